@@ -1,0 +1,63 @@
+"""The ``robloxassets`` command: the GUI with no subcommand, the scriptable CLI with one."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from robloxassets import __version__
+from robloxassets.core.errors import UserError
+from robloxassets.core.logs import log_path, setup_logging
+
+log = logging.getLogger(__name__)
+
+# Modules under robloxassets.commands, in the order their subcommands are listed in --help.
+COMMAND_MODULES = ("library", "catalog", "errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="robloxassets",
+        description="Decal library, asset ID catalogue and error-code lookup for Roblox "
+                    "creators. Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"robloxassets {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"robloxassets.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"robloxassets.commands.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        from robloxassets.gui.app import main as gui_main
+
+        return gui_main()
+    try:
+        return int(args.func(args))
+    except UserError as exc:
+        print(f"robloxassets: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("robloxassets: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log.exception("Unexpected error in %s", args.command)
+        print(f"robloxassets: something went wrong inside the app (a bug). Details are in "
+              f"{log_path()}.", file=sys.stderr)
+        return 3

@@ -1,0 +1,1 @@
+"""The bundled knowledge base of Roblox error codes and its search."""

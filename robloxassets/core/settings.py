@@ -1,0 +1,96 @@
+"""User settings: declared in one place with their defaults and types, stored as JSON.
+
+The file lives in the config dir. A missing, unreadable or malformed file falls back to the
+defaults (and a malformed one is kept aside as ``settings.json.bad``) so the app always starts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from robloxassets.core import paths
+from robloxassets.core.atomic import write_text_atomic
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    default: Any
+    type: type
+    doc: str
+
+
+# Every setting the app knows; pages add theirs here so defaults stay visible in one place.
+SETTINGS: dict[str, Setting] = {
+    "library.folders": Setting([], list, "Folders open in the Library, restored at start."),
+    "library.output_folder": Setting("", str, "Where 'Prepare for upload' writes copies."),
+    "library.thumb_size": Setting(128, int, "Thumbnail size in the grid, in pixels."),
+    "library.sort": Setting("name", str, "Grid sort key: name, size or date."),
+    "library.filter": Setting("all", str, "Verdict filter of the grid."),
+    "library.max_side": Setting(1024, int, "Longest side of upload-ready copies."),
+    "window.geometry": Setting("", str, "Main window geometry (base64, Qt's format)."),
+    "window.state": Setting("", str, "Main window toolbars/docks state (base64)."),
+    "window.page": Setting(0, int, "Index of the page shown last."),
+    "window.details_visible": Setting(True, bool, "Whether the details panel is shown."),
+}
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+class Settings:
+    """Typed access to the settings file. Values of the wrong type read as the default."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_path()
+        self._values: dict[str, Any] = self._load()
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            log.warning("Could not read settings %s: %s; using defaults", self.path, exc)
+            return {}
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            log.warning("Settings file %s is malformed (%s); kept aside, using defaults",
+                        self.path, exc)
+            try:
+                os.replace(self.path, self.path.with_name(self.path.name + ".bad"))
+            except OSError:
+                pass
+            return {}
+        return data
+
+    def get(self, key: str) -> Any:
+        spec = SETTINGS[key]
+        value = self._values.get(key, spec.default)
+        if spec.type is int and isinstance(value, bool):
+            return spec.default
+        if not isinstance(value, spec.type):
+            return spec.default
+        return value
+
+    def set(self, key: str, value: Any) -> None:
+        spec = SETTINGS[key]
+        if not isinstance(value, spec.type):
+            raise TypeError(f"setting {key} takes {spec.type.__name__}, got {value!r}")
+        self._values[key] = value
+
+    def save(self) -> None:
+        try:
+            write_text_atomic(self.path, json.dumps(self._values, indent=2, sort_keys=True))
+        except OSError as exc:
+            log.warning("Could not save settings to %s: %s", self.path, exc)

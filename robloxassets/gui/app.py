@@ -1,0 +1,65 @@
+"""Start the GUI: the QApplication, the crash guard and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from robloxassets import __version__
+from robloxassets.core.logs import log_path, setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], value: BaseException,
+                tb: TracebackType | None) -> None:
+    """Log a bug and tell the user in one sentence; the traceback goes to the log only."""
+    log.error("Unhandled error", exc_info=(kind, value, tb))
+    app = QApplication.instance()
+    if not isinstance(app, QApplication) or app.property("robloxassets.testing"):
+        sys.__excepthook__(kind, value, tb)
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong",
+                      "Something went wrong inside the app. Your files and catalogue are safe. "
+                      f"Details are in the log ({log_path()}).")
+    copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.open()
+    detail = "".join(traceback.format_exception(kind, value, tb))
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(
+        f"robloxassets {__version__}\n{detail}"))
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setApplicationName("robloxassets")
+    QApplication.setApplicationDisplayName("Roblox Assets")
+    QApplication.setApplicationVersion(__version__)
+    QApplication.setOrganizationName("robloxassets")
+    QApplication.setDesktopFileName("robloxassets")
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def create_window():
+    """The main window with every page, settings restored (used by main() and the tests)."""
+    from robloxassets.gui.mainwindow import MainWindow
+    from robloxassets.gui.pages import page_classes
+
+    return MainWindow(page_classes())
+
+
+def main() -> int:
+    setup_logging()
+    app = create_application()
+    sys.excepthook = _excepthook
+    window = create_window()
+    window.show()
+    return app.exec()

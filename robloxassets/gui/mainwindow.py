@@ -1,0 +1,309 @@
+"""The main window: navigation on the left, the page in the centre, details on the right.
+
+The window owns menus, toolbar, shortcuts, the details dock and the status bar; pages fill
+them through the hooks of ``robloxassets.gui.page.Page``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from robloxassets import __version__
+from robloxassets.core import paths
+from robloxassets.core.settings import Settings
+from robloxassets.gui import icons
+from robloxassets.gui.page import Page, PageContext
+from robloxassets.gui.progress import ProgressHub, ProgressWidget
+from robloxassets.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+MENU_NAMES = ("File", "Edit", "View", "Tools", "Help")
+
+
+class MainWindow(QMainWindow):
+    """Hosts the pages. ``pages`` is in navigation order; ``page(page_id)`` finds one."""
+
+    def __init__(self, page_classes: Sequence[type[Page]], settings: Settings | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Roblox Assets")
+        self.setWindowIcon(icons.app_icon())
+        self.setAcceptDrops(True)
+        self.settings = settings or Settings()
+        self.tasks = TaskRunner(parent=self)
+        self.progress = ProgressHub(self)
+        self.context = PageContext(self.settings, self.tasks, self.progress)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(150)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.details_stack = QStackedWidget()
+        self._empty_details = QWidget()
+        self.details_stack.addWidget(self._empty_details)
+
+        self.pages: list[Page] = []
+        for cls in page_classes:
+            page = cls(self.context, self)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icons.icon(page.icon_name), page.title)
+            item.setSizeHint(QSize(140, 36))
+            self.nav.addItem(item)
+            details = page.details_widget()
+            if details is not None:
+                self.details_stack.addWidget(details)
+            page.message.connect(self.show_message)
+            page.summary_changed.connect(self._on_summary)
+            page.navigate.connect(self.show_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.details_dock = QDockWidget("Details", self)
+        self.details_dock.setObjectName("details")
+        self.details_dock.setWidget(self.details_stack)
+        self.details_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                      | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.details_dock)
+
+        self.toolbar = QToolBar("Main toolbar")
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+
+        self.summary_label = QLabel()
+        self.statusBar().addPermanentWidget(ProgressWidget(self.progress))
+        self.statusBar().addPermanentWidget(self.summary_label)
+
+        self._build_actions()
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._on_page_changed)
+        self._restore()
+
+    # --- actions and menus -----------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
+                icon_name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icons.icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_find = self._action("&Find", self._find, key.Find, "search")
+        self.act_copy = self._action("&Copy asset ID", self._copy, key.Copy, "copy")
+        self.act_undo = self._action("&Undo", self._undo, key.Undo)
+        self.act_delete = self._action("&Delete", self._delete, key.Delete, "delete")
+        self.act_refresh = self._action("&Refresh", self._refresh, key.Refresh, "refresh")
+        if QKeySequence(key.Refresh) != QKeySequence("F5"):
+            self.act_refresh.setShortcuts([QKeySequence(key.Refresh), QKeySequence("F5")])
+        self.act_details = self.details_dock.toggleViewAction()
+        self.act_details.setText("Show &details panel")
+        self.act_details.setIcon(icons.icon("details"))
+        self.act_details.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_quit = self._action("&Quit", self.close, key.Quit)
+        self.act_about = self._action("&About Roblox Assets", self._about)
+        self.act_logs = self._action("Open &log folder", self._open_logs)
+        self.page_actions: list[QAction] = []
+        for index, page in enumerate(self.pages):
+            action = self._action(page.title, lambda _=False, i=index: self.nav.setCurrentRow(i),
+                                  f"Ctrl+{index + 1}" if index < 9 else None, page.icon_name)
+            self.page_actions.append(action)
+
+    def _build_menus(self) -> None:
+        self.menus: dict[str, QMenu] = {}
+        for name in MENU_NAMES:
+            self.menus[name] = self.menuBar().addMenu(f"&{name}")
+        self._fixed: dict[str, list[QAction | None]] = {
+            "File": [None, self.act_quit],
+            "Edit": [self.act_copy, self.act_undo, self.act_delete, None, self.act_find],
+            "View": [*self.page_actions, None, self.act_details, self.act_refresh],
+            "Tools": [],
+            "Help": [self.act_logs, None, self.act_about],
+        }
+
+    def _fill_menus(self, page: Page) -> None:
+        extra = page.menu_actions()
+        for name, menu in self.menus.items():
+            menu.clear()
+            page_items = extra.get(name, [])
+            fixed = self._fixed[name]
+            if name == "File":
+                items: list[QAction | None] = [*page_items, *fixed]
+            else:
+                items = [*fixed, *([None] if fixed and page_items else []), *page_items]
+            for action in items:
+                if action is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+            menu.menuAction().setVisible(bool(items))
+
+    def _fill_toolbar(self, page: Page) -> None:
+        self.toolbar.clear()
+        for action in page.toolbar_actions():
+            if action is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(action)
+
+    # --- pages ----------------------------------------------------------------------------
+    @property
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def page(self, page_id: str) -> Page | None:
+        return next((p for p in self.pages if p.page_id == page_id), None)
+
+    def show_page(self, page_id: str, argument: object = None) -> None:
+        page = self.page(page_id)
+        if page is None:
+            return
+        self.nav.setCurrentRow(self.pages.index(page))
+        page.activate(argument)
+
+    def _on_page_changed(self, row: int) -> None:
+        if not 0 <= row < len(self.pages):
+            return
+        page = self.pages[row]
+        self.stack.setCurrentWidget(page)
+        self._fill_toolbar(page)
+        self._fill_menus(page)
+        details = page.details_widget()
+        self.details_stack.setCurrentWidget(details if details is not None
+                                            else self._empty_details)
+        self.details_dock.setVisible(details is not None
+                                     and self.settings.get("window.details_visible"))
+        self.act_details.setEnabled(details is not None)
+        self.summary_label.setText(page.summary())
+        page.activate(None)
+
+    def _on_summary(self, text: str) -> None:
+        if self.sender() is self.current_page:
+            self.summary_label.setText(text)
+
+    def show_message(self, text: str, timeout: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout)
+
+    # --- shared shortcuts routed to the current page ---------------------------------------
+    def _find(self) -> None:
+        if self.current_page is not None:
+            self.current_page.focus_search()
+
+    def _copy(self) -> None:
+        if self.current_page is not None and not self.current_page.copy_selection():
+            self.show_message("Nothing selected to copy.", 3000)
+
+    def _undo(self) -> None:
+        if self.current_page is not None and not self.current_page.undo():
+            self.show_message("Nothing to undo.", 3000)
+
+    def _delete(self) -> None:
+        if self.current_page is not None:
+            self.current_page.delete_selection()
+
+    def _refresh(self) -> None:
+        if self.current_page is not None:
+            self.current_page.refresh()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, "About Roblox Assets",
+            f"<b>Roblox Assets {__version__}</b><p>Check decals against Roblox's rules, keep "
+            "track of asset IDs and look up error codes, offline.</p>"
+            f"<p>Data: {paths.data_dir()}<br>Cache: {paths.cache_dir()}<br>"
+            f"Settings: {paths.config_dir()}</p>")
+
+    def _open_logs(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+
+    # --- drag and drop ----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        local = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not local:
+            return
+        page = self.current_page
+        if page is not None and page.open_paths(local):
+            event.acceptProposedAction()
+            return
+        library = self.page("library")
+        if library is not None and library.open_paths(local):
+            self.show_page("library")
+            event.acceptProposedAction()
+
+    # --- state ------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.get("window.geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        else:
+            self.resize(1280, 800)
+        state = self.settings.get("window.state")
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode()))
+        row = self.settings.get("window.page")
+        self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
+        self.details_dock.visibilityChanged.connect(self._remember_details)
+
+    def _remember_details(self, visible: bool) -> None:
+        # Only the user's own toggling counts, not hiding on pages without details.
+        page = self.current_page
+        if page is not None and page.details_widget() is not None and self.isVisible():
+            self.settings.set("window.details_visible", visible)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            icons.clear_cache()
+            for i, page in enumerate(self.pages):
+                self.nav.item(i).setIcon(icons.icon(page.icon_name))
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.pages:
+            page.save_state()
+            page.shutdown()
+        self.tasks.abort_all()
+        self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64()).decode())
+        self.settings.set("window.state", bytes(self.saveState().toBase64()).decode())
+        self.settings.set("window.page", max(self.nav.currentRow(), 0))
+        self.settings.save()
+        super().closeEvent(event)

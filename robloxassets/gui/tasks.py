@@ -1,0 +1,151 @@
+"""Background work for the GUI: run core functions on Qt's thread pool, results on the UI thread.
+
+Two shapes, after Picard's ``run_task`` and superqt's generator workers:
+
+* ``run_task(fn, on_done, on_error)``: one call in the pool; the callback runs on the UI thread.
+* ``GeneratorWorker(gen_fn)``: a generator in the pool; every yielded value is emitted as
+  ``yielded`` on the UI thread; ``abort()`` asks it to stop at its next yield. Core generators
+  that need to stop mid-item take a ``threading.Event`` (``worker.cancel_event``).
+
+Workers are owned by the ``TaskRunner`` that started them, so they are not garbage-collected
+while running and can all be cancelled when the window closes.
+
+Connect worker signals to bound methods of QObjects (widgets, models): Qt then queues the call
+onto the receiver's thread. A bare lambda may run in the pool thread; ``run_task`` relays its
+callbacks through a QObject for that reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Generator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class WorkerSignals(QObject):
+    """Signals of a worker: ``yielded(value)``, ``returned(value)``, ``errored(exc)``,
+    ``finished()`` (always last, also after abort or error)."""
+
+    yielded = Signal(object)
+    returned = Signal(object)
+    errored = Signal(object)
+    finished = Signal()
+
+
+class GeneratorWorker(QRunnable):
+    """Runs ``gen_fn(*args, **kwargs)`` (a generator function) in the thread pool."""
+
+    def __init__(self, gen_fn: Callable[..., Generator[Any, None, Any]], *args: Any,
+                 **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = WorkerSignals()
+        self.cancel_event = threading.Event()
+        self._fn = gen_fn
+        self._args = args
+        self._kwargs = kwargs
+
+    def abort(self) -> None:
+        self.cancel_event.set()
+
+    @property
+    def aborted(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def run(self) -> None:
+        try:
+            gen = self._fn(*self._args, **self._kwargs)
+            try:
+                while True:
+                    if self.cancel_event.is_set():
+                        gen.close()
+                        break
+                    value = next(gen)
+                    self.signals.yielded.emit(value)
+            except StopIteration as stop:
+                self.signals.returned.emit(stop.value)
+        except Exception as exc:  # reported to the UI thread; never lost in the pool
+            log.exception("Background task failed")
+            self.signals.errored.emit(exc)
+        finally:
+            self.signals.finished.emit()
+
+
+class FunctionWorker(GeneratorWorker):
+    """Runs a plain function in the pool; its result comes as ``returned``."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        def as_generator(*a: Any, **kw: Any) -> Generator[Any, None, Any]:
+            return fn(*a, **kw)
+            yield  # pragma: no cover - makes this a generator function
+
+        super().__init__(as_generator, *args, **kwargs)
+
+
+class _Relay(QObject):
+    """Calls plain Python callbacks on the UI thread (the thread this object lives in)."""
+
+    def __init__(self, runner: TaskRunner, worker: GeneratorWorker,
+                 on_done: Callable[[Any], None] | None,
+                 on_error: Callable[[BaseException], None] | None) -> None:
+        super().__init__(runner)
+        self._runner = runner
+        self._worker = worker
+        self._on_done = on_done
+        self._on_error = on_error
+        worker.signals.returned.connect(self.returned)
+        worker.signals.errored.connect(self.errored)
+        worker.signals.finished.connect(self.finished)
+
+    @Slot(object)
+    def returned(self, value: Any) -> None:
+        if self._on_done is not None and not self._worker.aborted:
+            self._on_done(value)
+
+    @Slot(object)
+    def errored(self, exc: BaseException) -> None:
+        if self._on_error is not None and not self._worker.aborted:
+            self._on_error(exc)
+
+    @Slot()
+    def finished(self) -> None:
+        self._runner._running.discard(self._worker)
+        self.deleteLater()
+
+
+class TaskRunner(QObject):
+    """Starts workers on a thread pool and keeps them alive until they finish."""
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool or QThreadPool.globalInstance()
+        self._running: set[GeneratorWorker] = set()
+
+    def start(self, worker: GeneratorWorker,
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> GeneratorWorker:
+        """Start ``worker``; ``on_done``/``on_error`` run on the UI thread (not after abort)."""
+        self._running.add(worker)
+        _Relay(self, worker, on_done, on_error)
+        self.pool.start(worker)
+        return worker
+
+    def run_task(self, fn: Callable[..., Any], *args: Any,
+                 on_done: Callable[[Any], None] | None = None,
+                 on_error: Callable[[BaseException], None] | None = None,
+                 **kwargs: Any) -> GeneratorWorker:
+        return self.start(FunctionWorker(fn, *args, **kwargs), on_done, on_error)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def abort_all(self, wait_ms: int = 3000) -> None:
+        for worker in list(self._running):
+            worker.abort()
+        self.pool.waitForDone(wait_ms)
