@@ -41,14 +41,16 @@ class GeneratorWorker(QRunnable):
     """Runs ``gen_fn(*args, **kwargs)`` (a generator function) in the thread pool."""
 
     def __init__(self, gen_fn: Callable[..., Generator[Any, None, Any]], *args: Any,
-                 **kwargs: Any) -> None:
+                 pass_cancel: bool = False, **kwargs: Any) -> None:
+        """``pass_cancel=True`` hands ``cancel=self.cancel_event`` to ``gen_fn``, so core code
+        that blocks inside one item (a scan, a batch of resizes) can stop early too."""
         super().__init__()
         self.setAutoDelete(False)
         self.signals = WorkerSignals()
         self.cancel_event = threading.Event()
         self._fn = gen_fn
         self._args = args
-        self._kwargs = kwargs
+        self._kwargs = {**kwargs, "cancel": self.cancel_event} if pass_cancel else kwargs
 
     def abort(self) -> None:
         self.cancel_event.set()
@@ -123,7 +125,13 @@ class TaskRunner(QObject):
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.pool = pool or QThreadPool.globalInstance()
+        if pool is None:
+            # Its own pool, wider than the core count: a long job (a scan that runs its own
+            # worker threads, a batch of resizes) must not starve the short ones (previews,
+            # thumbnails read back from the cache) that keep the UI responsive.
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(max(8, QThreadPool.globalInstance().maxThreadCount()))
+        self.pool = pool
         self._running: set[GeneratorWorker] = set()
 
     def start(self, worker: GeneratorWorker,
