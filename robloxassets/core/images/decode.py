@@ -1,0 +1,307 @@
+"""Opening images safely with Pillow and turning any colour mode into RGB or RGBA.
+
+Shared by inspection, thumbnails and upload-ready copies so every path treats a file the same
+way: decompression bombs are recognised from the header alone, EXIF orientation is honoured,
+and CMYK, 16-bit, palette and greyscale images are converted the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import struct
+import warnings
+from typing import IO
+
+from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
+
+log = logging.getLogger(__name__)
+
+MAX_DECODE_PIXELS = 8000 * 8000
+"""Images needing more pixels than this in memory are never decoded (about 256 MB as RGBA).
+
+Every image Roblox could take (under 8000 x 8000) fits; JPEGs count after draft scaling, so a
+large camera photo still gets a thumbnail and an upload-ready copy.
+"""
+
+# The app checks pixel counts itself (MAX_DECODE_PIXELS) before decoding anything, so Pillow's
+# warning for big-but-allowed headers is only noise on the user's terminal.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+# EXIF orientation -> the transpose that shows the image upright (as ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+_MODE_NAMES = {
+    "1": "black and white",
+    "L": "greyscale",
+    "LA": "greyscale + alpha",
+    "La": "greyscale + alpha",
+    "P": "palette",
+    "PA": "palette + alpha",
+    "RGB": "RGB",
+    "RGBX": "RGB",
+    "RGBA": "RGBA",
+    "RGBa": "RGBA",
+    "CMYK": "CMYK",
+    "YCbCr": "YCbCr",
+    "LAB": "Lab",
+    "HSV": "HSV",
+    "I": "32-bit greyscale",
+    "F": "32-bit float",
+}
+
+
+BROKEN_LINK = "it is a link to a file that doesn't exist (broken symlink)"
+EMPTY = "the file is empty (0 bytes)"
+
+
+class Bomb(Exception):
+    """The header asks for more pixels than the app is willing to decode."""
+
+
+def open_image(fp: IO[bytes]) -> tuple[ImageFile.ImageFile, bool]:
+    """Identify an image from its header: ``(image, too_big)``; nothing is decoded.
+
+    ``too_big`` is True when Pillow refused the header as a decompression bomb; the image
+    returned then only carries its header facts and must never be loaded. Raises what
+    ``Image.open`` raises for unreadable data.
+    """
+    try:
+        return Image.open(fp), False
+    except Image.DecompressionBombError:
+        pass
+    fp.seek(0)
+    im = _open_unchecked(fp)
+    if im is None:
+        raise UnidentifiedImageError("cannot identify image file")
+    return im, True
+
+
+def _open_unchecked(fp: IO[bytes]) -> ImageFile.ImageFile | None:
+    # Image.open without its pixel-count check, only to report the size of a bomb. Uses the
+    # plugin registry the same way Image.open does.
+    Image.init()
+    prefix = fp.read(16)
+    for name in Image.ID:
+        factory, accept = Image.OPEN[name]
+        result = accept(prefix) if accept else True
+        if not result or isinstance(result, str):
+            continue
+        fp.seek(0)
+        try:
+            return factory(fp, "")
+        except (SyntaxError, IndexError, TypeError, ValueError, OSError, struct.error):
+            continue
+    return None
+
+
+def _draftable(im: Image.Image) -> bool:
+    return im.format in ("JPEG", "MPO") and len(getattr(im, "tile", ())) == 1
+
+
+def draft_scale(im: Image.Image, box: tuple[int, int]) -> int:
+    """How much ``Image.draft`` shrinks a JPEG on decode for a result of at least ``box``."""
+    if not _draftable(im):
+        return 1
+    scale = min(im.width // max(box[0], 1), im.height // max(box[1], 1))
+    for s in (8, 4, 2):
+        if scale >= s:
+            return s
+    return 1
+
+
+def _pixels_at(im: Image.Image, scale: int) -> int:
+    return -(-im.width // scale) * -(-im.height // scale)
+
+
+def is_refused(im: Image.Image, too_big: bool) -> bool:
+    """True when even the smallest decode of ``im`` needs more than MAX_DECODE_PIXELS."""
+    smallest = 8 if _draftable(im) else 1
+    return too_big or _pixels_at(im, smallest) > MAX_DECODE_PIXELS
+
+
+def safe_draft(im: Image.Image, box: tuple[int, int]
+               ) -> tuple[float, float, float, float] | None:
+    """Let a JPEG decode at reduced size: at least ``box``, and within MAX_DECODE_PIXELS.
+
+    Returns the source region in the reduced image (for ``resize(box=...)``, keeping the
+    aspect ratio exact) or None when nothing was reduced. Raises ``Bomb`` when the image
+    cannot be decoded within the limit at all.
+    """
+    if not _draftable(im):
+        if _pixels_at(im, 1) > MAX_DECODE_PIXELS:
+            raise Bomb(f"{im.width} x {im.height}")
+        return None
+    scale = draft_scale(im, box)
+    while _pixels_at(im, scale) > MAX_DECODE_PIXELS:
+        if scale >= 8:
+            raise Bomb(f"{im.width} x {im.height}")
+        scale *= 2
+    if scale == 1:
+        return None
+    result = im.draft(None, (im.width // scale, im.height // scale))
+    return result[1] if result is not None else None
+
+
+def orientation(im: Image.Image) -> int:
+    """The EXIF orientation (1..8) without decoding the pixels; 1 when there is none."""
+    # PngImageFile.getexif() decodes the whole image when the eXIf chunk is not in the header.
+    if im.format == "PNG" and "exif" not in im.info:
+        return 1
+    try:
+        value = int(im.getexif().get(0x0112, 1))
+    except Exception:  # a damaged EXIF block must not make the image unreadable
+        return 1
+    return value if value in _TRANSPOSE else 1
+
+
+def oriented_size(size: tuple[int, int], orient: int) -> tuple[int, int]:
+    """The size as shown upright: orientations 5..8 swap width and height."""
+    return (size[1], size[0]) if orient in (5, 6, 7, 8) else size
+
+
+def apply_orientation(im: Image.Image, orient: int) -> Image.Image:
+    method = _TRANSPOSE.get(orient)
+    return im.transpose(method) if method is not None else im
+
+
+def _rawmode(im: Image.Image) -> str:
+    tiles = getattr(im, "tile", None) or ()
+    if not tiles:
+        return ""
+    args = tiles[0].args
+    if isinstance(args, tuple):
+        args = args[0] if args else ""
+    return args if isinstance(args, str) else ""
+
+
+def is_16bit(im: Image.Image) -> bool:
+    if im.mode.startswith("I;16"):
+        return True
+    return ";16" in _rawmode(im)
+
+
+def describe_mode(im: Image.Image) -> str:
+    """The colour mode in words: "RGB", "RGBA", "palette", "greyscale", "16-bit RGB", ..."""
+    mode = im.mode
+    if mode.startswith("I;16"):
+        return "16-bit greyscale"
+    name = _MODE_NAMES.get(mode, mode)
+    if is_16bit(im):
+        if mode == "I":
+            return "16-bit greyscale"
+        return f"16-bit {name}"
+    return name
+
+
+def has_alpha(im: Image.Image) -> bool:
+    """True when the image can have transparent pixels (alpha channel or transparent colour)."""
+    if im.mode in ("RGBA", "RGBa", "LA", "La", "PA"):
+        return True
+    return "transparency" in im.info
+
+
+def frame_count(im: Image.Image) -> tuple[bool, int]:
+    """(animated, number of frames) from the container, without decoding frames."""
+    try:
+        animated = bool(getattr(im, "is_animated", False))
+        frames = int(getattr(im, "n_frames", 1)) if animated else 1
+    except Exception:  # a damaged later frame: the first one may still be fine
+        return False, 1
+    return animated, max(frames, 1)
+
+
+def prepare_for_resize(im: Image.Image) -> Image.Image:
+    """Convert modes Pillow cannot resample well (palette, 1-bit, 16-bit) before resizing.
+
+    Other modes are resized as they are and converted afterwards, which is cheaper: the
+    conversion then runs on the small image.
+    """
+    mode = im.mode
+    if mode == "P":
+        return im.convert("RGBA" if "transparency" in im.info else "RGB")
+    if mode == "PA":
+        return im.convert("RGBA")
+    if mode == "1":
+        return im.convert("L")
+    if mode.startswith("I;16") or mode == "I":
+        # convert("L") would clip every value above 255 to white: scale 16 bits down instead.
+        return im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    if mode in ("L", "RGB") and "transparency" in im.info:
+        return im.convert("LA" if mode == "L" else "RGBA")
+    return im
+
+
+def to_rgb_or_rgba(im: Image.Image) -> Image.Image:
+    """Any decoded image as RGB (opaque) or RGBA, with colours converted properly."""
+    im = prepare_for_resize(im)
+    mode = im.mode
+    if mode in ("RGB", "RGBA"):
+        return im
+    if mode in ("LA", "La", "RGBa"):
+        return im.convert("RGBA")
+    if mode == "CMYK":
+        return _cmyk_to_rgb(im)
+    if mode == "F":
+        # Float images are usually 0..1 (HDR tools) or 0..255; clip either way to 8 bits.
+        _low, hi = im.getextrema()
+        scale = 255.0 if isinstance(hi, float) and hi <= 1.0 else 1.0
+        return im.point(lambda v: v * scale).convert("L").convert("RGB")
+    if mode == "LAB":
+        return ImageCms.applyTransform(im, _lab_transform())  # type: ignore[return-value]
+    return im.convert("RGB")
+
+
+def _cmyk_to_rgb(im: Image.Image) -> Image.Image:
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            out = ImageCms.profileToProfile(im, src, ImageCms.createProfile("sRGB"),
+                                            outputMode="RGB")
+            if out is not None:
+                return out
+        except (ImageCms.PyCMSError, OSError, ValueError) as exc:
+            log.info("CMYK profile not usable (%s); converting without it", exc)
+    return im.convert("RGB")
+
+
+def _lab_transform() -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(ImageCms.createProfile("LAB"), ImageCms.createProfile("sRGB"),
+                                   "LAB", "RGB")
+
+
+def describe_open_error(name: str, exc: BaseException) -> str:
+    """Like ``describe_error``, telling a broken symlink apart from a deleted file."""
+    if isinstance(exc, FileNotFoundError) and os.path.islink(name):
+        return BROKEN_LINK
+    return describe_error(exc)
+
+
+def describe_error(exc: BaseException) -> str:
+    """A decoding or reading error in plain words, as the reason of a "corrupt" verdict."""
+    if isinstance(exc, FileNotFoundError):
+        return "the file no longer exists"
+    if isinstance(exc, PermissionError):
+        return "the app has no permission to read it"
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder, not a file"
+    if isinstance(exc, UnidentifiedImageError):
+        return "its content is not an image format the app can read"
+    if isinstance(exc, MemoryError):
+        return "there was not enough memory to open it"
+    text = str(exc)
+    if "truncated" in text or "premature end" in text.lower():
+        return "the file is cut short (truncated), as after an interrupted download or copy"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"it could not be read ({exc.strerror.lower()})"
+    return f"the image data is damaged ({text or type(exc).__name__})"

@@ -1,0 +1,54 @@
+"""Roblox's rules for decal and image uploads, and which files the Library treats as images.
+
+The limits come from Roblox's creator documentation: texture maps are at most 1024 x 1024
+(larger images are scaled down on upload); Open Cloud takes PNG, JPEG, BMP and TGA files of at
+most 20 MB and under 8000 pixels on a side.
+"""
+
+from __future__ import annotations
+
+import os
+
+MAX_TEXTURE_SIDE = 1024
+"""Roblox scales larger images down to fit this, so the app offers to do it first."""
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""Files above this size are refused."""
+
+MAX_UPLOAD_SIDE = 8000
+"""A side of this many pixels or more is refused."""
+
+UPLOAD_FORMATS: frozenset[str] = frozenset({"PNG", "JPEG", "BMP", "TGA"})
+"""Pillow format names of the files Roblox takes as they are."""
+
+IMAGE_EXTENSIONS: frozenset[str] = frozenset({
+    ".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".bmp", ".dib",
+    ".tga", ".gif", ".webp", ".tif", ".tiff", ".ico", ".cur", ".psd", ".avif", ".heic",
+    ".heif", ".jp2", ".j2k", ".dds", ".pcx", ".ppm", ".pgm", ".pbm", ".pnm", ".qoi", ".xbm",
+    ".icns", ".sgi", ".rgb", ".rgba",
+})
+"""Lower-case extensions (with the dot) of files the Library lists; the rest are ignored.
+
+Formats Pillow cannot read (e.g. .heic without a plugin) are still listed so the user learns
+why they are not usable instead of wondering where they went.
+"""
+
+# Display names of Pillow's format names where they differ from what creators call them.
+FORMAT_NAMES: dict[str, str] = {
+    "WEBP": "WebP",
+    "JPEG2000": "JPEG 2000",
+    "MPO": "JPEG",
+    "ICNS": "ICNS",
+}
+
+
+def is_image_path(path: str | os.PathLike[str]) -> bool:
+    """True when the file name ends with an image extension (the content is not looked at)."""
+    return os.path.splitext(os.fspath(path))[1].lower() in IMAGE_EXTENSIONS
+
+
+def format_name(pillow_format: str | None) -> str:
+    """A format as creators know it ("WebP", "JPEG"), or "unknown format"."""
+    if not pillow_format:
+        return "unknown format"
+    return FORMAT_NAMES.get(pillow_format, pillow_format)

@@ -1,0 +1,20 @@
+"""The scanner's result type, apart from the scanner so the cache can use it too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from robloxassets.core.images.info import ImageInfo
+from robloxassets.core.images.thumbnails import Thumbnail
+
+
+@dataclass(frozen=True, slots=True)
+class ScanItem:
+    """One scanned image: its facts and verdict, and its thumbnail.
+
+    ``thumbnail`` is None when the image could not be decoded (corrupt, or too big to open);
+    for cache hits it is a ``CachedThumbnail`` whose pixels are read on first use.
+    """
+
+    info: ImageInfo
+    thumbnail: Thumbnail | None

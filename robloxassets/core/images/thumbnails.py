@@ -1,0 +1,122 @@
+"""Thumbnails as plain bytes (no Qt): made from an opened image, packed for the disk cache.
+
+A ``Thumbnail`` holds raw RGBA8888 rows with straight alpha, which the GUI wraps in a
+``QImage(..., Format_RGBA8888)``. Only detached bytes are kept, never Pillow image objects: an
+open image can hold its whole decoder (tens of MB for WebP).
+"""
+
+from __future__ import annotations
+
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image
+
+from robloxassets.core.images import decode
+from robloxassets.core.images.info import fit_size
+
+log = logging.getLogger(__name__)
+
+THUMB_SIZE = 256
+"""The size the GUI asks for and caches (longest side, in pixels)."""
+
+# The first step shrinks by whole factors (box filter), the last step resamples by at most
+# this much, as Image.thumbnail does: near-identical to a full resample, much faster.
+_REDUCING_GAP = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Thumbnail:
+    """A small picture of an image: raw RGBA8888 rows, straight (not premultiplied) alpha.
+
+    ``len(rgba) == width * height * 4``; the longest side is at most the requested size.
+    """
+
+    width: int
+    height: int
+    rgba: bytes
+
+
+class CachedThumbnail(Thumbnail):
+    """A thumbnail known to be in the disk cache, read from it the first time ``rgba`` is used.
+
+    The scanner hands these out for cache hits so that reopening 10,000 images reads no pixel
+    data until the grid shows them. If the cache lost the entry meanwhile, ``rgba`` is a
+    transparent picture of the right size (the next scan makes a new one).
+    """
+
+    __slots__ = ("_data", "_loader")
+
+    def __init__(self, width: int, height: int, loader: Callable[[], bytes | None]) -> None:
+        object.__setattr__(self, "width", width)
+        object.__setattr__(self, "height", height)
+        object.__setattr__(self, "_loader", loader)
+        object.__setattr__(self, "_data", None)
+
+    @property  # type: ignore[override]
+    def rgba(self) -> bytes:
+        data = self._data
+        if data is None:
+            data = self._loader()
+            if data is None or len(data) != self.width * self.height * 4:
+                log.info("Thumbnail vanished from the cache; showing a blank one")
+                data = bytes(self.width * self.height * 4)
+            object.__setattr__(self, "_data", data)
+        return data
+
+    def __repr__(self) -> str:
+        return f"CachedThumbnail(width={self.width}, height={self.height})"
+
+
+def make_thumbnail(im: Image.Image, size: int, orient: int = 1) -> Thumbnail:
+    """Decode ``im`` (an opened, not yet loaded image) into a thumbnail of at most ``size``.
+
+    JPEGs decode at reduced size (draft); palette, 16-bit and the like are converted properly;
+    alpha is resampled premultiplied (Pillow does this for RGBA and LA), so edges keep their
+    colour. Raises what decoding raises (e.g. OSError for a truncated file) and
+    ``decode.Bomb`` for images too big to decode.
+    """
+    target = fit_size(im.width, im.height, size)
+    box = decode.safe_draft(im, target)
+    im.load()  # explicit: resize() is skipped for small images, and truncation must surface
+    work = decode.prepare_for_resize(im)
+    if work.size != target or box is not None:
+        work = work.resize(target, Image.Resampling.BICUBIC, box=box,
+                           reducing_gap=_REDUCING_GAP)
+    work = decode.apply_orientation(decode.to_rgb_or_rgba(work), orient)
+    if work.mode != "RGBA":
+        work = work.convert("RGBA")
+    return Thumbnail(work.width, work.height, work.tobytes())
+
+
+# Packing for the disk cache. Opaque thumbnails drop their alpha bytes before compressing
+# (a quarter less to inflate); zlib level 1 because reading back must be fast: see
+# benchmarks/library_bench.py for the comparison with PNG.
+_PACK_RGBA = 0
+_PACK_RGB = 1
+
+
+def pack(thumb: Thumbnail) -> tuple[int, bytes]:
+    """(kind, compressed bytes) of a thumbnail, for ``unpack``."""
+    rgba = thumb.rgba
+    alpha = rgba[3::4]
+    if alpha.count(255) == len(alpha):
+        rgb = Image.frombuffer("RGBA", (thumb.width, thumb.height), rgba, "raw", "RGBA", 0, 1)
+        return _PACK_RGB, zlib.compress(rgb.convert("RGB").tobytes(), 1)
+    return _PACK_RGBA, zlib.compress(rgba, 1)
+
+
+def unpack(kind: int, data: bytes, width: int, height: int) -> bytes | None:
+    """The raw RGBA bytes of a packed thumbnail, or None when the data is damaged."""
+    try:
+        raw = zlib.decompress(data)
+    except zlib.error:
+        return None
+    if kind == _PACK_RGB:
+        if len(raw) != width * height * 3:
+            return None
+        return Image.frombuffer("RGB", (width, height), raw, "raw", "RGB", 0, 1) \
+            .convert("RGBA").tobytes()
+    return raw if len(raw) == width * height * 4 else None
