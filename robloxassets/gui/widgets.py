@@ -40,7 +40,9 @@ class EmptyState(QWidget):
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(520)
+        # A fixed width lets the wrapped label compute its real height (no clipped lines).
+        self.text.setFixedWidth(480)
+        self.text.setMinimumHeight(self.text.heightForWidth(480))
         self.text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)

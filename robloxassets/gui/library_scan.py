@@ -1,0 +1,116 @@
+"""Background jobs of the Library page: scanning folders and reading thumbnails back.
+
+These run in Qt's thread pool (see ``robloxassets.gui.tasks``); they call core and turn core's
+raw RGBA thumbnails into QImages there, so the UI thread only inserts finished rows.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Generator, Iterable
+
+from PySide6.QtGui import QImage
+
+from robloxassets.core.images.cache import ScanCache
+from robloxassets.core.images.info import ImageInfo
+from robloxassets.core.images.scan import ScanItem, Scanner, find_images
+from robloxassets.core.images.thumbnails import Thumbnail
+
+# Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
+# memory cache could not hold them anyway, and rows read theirs back when they are shown.
+EAGER_THUMBNAILS = 400
+BATCH_SECONDS = 0.08
+LIST_BATCH = 2000
+
+ScanRow = tuple[ImageInfo, QImage | None, bool]
+
+
+def to_qimage(thumbnail: Thumbnail) -> QImage:
+    image = QImage(thumbnail.rgba, thumbnail.width, thumbnail.height, thumbnail.width * 4,
+                   QImage.Format.Format_RGBA8888)
+    # convertToFormat copies the pixels, so the QImage no longer points into Python bytes;
+    # premultiplied ARGB is what QPainter draws fastest.
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def scan_rows(item: ScanItem, eager: bool) -> ScanRow:
+    thumb = item.thumbnail
+    image = to_qimage(thumb) if thumb is not None and eager else None
+    return item.info, image, thumb is not None
+
+
+def scan_job(roots: Iterable[str], scanner: Scanner,
+             cancel: threading.Event | None = None) -> Generator[tuple[str, object], None, int]:
+    """Yield ("found", [paths]) while listing, then ("scanned", [ScanRow]) in small batches.
+
+    Batches are sent every ~80 ms so the first thumbnails show at once and the UI thread is
+    not flooded with one signal per image. Returns the number of images scanned.
+    """
+    found: list[str] = []
+    batch: list[str] = []
+    for path in find_images(list(roots), cancel):
+        batch.append(str(path))
+        if len(batch) >= LIST_BATCH:
+            found.extend(batch)
+            yield "found", batch
+            batch = []
+    if batch:
+        found.extend(batch)
+        yield "found", batch
+    return (yield from scan_paths(found, scanner, cancel))
+
+
+def scan_paths(paths: list[str], scanner: Scanner, cancel: threading.Event | None = None
+               ) -> Generator[tuple[str, object], None, int]:
+    """Scan known files (no listing): ("scanned", [ScanRow]) batches."""
+    rows: list[ScanRow] = []
+    done = 0
+    last = time.monotonic()
+    for item in scanner.scan(paths, cancel):
+        rows.append(scan_rows(item, done < EAGER_THUMBNAILS))
+        done += 1
+        now = time.monotonic()
+        if now - last >= BATCH_SECONDS:
+            yield "scanned", rows
+            rows = []
+            last = now
+    if rows:
+        yield "scanned", rows
+    return done
+
+
+def load_thumbnails(cache: ScanCache, wanted: list[tuple[str, int, int]], thumb_size: int
+                    ) -> list[tuple[str, QImage | None]]:
+    """Read thumbnails back from the disk cache: (path, file size, mtime_ns) -> QImage."""
+    out: list[tuple[str, QImage | None]] = []
+    for path, size, mtime_ns in wanted:
+        thumb = cache.thumbnail(path, size, mtime_ns, thumb_size)
+        out.append((path, to_qimage(thumb) if thumb is not None else None))
+    return out
+
+
+def changed_under(folder: str, known: dict[str, tuple[int, int]],
+                  cancel: threading.Event | None = None) -> tuple[list[str], list[str]]:
+    """Compare a folder on disk with what the grid knows under it.
+
+    ``known`` maps paths under ``folder`` to (bytes, mtime_ns). Returns (new or changed paths,
+    paths that are gone).
+    """
+    on_disk: list[str] = [str(p) for p in find_images([folder], cancel)]
+    fresh: list[str] = []
+    for path in on_disk:
+        before = known.get(path)
+        if before is None:
+            fresh.append(path)
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_size, st.st_mtime_ns) != before:
+            fresh.append(path)
+    present = set(on_disk)
+    gone = [p for p in known if p not in present]
+    return fresh, gone

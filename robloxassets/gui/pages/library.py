@@ -1,0 +1,625 @@
+"""The Library page: folders of decal images as a thumbnail grid with Roblox's verdicts."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QItemSelection, QModelIndex, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QSlider,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from robloxassets.core.images.cache import ScanCache
+from robloxassets.core.images.fit import FitResult, fit_many
+from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.rules import IMAGE_EXTENSIONS
+from robloxassets.core.images.samples import sample_library
+from robloxassets.core.images.scan import Scanner
+from robloxassets.core.images.thumbnails import THUMB_SIZE
+from robloxassets.gui import icons
+from robloxassets.gui.library_delegate import LibraryDelegate
+from robloxassets.gui.library_details import LibraryDetails
+from robloxassets.gui.library_model import FILTERS, LibraryFilterProxy, LibraryModel, Role
+from robloxassets.gui.library_scan import changed_under, load_thumbnails, scan_job, scan_paths
+from robloxassets.gui.page import Page, PageContext
+from robloxassets.gui.prepare_dialog import PrepareDialog
+from robloxassets.gui.tasks import GeneratorWorker
+from robloxassets.gui.widgets import Banner, EmptyState
+
+log = logging.getLogger(__name__)
+
+WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with other apps
+SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
+
+
+def is_under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class LibraryPage(Page):
+    """Owns the grid model, the scan and watch machinery and the prepare job."""
+
+    page_id = "library"
+    title = "Library"
+    icon_name = "library"
+
+    def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        settings = context.settings
+        self.roots: list[str] = []
+        self.cache = ScanCache()
+        self.scanner = Scanner(self.cache, thumb_size=THUMB_SIZE)
+        self._scans: set[GeneratorWorker] = set()
+        self._scan_total = 0
+        self._scan_done = 0
+        self._prepare_worker: GeneratorWorker | None = None
+        self._thumb_wanted: set[str] = set()
+
+        self.model = LibraryModel(self)
+        self.proxy = LibraryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.model.thumbnail_needed.connect(self._want_thumbnail)
+        self.model.counts_changed.connect(self._counts_changed)
+
+        self._build_actions()
+        self._build_ui(settings.get("library.thumb_size"))
+        self.details = LibraryDetails(context.tasks)
+        self.details.max_side = settings.get("library.max_side")
+        self.details.set_record_available(False)
+        self.details.prepare_requested.connect(self.prepare_selection)
+        self.details.reveal_requested.connect(self.reveal_selection)
+
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._directory_changed)
+        self._changed_dirs: set[str] = set()
+        self._watch_timer = QTimer(self, singleShot=True, interval=400)
+        self._watch_timer.timeout.connect(self._rescan_changed)
+        self._thumb_timer = QTimer(self, singleShot=True, interval=0)
+        self._thumb_timer.timeout.connect(self._load_wanted_thumbnails)
+
+        sort_keys = [key for key, _ in SORTS]
+        sort_key = settings.get("library.sort")
+        self.sort_combo.setCurrentIndex(sort_keys.index(sort_key) if sort_key in sort_keys else 0)
+        filter_key = settings.get("library.filter")
+        self.filter_combo.setCurrentIndex(
+            list(FILTERS).index(filter_key) if filter_key in FILTERS else 0)
+        saved = [f for f in settings.get("library.folders") if isinstance(f, str)]
+        existing = [f for f in saved if os.path.exists(f)]
+        if existing:
+            # Restoring last session's folders: defer so the window shows first.
+            QTimer.singleShot(0, lambda: self.open_paths(existing))
+        if len(existing) < len(saved):
+            missing = ", ".join(f for f in saved if f not in existing)
+            QTimer.singleShot(0, lambda: self.banner.show_message(
+                f"Some folders from last time are gone and were not opened: {missing}"))
+        self._update_view()
+
+    # --- UI -------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcut: str | QKeySequence | None = None,
+                   icon_name: str | None = None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            if icon_name:
+                act.setIcon(icons.icon(icon_name))
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.setToolTip(tip or text.replace("&", "").rstrip("…"))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.act_open = action("&Open folder…", self.choose_folder,
+                               QKeySequence.StandardKey.Open, "open-folder",
+                               "Open a folder of images (Ctrl+O)")
+        self.act_open_files = action("Add &images…", self.choose_files, "Ctrl+Shift+O")
+        self.act_sample = action("Open &sample library", self.open_sample_library, None,
+                                 "sample", "Open the sample decals that come with the app")
+        self.act_close = action("&Close all folders", self.close_all)
+        self.act_prepare = action("&Prepare for upload…", self.prepare_selection, "Ctrl+P",
+                                  "prepare", "Write upload-ready copies of the selection, or of "
+                                  "every image that needs work (Ctrl+P)")
+        self.act_reveal = action("Show in &folder", self.reveal_selection, "Ctrl+Shift+R",
+                                 "folder")
+        self.act_select_work = action("Select images that need &work", self.select_needing_work,
+                                      "Ctrl+Shift+A")
+        # Page-local actions take their shortcuts from the window only while shown.
+        for act in self.actions():
+            act.setEnabled(True)
+
+    def _build_ui(self, thumb_size: int) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by name")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.textChanged.connect(self._filter_text)
+        self.search.setMaximumWidth(280)
+        self.filter_combo = QComboBox()
+        for key, (label, _) in FILTERS.items():
+            self.filter_combo.addItem(label, key)
+        self.filter_combo.setToolTip("Show only images with this verdict")
+        self.filter_combo.currentIndexChanged.connect(self._filter_verdict)
+        self.sort_combo = QComboBox()
+        for key, label in SORTS:
+            self.sort_combo.addItem(f"Sort by {label.lower()}", key)
+        self.sort_combo.currentIndexChanged.connect(self._sort)
+        self.size_slider = QSlider(Qt.Orientation.Horizontal)
+        self.size_slider.setRange(64, 256)
+        self.size_slider.setSingleStep(16)
+        self.size_slider.setPageStep(32)
+        self.size_slider.setValue(thumb_size)
+        self.size_slider.setFixedWidth(120)
+        self.size_slider.setToolTip("Thumbnail size")
+        self.size_slider.valueChanged.connect(self._thumb_size_changed)
+        bar.addWidget(self.search)
+        bar.addWidget(self.filter_combo)
+        bar.addWidget(self.sort_combo)
+        bar.addStretch(1)
+        self.folders_label = QLabel()
+        self.folders_label.setForegroundRole(self.folders_label.foregroundRole())
+        bar.addWidget(self.folders_label)
+        size_icon = QLabel()
+        size_icon.setPixmap(icons.icon("sample").pixmap(QSize(16, 16)))
+        bar.addWidget(size_icon)
+        bar.addWidget(self.size_slider)
+        layout.addLayout(bar)
+
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+        self.stack = QStackedWidget()
+        self.empty = EmptyState(
+            "library", "Your decal library",
+            "Open a folder of images to check them against Roblox's upload rules: size, "
+            "format and file limits. Prepare upload-ready copies in one go; your originals are "
+            "never changed. You can also drop folders or images on this window.")
+        self.empty.add_button("Open a folder…", self.choose_folder, "open-folder", primary=True)
+        self.empty.add_button("Open the sample library", self.open_sample_library, "sample")
+        self.no_match = EmptyState("search", "No images match",
+                                   "Nothing in the open folders matches this filter.")
+        self.no_match.add_button("Show all images", self.reset_filters)
+
+        self.view = QListView()
+        self.view.setObjectName("libraryGrid")
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setUniformItemSizes(True)
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(500)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSpacing(4)
+        self.view.setMouseTracking(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.delegate = LibraryDelegate(self.view, thumb_size)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setModel(self.proxy)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.doubleClicked.connect(self._open_external)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for act in (self.act_prepare, self.act_reveal):
+            self.view.addAction(act)
+        self._apply_grid_size()
+        for widget in (self.empty, self.no_match, self.view):
+            self.stack.addWidget(widget)
+        layout.addWidget(self.stack, 1)
+
+    def _apply_grid_size(self) -> None:
+        self.view.setGridSize(self.delegate.cell_size(self.view.font()) + QSize(6, 6))
+
+    def _update_view(self) -> None:
+        if not self.model.rows:
+            self.stack.setCurrentWidget(self.empty)
+        elif self.proxy.rowCount() == 0:
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.view)
+        has_rows = bool(self.model.rows)
+        for widget in (self.search, self.filter_combo, self.sort_combo, self.size_slider):
+            widget.setEnabled(has_rows)
+        self.act_prepare.setEnabled(has_rows)
+        self.act_close.setEnabled(bool(self.roots))
+        self._update_folders_label()
+
+    def _update_folders_label(self) -> None:
+        if not self.roots:
+            self.folders_label.clear()
+            return
+        names = [Path(r).name or r for r in self.roots]
+        text = names[0] if len(names) == 1 else f"{len(names)} folders"
+        self.folders_label.setText(text)
+        self.folders_label.setToolTip("\n".join(self.roots))
+
+    # --- Page hooks ---------------------------------------------------------------------------
+    def toolbar_actions(self) -> list[QAction]:
+        return [self.act_open, self.act_sample, None, self.act_prepare, self.act_reveal]
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        return {
+            "File": [self.act_open, self.act_open_files, self.act_sample, self.act_close],
+            "Edit": [self.act_select_work],
+            "Tools": [self.act_prepare, self.act_reveal],
+        }
+
+    def details_widget(self) -> QWidget | None:
+        return self.details
+
+    def summary(self) -> str:
+        total, scanned, needing = self.model.counts()
+        if not total:
+            return "No folder open"
+        text = f"{total:,} image{'s' if total != 1 else ''} · {needing:,} need work"
+        if scanned < total:
+            text += f" · checking {scanned:,} of {total:,}"
+        return text
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def copy_selection(self) -> bool:
+        paths = self.selected_paths()
+        if not paths:
+            return False
+        QApplication.clipboard().setText("\n".join(paths))
+        self.message.emit(f"Copied {len(paths)} file path{'s' if len(paths) > 1 else ''}.",
+                          3000)
+        return True
+
+    def refresh(self) -> None:
+        """F5: re-check every open folder (cached results are reused where files are unchanged)."""
+        if self.roots:
+            self._start_scan(list(self.roots))
+
+    def open_paths(self, paths: list[str]) -> bool:
+        chosen = [os.path.abspath(p) for p in paths if p]
+        missing = [p for p in chosen if not os.path.exists(p)]
+        usable = [p for p in chosen if os.path.exists(p)
+                  and (os.path.isdir(p) or Path(p).suffix.lower() in IMAGE_EXTENSIONS)]
+        if missing:
+            self.message.emit(f"Not found: {', '.join(missing)}", 8000)
+        ignored = [p for p in chosen if p not in usable and p not in missing]
+        if ignored:
+            self.message.emit(f"Not an image or folder, ignored: {', '.join(ignored)}", 8000)
+        new = [p for p in usable if not any(is_under(p, r) for r in self.roots)]
+        if not new:
+            return bool(usable)
+        # A new folder that contains open ones replaces them.
+        self.roots = [r for r in self.roots if not any(is_under(r, n) for n in new)] + new
+        self._remember_roots()
+        self._start_scan(new)
+        self._update_view()
+        return True
+
+    def save_state(self) -> None:
+        settings = self.context.settings
+        self._remember_roots()
+        settings.set("library.thumb_size", self.size_slider.value())
+        settings.set("library.sort", self.sort_combo.currentData())
+        settings.set("library.filter", self.filter_combo.currentData())
+
+    def shutdown(self) -> None:
+        for worker in list(self._scans):
+            worker.abort()
+        if self._prepare_worker is not None:
+            self._prepare_worker.abort()
+
+    # --- opening ----------------------------------------------------------------------------
+    def choose_folder(self) -> None:
+        start = self.roots[-1] if self.roots else str(Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of images", start)
+        if folder:
+            self.open_paths([folder])
+
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
+        files, _ = QFileDialog.getOpenFileNames(self, "Add images", str(Path.home()),
+                                                f"Images ({patterns})")
+        if files:
+            self.open_paths(files)
+
+    def open_sample_library(self) -> None:
+        try:
+            folder = sample_library()
+        except OSError as exc:
+            self.message.emit(f"Could not copy the sample library: {exc}", 8000)
+            return
+        self.open_paths([str(folder)])
+
+    def close_all(self) -> None:
+        self.shutdown()
+        self._scans.clear()
+        self.context.progress.finish()
+        dirs = self.watcher.directories()
+        if dirs:
+            self.watcher.removePaths(dirs)
+        self.roots = []
+        self._remember_roots()
+        self.model.clear()
+        self.details.show_info(None)
+        self._update_view()
+
+    def _remember_roots(self) -> None:
+        self.context.settings.set("library.folders", list(self.roots))
+
+    # --- scanning ---------------------------------------------------------------------------
+    def _start_scan(self, roots: list[str]) -> None:
+        worker = GeneratorWorker(scan_job, roots, self.scanner, pass_cancel=True)
+        self._run_scan(worker)
+
+    def _run_scan(self, worker: GeneratorWorker) -> None:
+        worker.signals.yielded.connect(self._scan_progress)
+        worker.signals.finished.connect(self._scan_finished)
+        self._scans.add(worker)
+        self.context.tasks.start(worker, on_error=self._scan_failed)
+        self.context.progress.start("Checking images", self._scan_total - self._scan_done,
+                                    self.cancel_scans)
+
+    def cancel_scans(self) -> None:
+        for worker in list(self._scans):
+            worker.abort()
+        self.message.emit("Stopped checking images; the grid shows what was checked so far.",
+                          6000)
+
+    def _scan_progress(self, event: tuple[str, object]) -> None:
+        kind, payload = event
+        if kind == "found":
+            paths = list(payload)  # type: ignore[call-overload]
+            self._scan_total += len(paths)
+            self.model.add_paths(paths)
+            self._watch([os.path.dirname(p) for p in paths])
+        elif kind == "scanned":
+            rows = list(payload)  # type: ignore[call-overload]
+            self._scan_done += len(rows)
+            self.model.update_items(rows)
+            self._refresh_selected_details({info.path for info, _, _ in rows})
+        self.context.progress.update(self._scan_done, self._scan_total)
+        self._update_view()
+
+    def _scan_finished(self) -> None:
+        worker = self.sender()
+        self._scans = {w for w in self._scans if w.signals is not worker}
+        if not self._scans:
+            self._scan_total = self._scan_done = 0
+            self.context.progress.finish()
+            self._watch(self.roots)
+            self.summary_changed.emit(self.summary())
+
+    def _scan_failed(self, exc: BaseException) -> None:
+        self.message.emit(f"Checking images stopped: {exc}", 10000)
+
+    def _watch(self, folders: list[str]) -> None:
+        watched = set(self.watcher.directories())
+        fresh = [f for f in dict.fromkeys(folders) if f and f not in watched and os.path.isdir(f)]
+        room = WATCH_LIMIT - len(watched)
+        if fresh and room > 0:
+            self.watcher.addPaths(fresh[:room])
+
+    def _directory_changed(self, folder: str) -> None:
+        self._changed_dirs.add(folder)
+        self._watch_timer.start()
+
+    def _rescan_changed(self) -> None:
+        folders = sorted(self._changed_dirs)
+        self._changed_dirs.clear()
+        for folder in folders:
+            known = {}
+            for row in self.model.rows:
+                if os.path.dirname(row.path) == folder or is_under(row.path, folder):
+                    info = row.info
+                    known[row.path] = (info.bytes, info.mtime_ns) if info else (-1, -1)
+            if not os.path.isdir(folder):
+                self.model.remove_paths(list(known))
+                self._update_view()
+                continue
+            self.context.tasks.run_task(changed_under, folder, known,
+                                        on_done=self._apply_folder_changes)
+
+    def _apply_folder_changes(self, result: tuple[list[str], list[str]]) -> None:
+        fresh, gone = result
+        if gone:
+            self.model.remove_paths(gone)
+            self._refresh_selected_details(set(gone))
+        if fresh:
+            self._scan_total += len(fresh)
+            self.model.add_paths(fresh)
+            self._watch([os.path.dirname(p) for p in fresh])
+            worker = GeneratorWorker(scan_paths, fresh, self.scanner, pass_cancel=True)
+            self._run_scan(worker)
+        self._update_view()
+
+    # --- thumbnails read back from the disk cache ----------------------------------------
+    def _want_thumbnail(self, path: str) -> None:
+        self._thumb_wanted.add(path)
+        self._thumb_timer.start()
+
+    def _load_wanted_thumbnails(self) -> None:
+        wanted = []
+        for path in self._thumb_wanted:
+            row_no = self.model.row_for_path(path)
+            info = self.model.rows[row_no].info if row_no is not None else None
+            if info is not None:
+                wanted.append((path, info.bytes, info.mtime_ns))
+        self._thumb_wanted.clear()
+        if wanted:
+            self.context.tasks.run_task(load_thumbnails, self.cache, wanted, THUMB_SIZE,
+                                        on_done=self._thumbnails_loaded)
+
+    def _thumbnails_loaded(self, loaded: list) -> None:
+        for path, image in loaded:
+            self.model.set_thumbnail(path, image)
+
+    # --- filter, sort, size ---------------------------------------------------------------
+    def _filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_view()
+
+    def _filter_verdict(self, _: int) -> None:
+        self.proxy.set_verdict_filter(self.filter_combo.currentData())
+        self._update_view()
+
+    def reset_filters(self) -> None:
+        self.search.clear()
+        self.filter_combo.setCurrentIndex(0)
+
+    def _sort(self, _: int) -> None:
+        key = self.sort_combo.currentData()
+        # Newest and biggest first is what people look for; names read A to Z.
+        self.model.sort_by(key, descending=key != "name")
+
+    def _thumb_size_changed(self, value: int) -> None:
+        self.delegate.set_thumb_size(value)
+        self._apply_grid_size()
+        self.view.doItemsLayout()
+
+    def _counts_changed(self) -> None:
+        _, scanned, needing = self.model.counts()
+        self.filter_combo.setItemText(1, f"Needs work ({needing:,})" if scanned
+                                      else FILTERS["needs-work"][0])
+        self.summary_changed.emit(self.summary())
+
+    # --- selection and details --------------------------------------------------------
+    def selected_paths(self) -> list[str]:
+        rows = self.view.selectionModel().selectedIndexes()
+        return [index.data(Role.PATH) for index in sorted(rows, key=lambda i: i.row())]
+
+    def selected_infos(self) -> list[ImageInfo]:
+        rows = self.view.selectionModel().selectedIndexes()
+        return [i for i in (index.data(Role.INFO) for index in rows) if i is not None]
+
+    def select_needing_work(self) -> None:
+        self.filter_combo.setCurrentIndex(list(FILTERS).index("needs-work"))
+        self.view.selectAll()
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        if len(indexes) == 1:
+            index = indexes[0]
+            self.details.show_info(index.data(Role.INFO), index.data(Role.THUMBNAIL))
+        elif indexes:
+            self.details.show_selection_count(len(indexes))
+        else:
+            self.details.show_info(None)
+        self.details_changed.emit()
+
+    def _refresh_selected_details(self, paths: set[str]) -> None:
+        shown = self.details.info.path if self.details.info else None
+        if shown and shown in paths:
+            self._selection_changed()
+
+    def _open_external(self, index: QModelIndex) -> None:
+        path = index.data(Role.PATH)
+        if path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def reveal_selection(self) -> None:
+        paths = self.selected_paths()
+        if not paths:
+            self.message.emit("Select an image first.", 3000)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(paths[0])))
+
+    # --- prepare for upload --------------------------------------------------------------
+    def prepare_targets(self) -> list[ImageInfo]:
+        """The selection, or every image that needs work; unreadable files are left out."""
+        chosen = self.selected_infos()
+        if not chosen:
+            chosen = [i for i in self.model.infos() if i.verdict.needs_work]
+        return [i for i in chosen if i.verdict is not Verdict.CORRUPT]
+
+    def prepare_selection(self) -> None:
+        if self._prepare_worker is not None:
+            self.message.emit("Already preparing images; wait for it or cancel it.", 4000)
+            return
+        targets = self.prepare_targets()
+        if not targets:
+            self.message.emit("Nothing to prepare: every image is ready to upload as it is.",
+                              5000)
+            return
+        settings = self.context.settings
+        dialog = PrepareDialog(len(targets), settings.get("library.output_folder"),
+                               settings.get("library.max_side"), self)
+        if dialog.exec() != PrepareDialog.DialogCode.Accepted:
+            return
+        settings.set("library.output_folder", dialog.folder)
+        settings.set("library.max_side", dialog.max_side.value())
+        self.start_prepare([i.path for i in targets], dialog.folder, dialog.max_side.value(),
+                           dialog.overwrite.isChecked())
+
+    def start_prepare(self, paths: list[str], out_dir: str, max_side: int,
+                      overwrite: bool) -> GeneratorWorker:
+        """Run ``fit_many`` in the background with progress and cancel (tests call this)."""
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            self.message.emit(f"Cannot use the output folder {out_dir}: {exc.strerror}", 10000)
+            raise
+        self._prepare_results: list[FitResult] = []
+        self._prepare_total = len(paths)
+        self._prepare_out = out_dir
+        worker = GeneratorWorker(fit_many, paths, out_dir, max_side=max_side,
+                                 overwrite=overwrite, pass_cancel=True)
+        worker.signals.yielded.connect(self._prepare_progress)
+        worker.signals.finished.connect(self._prepare_finished)
+        self._prepare_worker = worker
+        self.context.progress.start("Preparing for upload", len(paths), worker.abort)
+        self.context.tasks.start(worker, on_error=self._prepare_failed)
+        return worker
+
+    def _prepare_progress(self, result: FitResult) -> None:
+        self._prepare_results.append(result)
+        self.context.progress.update(len(self._prepare_results))
+
+    def _prepare_failed(self, exc: BaseException) -> None:
+        self.message.emit(f"Preparing stopped: {exc}", 10000)
+
+    def _prepare_finished(self) -> None:
+        worker = self._prepare_worker
+        self._prepare_worker = None
+        self.context.progress.finish()
+        results = self._prepare_results
+        written = [r for r in results if r.status == "written"]
+        skipped = [r for r in results if r.status == "skipped"]
+        failed = [r for r in results if r.status == "failed"]
+        cancelled = worker is not None and worker.aborted and \
+            len(results) < self._prepare_total
+        head = (f"Cancelled after {len(results)} of {self._prepare_total} images. "
+                if cancelled else "Prepared for upload: ")
+        text = f"{head}{len(written)} written, {len(skipped)} skipped, {len(failed)} failed."
+        self.last_prepare_summary = text
+        actions = [("Open folder", lambda: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(self._prepare_out)))]
+        if skipped or failed:
+            actions.insert(0, ("Show details", lambda: self._show_prepare_details(
+                skipped + failed)))
+        self.banner.show_message(text, actions)
+        self.message.emit(text, 8000)
+        if written:
+            self.open_paths([self._prepare_out])
+
+    def _show_prepare_details(self, results: list[FitResult]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Prepare for upload",
+                          f"{len(results)} image(s) were not written.", parent=self)
+        box.setDetailedText("\n".join(f"{os.path.basename(r.source)}: {r.status} - {r.message}"
+                                      for r in results))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.open()
