@@ -326,7 +326,8 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
     Files are taken as given, folders are walked (like the Library does). Output names are
     chosen in input order, so the same batch always gives the same names. Stops promptly
     when ``cancel`` is set: nothing new starts, copies in progress are dropped before they
-    are renamed into place, and when the generator ends no file is still being written.
+    are renamed into place, copies that were already in place are still yielded, and when
+    the generator ends (or is closed) no file is still being written.
     """
     cancel = cancel or threading.Event()
     out = Path(out_dir)
@@ -341,14 +342,16 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
                           return_when=cf.FIRST_COMPLETED)
         for future in done:
             pending.discard(future)
-            result = future.result()
-            if result is not None and not cancel.is_set():
+            if future.cancelled():
+                continue
+            result = future.result()  # _write_copy never raises
+            if result is not None:  # None: dropped by a cancel, nothing written
                 yield result
 
     try:
-        for source in _sources(paths, out, cancel):
+        for source in collect_sources(paths, out, cancel):
             if cancel.is_set():
-                return
+                break
             if problem:
                 yield FitResult(source, None, "failed", None, None, problem)
                 continue
@@ -356,23 +359,35 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
             if target is None:
                 yield _would_replace_source(source)
                 continue
-            text = png_text_for(source) if png_text_for is not None else None
+            try:
+                text = png_text_for(source) if png_text_for is not None else None
+            except Exception:  # the caller's lookup failed: still write the copy
+                log.exception("png_text_for failed for %s", source)
+                text = None
             while len(pending) >= limit and not cancel.is_set():
                 yield from finished(block=True)
             if cancel.is_set():
-                return
+                break
             pending.add(pool.submit(_write_copy, source, target, max_side, overwrite, text,
                                     cancel))
             yield from finished(block=False)
         while pending and not cancel.is_set():
             yield from finished(block=True)
+        # After a cancel, copies already renamed into place are still reported, so a caller
+        # that keeps iterating gets a summary that matches the folder.
+        for future in pending:
+            future.cancel()
+        while pending:
+            yield from finished(block=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _sources(paths: Iterable[str | os.PathLike[str]], out: Path,
-             cancel: threading.Event) -> Iterator[str]:
-    out_key = _key(out)
+def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
+                    cancel: threading.Event | None = None) -> Iterator[str]:
+    """The files ``fit_many`` works on: files as given, images in folders (walked), except
+    anything inside the output folder ``out``."""
+    out_key = _key(Path(out))
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):

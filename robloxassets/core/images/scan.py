@@ -169,8 +169,12 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         if st.st_size == 0:
             return ImageFacts(path=name, mtime_ns=st.st_mtime_ns, error=decode.EMPTY), None
         source, digest = _read(handle, st.st_size)
-        im, too_big = decode.open_image(source)
-        facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big, digest)
+        try:
+            im, too_big = decode.open_image(source)
+            facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big, digest)
+        except Exception as exc:  # read but not an image: cacheable, the bytes are known
+            return ImageFacts(path=name, bytes=st.st_size, mtime_ns=st.st_mtime_ns,
+                              sha256=digest, error=decode.describe_error(exc)), None
         if facts.refused:
             return facts, None
         try:
@@ -289,12 +293,17 @@ class _ScanRun:
         # Short waits so a cancel is noticed within a tenth of a second.
         done, _ = cf.wait(self.pending, timeout=0.1 if block else 0,
                           return_when=cf.FIRST_COMPLETED)
+        items = []
         for future in done:
             self.pending.discard(future)
             facts, thumb = future.result()  # _analyse never raises
             item = ScanItem(evaluate(facts, self.scanner.max_side), thumb)
             if facts.sha256 is not None:  # only what was read: never "missing"/"no permission"
                 self.to_store.append(item)
+            items.append(item)
+        for item in items:
+            if self.cancel.is_set():
+                return
             yield item
         if (len(self.to_store) >= _STORE_EVERY
                 or (self.to_store and time.monotonic() - self.last_store > _STORE_SECONDS)):

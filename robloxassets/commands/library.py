@@ -1,0 +1,240 @@
+"""``robloxassets check`` and ``robloxassets fit``: the Library's checks and copies, scriptable.
+
+check: exit 0 when every image is OK, 1 when any needs work, 2 on a usage error.
+fit:   exit 0 when every copy was written, 1 when any failed or was skipped, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.cache import ScanCache
+from robloxassets.core.images.fit import FitResult, collect_sources, fit_many
+from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.rules import (
+    IMAGE_EXTENSIONS,
+    MAX_TEXTURE_SIDE,
+    MAX_UPLOAD_SIDE,
+    format_name,
+    is_image_path,
+)
+from robloxassets.core.images.scan import Scanner
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: Any) -> None:
+    check = subparsers.add_parser(
+        "check", help="check images against Roblox's upload rules",
+        description="Check images against Roblox's rules for decals and images (size, format, "
+                    "file size). Folders are searched with their subfolders. Exit status: 0 "
+                    "when every image is OK, 1 when any needs work, 2 on a usage error.")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
+    check.add_argument("--json", action="store_true",
+                       help="print a JSON list of objects instead of lines")
+    check.set_defaults(func=run_check)
+
+    fit = subparsers.add_parser(
+        "fit", help="write upload-ready PNG copies",
+        description="Write upload-ready PNG copies: upright, converted to RGB or RGBA, scaled "
+                    "to fit (aspect kept, never enlarged). Originals are never changed; a name "
+                    "clash gets a suffix such as 'wall (2).png' unless --overwrite. Exit "
+                    "status: 0 when every copy was written, 1 when any failed or was skipped, "
+                    "2 on a usage error.")
+    fit.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
+    fit.add_argument("--out", required=True, metavar="DIR",
+                     help="folder for the copies (created if missing)")
+    fit.add_argument("--max", type=_max_side, default=MAX_TEXTURE_SIDE, metavar="PIXELS",
+                     help=f"longest side of the copies (default {MAX_TEXTURE_SIDE})")
+    fit.add_argument("--overwrite", action="store_true",
+                     help="replace existing files of the same name in DIR")
+    fit.add_argument("--json", action="store_true",
+                     help="print a JSON list of objects instead of lines")
+    fit.set_defaults(func=run_fit)
+
+
+def _max_side(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of pixels") from None
+    if not 1 <= value < MAX_UPLOAD_SIDE:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range: use 1 to {MAX_UPLOAD_SIDE - 1} pixels")
+    return value
+
+
+def _check_paths(paths: Sequence[str]) -> None:
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UserError(f"{path} does not exist. Check the path and try again.")
+        if not os.path.isdir(path) and not is_image_path(path):
+            names = ", ".join(sorted(IMAGE_EXTENSIONS)[:12])
+            raise UserError(f"{path} is not named like an image (expected an extension such "
+                            f"as {names}). Give image files or folders.")
+
+
+def _display(path: str) -> str:
+    """A path relative to the current folder when it is inside it, else as it is."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if relative.startswith("..") else relative
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal."""
+
+    def __init__(self, verb: str, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.verb = verb
+        self.last = 0.0
+
+    def update(self, done: int, total: int | None = None) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.1:
+            return
+        self.last = now
+        count = f"{done:,}/{total:,}" if total else f"{done:,}"
+        self.stream.write(f"\r{self.verb} {count} images...")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.last:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _open_cache() -> ScanCache | None:
+    try:
+        return ScanCache()
+    except OSError as exc:  # no writable cache folder: check still works, only slower
+        log.warning("No scan cache: %s", exc)
+        return None
+
+
+# -- check ---------------------------------------------------------------------------------
+
+def run_check(args: argparse.Namespace) -> int:
+    _check_paths(args.paths)
+    progress = _Progress("Checked")
+    cancel = threading.Event()
+    infos: list[ImageInfo] = []
+    scan = Scanner(_open_cache()).scan(args.paths, cancel)
+    try:
+        for item in scan:
+            infos.append(item.info)
+            progress.update(len(infos))
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+    finally:
+        scan.close()
+        progress.done()
+    infos.sort(key=lambda info: (info.path.casefold(), info.path))
+    if args.json:
+        print(json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False))
+    else:
+        _print_check(infos, args.paths)
+    return 1 if any(info.verdict.needs_work for info in infos) else 0
+
+
+def _print_check(infos: list[ImageInfo], roots: Iterable[str]) -> None:
+    if not infos:
+        print(f"No images found in {', '.join(roots)}.")
+        return
+    label_width = max(len(info.verdict.label) for info in infos)
+    rows = []
+    for info in infos:
+        dims = f"{info.width} x {info.height}" if info.width is not None else "-"
+        rows.append((info, dims, format_name(info.format) if info.format else "-"))
+    dims_width = max(len(r[1]) for r in rows)
+    fmt_width = max(len(r[2]) for r in rows)
+    for info, dims, fmt in rows:
+        line = (f"{info.verdict.label:<{label_width}}  {dims:>{dims_width}}  "
+                f"{fmt:<{fmt_width}}  {_display(info.path)}")
+        if info.verdict.needs_work:
+            line += f"  - {_reason(info)}"
+        print(line)
+    counts = Counter(info.verdict for info in infos)
+    parts = [f"{counts[v]:,} {v.label if v is Verdict.OK else v.label.lower()}"
+             for v in Verdict if counts[v]]
+    need = sum(n for v, n in counts.items() if v.needs_work)
+    total = f"{len(infos):,} image{'s' if len(infos) != 1 else ''}"
+    advice = (f" {need:,} need{'s' if need == 1 else ''} work: `robloxassets fit PATH... --out "
+              "DIR` writes upload-ready copies." if need else " All ready to upload.")
+    print(f"{total}: {', '.join(parts)}.{advice}")
+
+
+def _reason(info: ImageInfo) -> str:
+    # The size already has its own column: drop the "2048 x 1536 PNG: " head of the message.
+    head, sep, rest = info.message.partition(": ")
+    return rest if sep and info.width is not None and head.startswith(str(info.width)) \
+        else info.message
+
+
+# -- fit -----------------------------------------------------------------------------------
+
+def run_fit(args: argparse.Namespace) -> int:
+    _check_paths(args.paths)
+    out = args.out
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UserError(f"--out {out} is a file, not a folder. Give a folder for the copies.")
+    cancel = threading.Event()
+    sources = list(collect_sources(args.paths, out, cancel))
+    progress = _Progress("Prepared")
+    results: list[FitResult] = []
+    batch = fit_many(sources, out, max_side=args.max, overwrite=args.overwrite, cancel=cancel)
+    try:
+        for result in batch:
+            results.append(result)
+            progress.update(len(results), len(sources))
+            if not args.json:
+                progress.done()
+                print(_fit_line(result), flush=True)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise
+    finally:
+        batch.close()
+        progress.done()
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
+    else:
+        _print_fit_summary(results, args.paths)
+    return 0 if all(r.status == "written" for r in results) else 1
+
+
+def _fit_line(result: FitResult) -> str:
+    source = _display(result.source)
+    if result.status == "written":
+        old = f"{result.old_size[0]} x {result.old_size[1]}" if result.old_size else "?"
+        new = f"{result.new_size[0]} x {result.new_size[1]}" if result.new_size else "?"
+        line = f"written  {old:>11} -> {new:<11}  {source} -> {_display(result.output or '')}"
+        return f"{line}  ({result.message})" if result.message else line
+    message = result.message
+    name = os.path.basename(result.source)
+    if message.startswith(name + " "):  # "wall.png can't be read: ..." -> "can't be read: ..."
+        message = message[len(name) + 1:]
+    return f"{result.status:<7}  {source}: {message}"
+
+
+def _print_fit_summary(results: list[FitResult], roots: Iterable[str]) -> None:
+    if not results:
+        print(f"No images found in {', '.join(roots)}.")
+        return
+    counts = Counter(r.status for r in results)
+    parts = [f"{counts[s]:,} {s}" for s in ("written", "skipped", "failed") if counts[s]]
+    print(f"{', '.join(parts)}.")
