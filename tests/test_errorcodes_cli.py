@@ -1,0 +1,88 @@
+"""``robloxassets error QUERY... [--json] [--all]``."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from robloxassets import cli
+from robloxassets.core.errorcodes.kb import override_path
+
+JSON_KEYS = {"code", "name", "category", "title", "summary", "messages", "causes", "steps",
+             "score"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(["error", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_best_match_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "Error", "Code:", "279")
+    assert code == 0 and err == ""
+    first = out.splitlines()[0]
+    assert first.startswith("Error 279 · Disconnected · DisconnectRaknetErrors")
+    assert "Fix it:" in out and "  1. " in out and "ipconfig /flushdns" in out
+    assert "Why this match: error code 279 in the text" in out
+    assert "Error 772" not in out
+
+
+def test_message_text_without_code(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "teleport failed, server is full")
+    assert code == 0 and out.startswith("Error 772 ")
+    assert "Also possible:" in out
+
+
+def test_all_prints_every_ranked_match(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "server is full", "--all")
+    assert code == 0
+    headings = [line.split(" · ")[0] for line in out.splitlines() if " · " in line]
+    assert headings[0] == "Error 772" and len(headings) >= 2
+    assert "Also possible" not in out
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--json", "--all", "kicked")
+    assert code == 0
+    data = json.loads(out)
+    assert isinstance(data, list) and len(data) > 1
+    assert set(data[0]) >= JSON_KEYS
+    assert data[0]["code"] == 267 and isinstance(data[0]["steps"], list)
+    assert [d["score"] for d in data] == sorted((d["score"] for d in data), reverse=True)
+    code, out, _err = run(capsys, "--json", "blurry decal")
+    one = json.loads(out)
+    assert len(one) == 1 and one[0]["code"] is None and one[0]["id"] == "decal-blurry"
+
+
+def test_no_match_exits_1_with_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "Error", "Code:", "283")
+    assert code == 1
+    assert "Error 283 is not in the knowledge base." in out
+    assert "Error 282:" in out and "Error 284:" in out
+    code, out, err = run(capsys, "--json", "pizza recipe")
+    assert code == 1 and json.loads(out) == [] and "No match" in err
+
+
+def test_reads_a_pasted_dialog_from_stdin(capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = "Teleport Failed\nAttempted to teleport to a place that is restricted.\nOK\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(dialog))
+    code, out, _err = run(capsys, "-")
+    assert code == 0 and out.startswith("Error 773 ")
+
+
+def test_broken_override_warns_and_still_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    override_path().write_text("{oops", encoding="utf-8")
+    code, out, err = run(capsys, "279")
+    assert code == 0 and out.startswith("Error 279 ")
+    assert "warning:" in err and "errorcodes.json is not valid JSON" in err
+
+
+def test_missing_query_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["error"])
+    assert info.value.code == 2
+    assert "QUERY" in capsys.readouterr().err
