@@ -1,0 +1,61 @@
+"""Content hashes and pixel sizes of local files, so a catalogue entry follows its image's
+content rather than its name: renaming or moving a file keeps the link."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from robloxassets.core.errors import UserError
+
+CHUNK = 1024 * 1024
+
+
+def sha256_file(path: str | os.PathLike[str], chunk_size: int = CHUNK) -> str:
+    """Hex SHA-256 of a file's content, read in chunks (large files never sit in memory)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(chunk_size):
+                digest.update(block)
+    except FileNotFoundError as exc:
+        raise UserError(f"The file {path} does not exist; check the path.") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{path} is a folder; give the image file itself.") from exc
+    except OSError as exc:
+        raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
+    return digest.hexdigest()
+
+
+def image_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """Pixel size read from the image header, or None if it is not an image Pillow knows."""
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        return None
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the catalogue records about a local file."""
+
+    path: str
+    sha256: str
+    width: int | None
+    height: int | None
+
+
+def file_facts(path: str | os.PathLike[str]) -> FileFacts:
+    """Absolute path, content hash and pixel size of ``path``; raises ``UserError``."""
+    absolute = Path(path).expanduser().resolve()
+    digest = sha256_file(absolute)
+    size = image_size(absolute)
+    return FileFacts(str(absolute), digest, size[0] if size else None,
+                     size[1] if size else None)

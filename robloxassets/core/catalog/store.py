@@ -1,0 +1,475 @@
+"""Reading and writing catalogue entries: CRUD, duplicate checks, search, filters, history.
+
+``Catalog`` owns one SQLite connection; use one per thread (a background import opens its
+own). Every write runs in one transaction, so it happens completely or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from robloxassets.core.assetid import try_parse_asset_id
+from robloxassets.core.catalog import db
+from robloxassets.core.catalog.model import (
+    Entry,
+    Status,
+    StatusChange,
+    parse_tags,
+    utc_now,
+    validate_entry,
+)
+from robloxassets.core.errors import UserError
+
+COLUMNS = ("id", "decal_id", "image_id", "name", "description", "tags", "notes",
+           "creator_type", "creator_id", "file_path", "sha256", "prepared_sha256", "width",
+           "height", "status", "status_changed", "created", "updated")
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM entry"
+_INSERT = (f"INSERT INTO entry ({', '.join(COLUMNS)}) "
+           f"VALUES ({', '.join('?' for _ in COLUMNS)})")
+
+_STATUS_ORDER = ("CASE status WHEN 'draft' THEN 0 WHEN 'in-review' THEN 1 "
+                 "WHEN 'approved' THEN 2 WHEN 'rejected' THEN 3 ELSE 4 END")
+#: Sort keys (the GUI's columns and the CLI) -> SQL; every order ends with id so it is total.
+SORT_KEYS: dict[str, str] = {
+    "name": "name COLLATE NOCASE",
+    "decal_id": "decal_id",
+    "image_id": "image_id",
+    "status": _STATUS_ORDER,
+    "tags": "tags",
+    "size": "coalesce(width * height, -1)",
+    "file": "file_path",
+    "created": "created",
+    "updated": "updated",
+    # Longest wait in review first; everything not in review after it.
+    "review": "CASE WHEN status = 'in-review' THEN status_changed ELSE '9999' END",
+}
+
+# SQLite allows 999 parameters in old builds; stay well under it.
+_BATCH = 500
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class ImportCancelled(UserError):
+    """The user cancelled an import; nothing was added."""
+
+    def __init__(self) -> None:
+        super().__init__("Import cancelled; nothing was added.", exit_code=1)
+
+
+class DuplicateAssetError(UserError):
+    """The decal or image ID is already catalogued; ``existing`` is the entry holding it."""
+
+    def __init__(self, kind: str, asset_id: int, existing: Entry) -> None:
+        super().__init__(f"The {kind} ID {asset_id} is already in the catalogue as "
+                         f"{existing.name!r}; edit that entry instead.")
+        self.kind = kind
+        self.asset_id = asset_id
+        self.existing = existing
+
+
+class NotFoundError(UserError):
+    """No entry has the given ID."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, exit_code=1)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A view on the catalogue: search text, status and tag filters, sort order."""
+
+    text: str = ""
+    status: Status | None = None
+    tag: str | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+def fts_expression(text: str) -> str | None:
+    """Search text -> an FTS5 query: every word must match as a prefix; syntax is escaped."""
+    words = _WORD.findall(text.lower())
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _row_to_entry(row: Sequence[Any], history: tuple[StatusChange, ...] = ()) -> Entry:
+    return Entry(
+        id=row[0], decal_id=row[1], image_id=row[2], name=row[3], description=row[4],
+        tags=tuple(row[5].split(", ")) if row[5] else (), notes=row[6], creator_type=row[7],
+        creator_id=row[8], file_path=row[9], sha256=row[10], prepared_sha256=row[11],
+        width=row[12], height=row[13], status=Status(row[14]), status_changed=row[15],
+        created=row[16], updated=row[17], history=history,
+    )
+
+
+def _entry_row(entry: Entry, entry_id: int | None) -> tuple[Any, ...]:
+    return (entry_id, entry.decal_id, entry.image_id, entry.name, entry.description,
+            ", ".join(entry.tags), entry.notes, entry.creator_type, entry.creator_id,
+            entry.file_path, entry.sha256, entry.prepared_sha256, entry.width, entry.height,
+            entry.status.value, entry.status_changed, entry.created, entry.updated)
+
+
+def _chunks(items: Sequence[Any], size: int = _BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Catalog:
+    """The asset catalogue in its SQLite file (default: ``catalogue.sqlite3`` in the data dir).
+
+    ``report`` says whether a damaged or foreign file was kept aside at open, so the caller
+    can tell the user. Writes raise ``CatalogBusyError`` when another process holds the lock
+    longer than ``busy_timeout`` seconds, and ``DuplicateAssetError`` for an ID recorded twice.
+    """
+
+    def __init__(self, path: str | Path | None = None, *,
+                 busy_timeout: float | None = None) -> None:
+        self.path = Path(path) if path is not None else db.default_path()
+        self.report = db.OpenReport()
+        timeout = db.BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+        self.conn = db.connect(self.path, busy_timeout=timeout, report=self.report)
+
+    # --- lifetime -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with db.translated(self.path):
+            return self.conn.execute(sql, params).fetchall()
+
+    def _transaction(self) -> Any:
+        return db.transaction(self.conn, self.path)
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap to poll for outside changes."""
+        return self._read("PRAGMA data_version")[0][0]
+
+    # --- reading --------------------------------------------------------------------------
+    def _where(self, query: Query) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        text = query.text.strip()
+        if text:
+            # A pasted address or rbxassetid:// finds its entry by ID.
+            asset_id = try_parse_asset_id(text) if not text.isdigit() else None
+            expression = fts_expression(text)
+            if asset_id is not None and ("/" in text or ":" in text):
+                clauses.append("(decal_id = ? OR image_id = ?)")
+                params += [asset_id, asset_id]
+            elif expression is not None:
+                clauses.append("id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
+                params.append(expression)
+        if query.status is not None:
+            clauses.append("status = ?")
+            params.append(Status(query.status).value)
+        if query.tag:
+            clauses.append("id IN (SELECT entry_id FROM entry_tag WHERE tag = ?)")
+            params.append(query.tag)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _order(self, query: Query) -> str:
+        if query.sort not in SORT_KEYS:
+            raise UserError(f"Can't sort by {query.sort!r}; use one of: "
+                            f"{', '.join(SORT_KEYS)}.")
+        direction = "DESC" if query.descending else "ASC"
+        return f" ORDER BY {SORT_KEYS[query.sort]} {direction}, id {direction}"
+
+    def ids(self, query: Query = Query()) -> list[int]:
+        """Entry row IDs matching ``query``, in its order (what a table model holds)."""
+        where, params = self._where(query)
+        return [row[0] for row in self._read(f"SELECT id FROM entry{where}{self._order(query)}",
+                                             params)]
+
+    def count(self, query: Query = Query()) -> int:
+        where, params = self._where(query)
+        return self._read(f"SELECT count(*) FROM entry{where}", params)[0][0]
+
+    def search(self, query: Query = Query(), limit: int | None = None,
+               with_history: bool = False) -> list[Entry]:
+        where, params = self._where(query)
+        sql = f"{_SELECT}{where}{self._order(query)}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        entries = [_row_to_entry(row) for row in self._read(sql, params)]
+        return self._with_history(entries) if with_history else entries
+
+    def entries_by_ids(self, ids: Iterable[int]) -> dict[int, Entry]:
+        """Entries (without history) for row IDs; missing IDs are simply absent."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[int, Entry] = {}
+        for chunk in _chunks(wanted):
+            marks = ", ".join("?" for _ in chunk)
+            for row in self._read(f"{_SELECT} WHERE id IN ({marks})", chunk):
+                found[row[0]] = _row_to_entry(row)
+        return found
+
+    def get(self, entry_id: int) -> Entry | None:
+        rows = self._read(f"{_SELECT} WHERE id = ?", (entry_id,))
+        return self._with_history([_row_to_entry(rows[0])])[0] if rows else None
+
+    def history(self, entry_id: int) -> tuple[StatusChange, ...]:
+        return tuple(StatusChange(Status(status), at) for status, at in self._read(
+            "SELECT status, at FROM status_change WHERE entry_id = ? ORDER BY id", (entry_id,)))
+
+    def _with_history(self, entries: list[Entry]) -> list[Entry]:
+        if not entries:
+            return entries
+        changes: dict[int, list[StatusChange]] = {}
+        ids = [e.id for e in entries]
+        if len(ids) > 5 * _BATCH:
+            rows = self._read("SELECT entry_id, status, at FROM status_change ORDER BY id")
+        else:
+            rows = []
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                rows += self._read(f"SELECT entry_id, status, at FROM status_change WHERE "
+                                   f"entry_id IN ({marks}) ORDER BY id", chunk)
+        for entry_id, status, at in rows:
+            changes.setdefault(entry_id, []).append(StatusChange(Status(status), at))
+        return [e.with_changes(history=tuple(changes.get(e.id, ()))) for e in entries]
+
+    def find_by_asset_id(self, asset_id: int) -> Entry | None:
+        """The entry whose decal ID or image ID is ``asset_id``, with its history."""
+        rows = self._read(f"{_SELECT} WHERE decal_id = ? OR image_id = ? ORDER BY id LIMIT 1",
+                          (asset_id, asset_id))
+        return self._with_history([_row_to_entry(rows[0])])[0] if rows else None
+
+    def find(self, text: str) -> Entry:
+        """The entry named by an asset ID in any form the parser takes; ``NotFoundError``."""
+        from robloxassets.core.assetid import parse_asset_id
+
+        asset_id = parse_asset_id(text).asset_id
+        entry = self.find_by_asset_id(asset_id)
+        if entry is None:
+            raise NotFoundError(f"No entry in the catalogue has the decal or image ID "
+                                f"{asset_id}.")
+        return entry
+
+    def find_by_sha256(self, hashes: Iterable[str]) -> dict[str, list[Entry]]:
+        """Entries whose file (or upload-ready copy) has one of these content hashes.
+
+        Returns ``{hash: [entries]}`` for the hashes that are catalogued; one query per 500
+        hashes, so a Library of thousands of images is looked up at once.
+        """
+        wanted = list(dict.fromkeys(h.lower() for h in hashes if h))
+        found: dict[str, list[Entry]] = {}
+        for chunk in _chunks(wanted):
+            marks = ", ".join("?" for _ in chunk)
+            rows = self._read(f"{_SELECT} WHERE sha256 IN ({marks}) "
+                              f"OR prepared_sha256 IN ({marks}) ORDER BY id", [*chunk, *chunk])
+            chunk_set = set(chunk)
+            for row in rows:
+                entry = _row_to_entry(row)
+                for digest in {entry.sha256, entry.prepared_sha256} & chunk_set:
+                    found.setdefault(digest, []).append(entry)
+        return found
+
+    def total(self) -> int:
+        return self._read("SELECT count(*) FROM entry")[0][0]
+
+    def status_counts(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for status, number in self._read("SELECT status, count(*) FROM entry GROUP BY status"):
+            counts[Status(status)] = number
+        return counts
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag in use with its number of entries, by tag."""
+        return [(tag, number) for tag, number in self._read(
+            "SELECT tag, count(*) FROM entry_tag GROUP BY tag ORDER BY tag")]
+
+    def iter_all(self, sort: str = "name") -> list[Entry]:
+        """Every entry with its history, in a stable order (exports)."""
+        return self.search(Query(sort=sort), with_history=True)
+
+    # --- writing --------------------------------------------------------------------------
+    def _check_unique(self, entry: Entry, own_id: int | None) -> None:
+        for kind, value in (("decal", entry.decal_id), ("image", entry.image_id)):
+            if value is None:
+                continue
+            existing = self.find_by_asset_id(value)
+            if existing is not None and existing.id != own_id:
+                raise DuplicateAssetError(kind, value, existing)
+
+    def _write_tags(self, entry_id: int, tags: Iterable[str]) -> None:
+        self.conn.execute("DELETE FROM entry_tag WHERE entry_id = ?", (entry_id,))
+        self.conn.executemany("INSERT INTO entry_tag (entry_id, tag) VALUES (?, ?)",
+                              [(entry_id, tag) for tag in tags])
+
+    def add(self, entry: Entry) -> Entry:
+        """Save a new entry (its ``id`` is ignored); returns it as stored."""
+        entry = validate_entry(entry)
+        now = utc_now()
+        entry = entry.with_changes(created=entry.created or now, updated=now,
+                                   status_changed=entry.status_changed or now)
+        with self._transaction():
+            self._check_unique(entry, None)
+            cursor = self.conn.execute(_INSERT, _entry_row(entry, None))
+            entry_id = cursor.lastrowid
+            self._write_tags(entry_id, entry.tags)
+            self.conn.execute("INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
+                              (entry_id, entry.status.value, entry.status_changed))
+        stored = self.get(entry_id)
+        assert stored is not None
+        return stored
+
+    def update(self, entry: Entry) -> Entry:
+        """Save changes to an existing entry; a new status is added to its history."""
+        if entry.id is None:
+            raise ValueError("update() needs a saved entry")
+        entry = validate_entry(entry)
+        with self._transaction():
+            old = self.get(entry.id)
+            if old is None:
+                raise NotFoundError(f"The entry {entry.name!r} was removed meanwhile "
+                                    "(by another window?); add it again.")
+            self._check_unique(entry, entry.id)
+            now = utc_now()
+            changed_status = entry.status is not old.status
+            entry = entry.with_changes(
+                created=old.created, updated=now,
+                status_changed=now if changed_status else old.status_changed)
+            self.conn.execute(
+                f"UPDATE entry SET {', '.join(f'{c} = ?' for c in COLUMNS[1:])} WHERE id = ?",
+                (*_entry_row(entry, None)[1:], entry.id))
+            self._write_tags(entry.id, entry.tags)
+            if changed_status:
+                self.conn.execute(
+                    "INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
+                    (entry.id, entry.status.value, now))
+        stored = self.get(entry.id)
+        assert stored is not None
+        return stored
+
+    def set_status(self, entry_ids: Iterable[int], status: Status | str) -> int:
+        """Move entries to ``status`` (history records it); returns how many changed."""
+        status = status if isinstance(status, Status) else Status.parse(status)
+        ids = list(entry_ids)
+        now = utc_now()
+        changed = 0
+        with self._transaction():
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                moving = [row[0] for row in self.conn.execute(
+                    f"SELECT id FROM entry WHERE id IN ({marks}) AND status != ?",
+                    [*chunk, status.value])]
+                if not moving:
+                    continue
+                marks = ", ".join("?" for _ in moving)
+                self.conn.execute(f"UPDATE entry SET status = ?, status_changed = ?, updated = ? "
+                                  f"WHERE id IN ({marks})", [status.value, now, now, *moving])
+                self.conn.executemany(
+                    "INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
+                    [(entry_id, status.value, now) for entry_id in moving])
+                changed += len(moving)
+        return changed
+
+    def change_tags(self, entry_ids: Iterable[int], add: Iterable[str] = (),
+                    remove: Iterable[str] = ()) -> int:
+        """Add and/or remove tags on many entries at once; returns how many changed."""
+        add_set, remove_set = set(parse_tags(list(add))), set(parse_tags(list(remove)))
+        ids = list(entry_ids)
+        now = utc_now()
+        changed = 0
+        with self._transaction():
+            for entry in self.entries_by_ids(ids).values():
+                tags = tuple(sorted((set(entry.tags) | add_set) - remove_set))
+                if tags == entry.tags:
+                    continue
+                self.conn.execute("UPDATE entry SET tags = ?, updated = ? WHERE id = ?",
+                                  (", ".join(tags), now, entry.id))
+                self._write_tags(entry.id, tags)
+                changed += 1
+        return changed
+
+    def remove(self, entry_ids: Iterable[int]) -> list[Entry]:
+        """Delete entries; returns them with their history so ``restore`` can undo it."""
+        ids = list(entry_ids)
+        with self._transaction():
+            removed = self._with_history(list(self.entries_by_ids(ids).values()))
+            for chunk in _chunks([e.id for e in removed]):
+                marks = ", ".join("?" for _ in chunk)
+                self.conn.execute(f"DELETE FROM entry WHERE id IN ({marks})", chunk)
+        return removed
+
+    def restore(self, entries: Sequence[Entry]) -> None:
+        """Put entries back exactly as they were (same row IDs, times and history).
+
+        Rows with the same IDs are replaced, so this also undoes edits. Raises
+        ``DuplicateAssetError`` if another entry took one of their asset IDs meanwhile.
+        """
+        with self._transaction():
+            ids = [e.id for e in entries if e.id is not None]
+            for chunk in _chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                self.conn.execute(f"DELETE FROM entry WHERE id IN ({marks})", chunk)
+            for entry in entries:
+                self._check_unique(entry, None)
+            self._insert_rows(list(entries), keep_ids=True)
+
+    def snapshot(self, entry_ids: Iterable[int]) -> list[Entry]:
+        """Entries with history as they are now, for undoing a change made next."""
+        return self._with_history(list(self.entries_by_ids(entry_ids).values()))
+
+    def _insert_rows(self, entries: list[Entry], keep_ids: bool = False,
+                     progress: Callable[[int], None] | None = None,
+                     cancel: threading.Event | None = None, chunk_size: int = 2000) -> list[int]:
+        """Insert validated entries with their tags and history (inside a transaction)."""
+        if keep_ids:
+            ids = [e.id for e in entries]
+        else:
+            start = self.conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0] + 1
+            ids = list(range(start, start + len(entries)))
+        done = 0
+        for offset in range(0, len(entries), chunk_size):
+            if cancel is not None and cancel.is_set():
+                raise ImportCancelled()
+            pairs = list(zip(entries[offset:offset + chunk_size],
+                             ids[offset:offset + chunk_size], strict=True))
+            self.conn.executemany(_INSERT, [_entry_row(e, i) for e, i in pairs])
+            self.conn.executemany("INSERT INTO entry_tag (entry_id, tag) VALUES (?, ?)",
+                                  [(i, tag) for e, i in pairs for tag in e.tags])
+            self.conn.executemany(
+                "INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
+                [(i, change.status.value, change.at) for e, i in pairs
+                 for change in (e.history or (StatusChange(e.status, e.status_changed),))])
+            done += len(pairs)
+            if progress is not None:
+                progress(done)
+        return ids
+
+    def insert_many(self, entries: Sequence[Entry],
+                    progress: Callable[[int], None] | None = None,
+                    cancel: threading.Event | None = None) -> int:
+        """Insert already-validated entries in one transaction: all of them or none."""
+        try:
+            with self._transaction():
+                self._insert_rows(list(entries), progress=progress, cancel=cancel)
+        except sqlite3.IntegrityError as exc:
+            raise UserError("Some of these asset IDs are already in the catalogue (added by "
+                            "another window meanwhile?); nothing was added. Try again.") from exc
+        return len(entries)
+
+    def existing_asset_ids(self) -> dict[int, tuple[str, str]]:
+        """Every catalogued asset ID -> (kind, name); for validating a large import fast."""
+        found: dict[int, tuple[str, str]] = {}
+        for decal_id, image_id, name in self._read(
+                "SELECT decal_id, image_id, name FROM entry"):
+            if decal_id is not None:
+                found[decal_id] = ("decal", name)
+            if image_id is not None:
+                found[image_id] = ("image", name)
+        return found
