@@ -35,6 +35,8 @@ TEXT_SCORE_MAX = 90.0
 MIN_RELEVANCE = 0.2
 MIN_EVIDENCE = 4.0
 COMMON_BONUS = 1.04
+#: Entries known only by their engine name are rarely what a player saw: rank them lower.
+UNCONFIRMED_FACTOR = 0.85
 _QUOTE_LEN = 80
 
 
@@ -93,6 +95,12 @@ class _Score:
 def _short(text: str, length: int = _QUOTE_LEN) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"
+
+
+def _prior(entry: Entry) -> float:
+    """How likely an entry is before reading the query: common codes up, unconfirmed down."""
+    return ((COMMON_BONUS if entry.common else 1.0)
+            * (1.0 if entry.verified else UNCONFIRMED_FACTOR))
 
 
 def _index_of(kb: KnowledgeBase | SearchIndex) -> SearchIndex:
@@ -248,7 +256,7 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
                 ranked[number][2].append(reasons[0])
             continue
         if score.strong and relevance >= MIN_RELEVANCE and score.total >= MIN_EVIDENCE:
-            candidates.append((relevance * (COMMON_BONUS if entry.common else 1.0), number))
+            candidates.append((relevance * _prior(entry), number))
 
     matches: list[Match] = []
     for number, (score_value, _order, reasons) in sorted(ranked.items(),
