@@ -357,9 +357,9 @@ class ErrorCodesPage(Page):
                               "page to look it up.", 8000)
 
     def _accept_offer(self, text: str) -> None:
+        # The banner lives on this page, so the page is already shown when it is clicked.
         self.banner.hide()
         self.search.setText(text.strip())
-        self.navigate.emit(self.page_id, None)
 
     def _show_problems(self) -> None:
         problems = self.kb.problems
