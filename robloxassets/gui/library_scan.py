@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
-from robloxassets.core.images.thumbnails import Thumbnail
+from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
 # memory cache could not hold them anyway, and rows read theirs back when they are shown.
@@ -37,7 +37,10 @@ def to_qimage(thumbnail: Thumbnail) -> QImage:
 
 def scan_rows(item: ScanItem, eager: bool) -> ScanRow:
     thumb = item.thumbnail
-    image = to_qimage(thumb) if thumb is not None and eager else None
+    # Cache hits carry lazy thumbnails: leave them on disk until a row is painted, so a warm
+    # reopen of 10,000 images reads only the few dozen that are on screen.
+    fresh = thumb is not None and not isinstance(thumb, CachedThumbnail)
+    image = to_qimage(thumb) if fresh and eager else None
     return item.info, image, thumb is not None
 
 

@@ -138,10 +138,11 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action("&Refresh", self._refresh, key.Refresh, "refresh")
         if QKeySequence(key.Refresh) != QKeySequence("F5"):
             self.act_refresh.setShortcuts([QKeySequence(key.Refresh), QKeySequence("F5")])
-        self.act_details = self.details_dock.toggleViewAction()
-        self.act_details.setText("Show &details panel")
-        self.act_details.setIcon(icons.icon("details"))
-        self.act_details.setShortcut(QKeySequence("Ctrl+I"))
+        # Our own action rather than the dock's toggleViewAction(): menus are rebuilt with
+        # clear() on every page switch, which invalidates PySide's handle on that one.
+        self.act_details = self._action("Show &details panel", self._toggle_details, "Ctrl+I",
+                                        "details")
+        self.act_details.setCheckable(True)
         self.act_quit = self._action("&Quit", self.close, key.Quit)
         self.act_about = self._action("&About Roblox Assets", self._about)
         self.act_logs = self._action("Open &log folder", self._open_logs)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.details_dock.setVisible(details is not None
                                      and self.settings.get("window.details_visible"))
         self.act_details.setEnabled(details is not None)
+        self.act_details.setChecked(self.details_dock.isVisibleTo(self))
         self.summary_label.setText(page.summary())
         page.activate(None)
 
@@ -291,7 +293,11 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
         self.details_dock.visibilityChanged.connect(self._remember_details)
 
+    def _toggle_details(self, checked: bool) -> None:
+        self.details_dock.setVisible(checked)
+
     def _remember_details(self, visible: bool) -> None:
+        self.act_details.setChecked(visible)
         # Only the user's own toggling counts, not hiding on pages without details.
         page = self.current_page
         if page is not None and page.details_widget() is not None and self.isVisible():

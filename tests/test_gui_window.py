@@ -1,0 +1,44 @@
+"""The main window: navigation, shared menus and shortcuts, state kept between runs."""
+
+from __future__ import annotations
+
+from robloxassets.core.settings import Settings
+
+
+def test_every_page_can_be_shown_back_and_forth(qtbot, main_window) -> None:
+    ids = [p.page_id for p in main_window.pages]
+    assert ids[0] == "library"
+    for _ in range(2):
+        for index, action in enumerate(main_window.page_actions):
+            action.trigger()
+            assert main_window.current_page is main_window.pages[index]
+            # The menus and toolbar were rebuilt for the page without errors.
+            assert main_window.menus["View"].actions()
+            assert main_window.act_details.isEnabled() == (
+                main_window.pages[index].details_widget() is not None)
+
+
+def test_page_shortcuts_are_ctrl_digits(main_window) -> None:
+    shortcuts = [a.shortcut().toString() for a in main_window.page_actions]
+    assert shortcuts == [f"Ctrl+{i + 1}" for i in range(len(main_window.pages))]
+
+
+def test_details_panel_toggle(qtbot, main_window) -> None:
+    main_window.show_page("library")
+    main_window.act_details.trigger()
+    assert not main_window.details_dock.isVisible()
+    main_window.act_details.trigger()
+    assert main_window.details_dock.isVisible()
+
+
+def test_window_remembers_its_page(qtbot, main_window) -> None:
+    last = len(main_window.pages) - 1
+    main_window.page_actions[last].trigger()
+    main_window.close()
+    assert Settings().get("window.page") == last
+    from robloxassets.gui.app import create_window
+
+    again = create_window()
+    qtbot.addWidget(again)
+    assert again.current_page is again.pages[last]
+    again.close()
