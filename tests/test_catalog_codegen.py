@@ -106,3 +106,15 @@ def test_asset_page_urls() -> None:
         "https://create.roblox.com/store/asset/5")
     assert codegen.asset_page_url(Entry(name="i", image_id=6)) == (
         "https://create.roblox.com/dashboard/creations/store/6/configure")
+
+
+def test_code_from_the_catalogue_matches_code_from_entries() -> None:
+    from robloxassets.core.catalog.store import Catalog
+
+    with Catalog() as catalog:
+        for entry in ENTRIES:
+            catalog.add(entry)
+        sources = catalog.code_sources()
+    for fmt in codegen.CODE_FORMATS:
+        assert codegen.generate(fmt, sources) == codegen.generate(fmt, ENTRIES)
+        assert codegen.generate(fmt, sources, True) == codegen.generate(fmt, ENTRIES, True)

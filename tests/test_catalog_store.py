@@ -255,3 +255,25 @@ def test_data_version_sees_other_connections(catalog: Catalog) -> None:
         _add(other, "From elsewhere", 9)
     assert catalog.data_version() != before
     assert catalog.total() == 1
+
+
+def test_first_page_matches_the_full_result_on_both_plans(catalog: Catalog) -> None:
+    for n in range(1, 41):
+        _add(catalog, f"Brick {n:02d}" if n % 4 else f"Window {n:02d}", n,
+             tags=("big icons",) if n % 3 == 0 else ("icons",))
+    for query in (Query(text="b"), Query(text="b", sort="updated", descending=True),
+                  Query(text="wind"), Query(text="b", tag="big icons"),
+                  Query(text="b", tag="icons"), Query(text="b", sort="tags")):
+        full = catalog.ids(query)
+        assert full, query
+        assert catalog.ids(query, limit=7) == full[:7]
+    # "b" matches most entries: the dense plan (walk the sort index) is the one taken...
+    assert catalog._dense(Query(text="b")) and not catalog._dense(Query(text="wind"))
+    # ...and both plans agree.
+    catalog._dense = lambda query: False  # type: ignore[method-assign]
+    assert catalog.ids(Query(text="b"), limit=7) == catalog.ids(Query(text="b"))[:7]
+    # A tag is matched exactly, although the full-text index sees its words.
+    big = catalog.ids(Query(text="b", tag="big icons"))
+    assert big and all("big icons" in catalog.get(i).tags for i in big)
+    expected = [n for n in range(1, 41) if n % 4 and n % 3]  # bricks tagged only "icons"
+    assert catalog.ids(Query(text="b", tag="icons")) == expected

@@ -174,6 +174,9 @@ def test_cancelled_import_adds_nothing(tmp_path: Path) -> None:
         assert seen and seen[0] < 5000
         assert catalog.total() == 0
         assert catalog.ids(Query(text="decal")) == []
+        # The full-text trigger a large import sets aside is back after the rollback.
+        added = catalog.add(Entry(name="Single after cancel", decal_id=1))
+        assert catalog.ids(Query(text="single")) == [added.id]
 
 
 KILL_SCRIPT = textwrap.dedent("""
@@ -222,3 +225,5 @@ def test_killed_import_leaves_nothing_then_a_full_import_works(app_home: Path,
         assert catalog.total() == rows
         assert catalog.count(Query(tag="bulk")) == rows
         assert catalog.ids(Query(text="11999")) == [11999]
+        added = catalog.add(Entry(name="Added after bulk", decal_id=99999))
+        assert catalog.ids(Query(text="after bulk")) == [added.id]

@@ -347,7 +347,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UserError(f"Can't tell the format of {output!r} from its extension; add "
                             f"--format ({', '.join(EXPORT_FORMATS)}).")
     with _open() as catalog:
-        entries = catalog.iter_all()
+        # Code needs no status history; the lossless formats do.
+        entries = catalog.iter_all() if fmt in ("csv", "json") else catalog.code_sources()
     text, count = export_text(fmt, entries, include_all=args.all)
     if output == "-":
         sys.stdout.write(text)
@@ -358,7 +359,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_text(fmt: str, entries: Sequence[Entry], include_all: bool = False) -> tuple[str, int]:
+def export_text(fmt: str, entries: Sequence[Any], include_all: bool = False) -> tuple[str, int]:
     """The text of an export in ``fmt`` and how many entries it holds."""
     if fmt == "csv":
         return transfer.csv_text(entries), len(entries)

@@ -35,6 +35,19 @@ BUSY_EXIT_CODE = 75
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
+#: The full-text index row of an entry; large imports drop this trigger and fill the index in
+#: one statement (twice as fast), then create it again, all inside their transaction.
+FTS_INSERT_TRIGGER = """CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+    INSERT INTO entry_fts (rowid, name, tags, notes, description, ids)
+    VALUES (new.id, new.name, new.tags, new.notes, new.description,
+            trim(coalesce(new.decal_id, '') || ' ' || coalesce(new.image_id, '')));
+END;"""
+FTS_FILL_FROM = """INSERT INTO entry_fts (rowid, name, tags, notes, description, ids)
+SELECT id, name, tags, notes, description,
+       trim(coalesce(decal_id, '') || ' ' || coalesce(image_id, ''))
+FROM entry WHERE id >= ?"""
+
+# Never edit a released migration: add a new one to MIGRATIONS instead.
 SCHEMA_V1 = """
 CREATE TABLE entry (
     id INTEGER PRIMARY KEY,
@@ -87,11 +100,7 @@ CREATE VIRTUAL TABLE entry_fts USING fts5 (
     tokenize = "unicode61 remove_diacritics 2",
     prefix = '1 2 3'
 );
-CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
-    INSERT INTO entry_fts (rowid, name, tags, notes, description, ids)
-    VALUES (new.id, new.name, new.tags, new.notes, new.description,
-            trim(coalesce(new.decal_id, '') || ' ' || coalesce(new.image_id, '')));
-END;
+{fts_insert_trigger}
 CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
     DELETE FROM entry_fts WHERE rowid = old.id;
 END;
@@ -102,7 +111,7 @@ ON entry BEGIN
     VALUES (new.id, new.name, new.tags, new.notes, new.description,
             trim(coalesce(new.decal_id, '') || ' ' || coalesce(new.image_id, '')));
 END;
-"""
+""".replace("{fts_insert_trigger}", FTS_INSERT_TRIGGER)
 
 #: MIGRATIONS[n] upgrades a database at user_version n to n + 1.
 MIGRATIONS: list[str] = [SCHEMA_V1]

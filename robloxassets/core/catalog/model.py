@@ -31,6 +31,11 @@ class Status(str, Enum):
     @classmethod
     def parse(cls, text: str) -> Status:
         """Accepts the stable spelling, the label, and ``in review``/``in_review``/``Reviewing``."""
+        if isinstance(text, Status):
+            return text
+        fast = _BY_VALUE.get(text)
+        if fast is not None:
+            return fast
         key = re.sub(r"[\s_-]+", "-", str(text).strip().lower())
         key = _ALIASES.get(key, key)
         for status in cls:
@@ -47,6 +52,7 @@ _LABELS = {
     Status.REJECTED: "Rejected",
     Status.ARCHIVED: "Archived",
 }
+_BY_VALUE = {status.value: status for status in Status}
 # Open Cloud's moderation states and a few natural spellings map onto ours.
 _ALIASES = {
     "inreview": "in-review",
@@ -100,6 +106,8 @@ def normalize_time(text: str) -> str:
 
 def normalize_tag(tag: str) -> str:
     """Tags are compared without case and with single spaces; commas separate tags."""
+    if tag.islower() and tag.isalnum():
+        return tag
     return _TAG_SPACES.sub(" ", str(tag).replace(",", " ")).strip().lower()
 
 
@@ -262,15 +270,17 @@ def validate_entry(entry: Entry) -> Entry:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value <= 0):
             raise UserError(f"The {label} {value!r} of {name!r} is not a positive number.")
-    return replace(
-        entry,
-        name=name,
-        tags=parse_tags(entry.tags),
-        sha256=check_sha256(entry.sha256),
-        prepared_sha256=check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256"),
-        status=Status.parse(entry.status) if not isinstance(entry.status, Status)
-        else entry.status,
-    )
+    normalized = {
+        "name": name,
+        "tags": parse_tags(entry.tags),
+        "sha256": check_sha256(entry.sha256),
+        "prepared_sha256": check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256"),
+        "status": Status.parse(entry.status),
+    }
+    # Most entries are already normal (imports build them so); skip copying those.
+    if all(getattr(entry, key) == value for key, value in normalized.items()):
+        return entry
+    return replace(entry, **normalized)
 
 
 def entry_from_file(path: str, sha256: str | None = None, width: int | None = None,

@@ -16,6 +16,7 @@ from typing import Any
 
 from robloxassets.core.assetid import try_parse_asset_id
 from robloxassets.core.catalog import db
+from robloxassets.core.catalog.codegen import CodeSource
 from robloxassets.core.catalog.model import (
     Entry,
     Status,
@@ -50,8 +51,13 @@ SORT_KEYS: dict[str, str] = {
     "review": "CASE WHEN status = 'in-review' THEN status_changed ELSE '9999' END",
 }
 
+#: Sort keys with an index, so the first rows come without sorting every match.
+INDEXED_SORTS = frozenset({"name", "decal_id", "image_id", "created", "updated"})
+
 # SQLite allows 999 parameters in old builds; stay well under it.
 _BATCH = 500
+#: From this many rows on, an insert fills the full-text index in one statement.
+_BULK_FTS = 1000
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -99,12 +105,15 @@ def fts_expression(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words)
 
 
+_STATUSES = {status.value: status for status in Status}
+
+
 def _row_to_entry(row: Sequence[Any], history: tuple[StatusChange, ...] = ()) -> Entry:
     return Entry(
         id=row[0], decal_id=row[1], image_id=row[2], name=row[3], description=row[4],
         tags=tuple(row[5].split(", ")) if row[5] else (), notes=row[6], creator_type=row[7],
         creator_id=row[8], file_path=row[9], sha256=row[10], prepared_sha256=row[11],
-        width=row[12], height=row[13], status=Status(row[14]), status_changed=row[15],
+        width=row[12], height=row[13], status=_STATUSES[row[14]], status_changed=row[15],
         created=row[16], updated=row[17], history=history,
     )
 
@@ -158,7 +167,9 @@ class Catalog:
         return self._read("PRAGMA data_version")[0][0]
 
     # --- reading --------------------------------------------------------------------------
-    def _where(self, query: Query) -> tuple[str, list[Any]]:
+    def _where(self, query: Query, dense: bool = False) -> tuple[str, list[Any]]:
+        """SQL conditions for ``query``. ``dense``: the text matches most entries, so test
+        each row in sort order until the page is full instead of collecting every match."""
         clauses: list[str] = []
         params: list[Any] = []
         text = query.text.strip()
@@ -169,7 +180,16 @@ class Catalog:
             if asset_id is not None and ("/" in text or ":" in text):
                 clauses.append("(decal_id = ? OR image_id = ?)")
                 params += [asset_id, asset_id]
+            elif expression is not None and dense:
+                clauses.append("EXISTS (SELECT 1 FROM entry_fts WHERE entry_fts MATCH ? "
+                               "AND entry_fts.rowid = entry.id)")
+                params.append(expression)
             elif expression is not None:
+                tag_words = _WORD.findall(query.tag.lower()) if query.tag else []
+                if tag_words:
+                    # Let the full-text index intersect with the tag too, so it hands over
+                    # few rows; the exact tag test below still decides.
+                    expression = f'({expression}) AND tags : "{" ".join(tag_words)}"'
                 clauses.append("id IN (SELECT rowid FROM entry_fts WHERE entry_fts MATCH ?)")
                 params.append(expression)
         if query.status is not None:
@@ -187,11 +207,29 @@ class Catalog:
         direction = "DESC" if query.descending else "ASC"
         return f" ORDER BY {SORT_KEYS[query.sort]} {direction}, id {direction}"
 
-    def ids(self, query: Query = Query()) -> list[int]:
-        """Entry row IDs matching ``query``, in its order (what a table model holds)."""
-        where, params = self._where(query)
-        return [row[0] for row in self._read(f"SELECT id FROM entry{where}{self._order(query)}",
-                                             params)]
+    def ids(self, query: Query = Query(), limit: int | None = None) -> list[int]:
+        """Entry row IDs matching ``query``, in its order (what a table model holds).
+
+        With ``limit``, only the first rows: what search-as-you-type shows at once.
+        """
+        dense = limit is not None and self._dense(query)
+        where, params = self._where(query, dense)
+        sql = f"SELECT id FROM entry{where}{self._order(query)}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in self._read(sql, params)]
+
+    def _dense(self, query: Query) -> bool:
+        """Whether the search text matches so many entries (a first letter typed) that
+        walking the sort index beats collecting every match; decided from the index's count."""
+        if query.sort not in INDEXED_SORTS or query.tag:
+            return False
+        expression = fts_expression(query.text)
+        if expression is None or "/" in query.text or ":" in query.text:
+            return False
+        matches = self._read("SELECT count(*) FROM entry_fts WHERE entry_fts MATCH ?",
+                             (expression,))[0][0]
+        return matches * 3 > self.total()
 
     def count(self, query: Query = Query()) -> int:
         where, params = self._where(query)
@@ -203,8 +241,11 @@ class Catalog:
         sql = f"{_SELECT}{where}{self._order(query)}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        entries = [_row_to_entry(row) for row in self._read(sql, params)]
-        return self._with_history(entries) if with_history else entries
+        rows = self._read(sql, params)
+        if not with_history:
+            return [_row_to_entry(row) for row in rows]
+        histories = self._histories(None if len(rows) > 5 * _BATCH else [r[0] for r in rows])
+        return [_row_to_entry(row, histories.get(row[0], ())) for row in rows]
 
     def entries_by_ids(self, ids: Iterable[int]) -> dict[int, Entry]:
         """Entries (without history) for row IDs; missing IDs are simply absent."""
@@ -227,9 +268,12 @@ class Catalog:
     def _with_history(self, entries: list[Entry]) -> list[Entry]:
         if not entries:
             return entries
-        changes: dict[int, list[StatusChange]] = {}
-        ids = [e.id for e in entries]
-        if len(ids) > 5 * _BATCH:
+        changes = self._histories([e.id for e in entries])
+        return [e.with_changes(history=changes.get(e.id, ())) for e in entries]
+
+    def _histories(self, ids: list[int] | None) -> dict[int, tuple[StatusChange, ...]]:
+        """Status histories by entry; ``None`` (or many IDs) reads them all in one query."""
+        if ids is None or len(ids) > 5 * _BATCH:
             rows = self._read("SELECT entry_id, status, at FROM status_change ORDER BY id")
         else:
             rows = []
@@ -237,9 +281,11 @@ class Catalog:
                 marks = ", ".join("?" for _ in chunk)
                 rows += self._read(f"SELECT entry_id, status, at FROM status_change WHERE "
                                    f"entry_id IN ({marks}) ORDER BY id", chunk)
+        statuses = _STATUSES
+        changes: dict[int, list[StatusChange]] = {}
         for entry_id, status, at in rows:
-            changes.setdefault(entry_id, []).append(StatusChange(Status(status), at))
-        return [e.with_changes(history=tuple(changes.get(e.id, ()))) for e in entries]
+            changes.setdefault(entry_id, []).append(StatusChange(statuses[status], at))
+        return {entry_id: tuple(items) for entry_id, items in changes.items()}
 
     def find_by_asset_id(self, asset_id: int) -> Entry | None:
         """The entry whose decal ID or image ID is ``asset_id``, with its history."""
@@ -290,6 +336,12 @@ class Catalog:
         """Every tag in use with its number of entries, by tag."""
         return [(tag, number) for tag, number in self._read(
             "SELECT tag, count(*) FROM entry_tag GROUP BY tag ORDER BY tag")]
+
+    def code_sources(self) -> list[CodeSource]:
+        """Name, IDs and status of every entry: all that code generation reads."""
+        return [CodeSource(name, decal_id, image_id, _STATUSES[status])
+                for name, decal_id, image_id, status in self._read(
+                    "SELECT name, decal_id, image_id, status FROM entry ORDER BY id")]
 
     def iter_all(self, sort: str = "name") -> list[Entry]:
         """Every entry with its history, in a stable order (exports)."""
@@ -428,11 +480,14 @@ class Catalog:
                      progress: Callable[[int], None] | None = None,
                      cancel: threading.Event | None = None, chunk_size: int = 2000) -> list[int]:
         """Insert validated entries with their tags and history (inside a transaction)."""
+        bulk = not keep_ids and len(entries) >= _BULK_FTS
         if keep_ids:
             ids = [e.id for e in entries]
         else:
             start = self.conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0] + 1
             ids = list(range(start, start + len(entries)))
+        if bulk:
+            self.conn.execute("DROP TRIGGER entry_fts_insert")
         done = 0
         for offset in range(0, len(entries), chunk_size):
             if cancel is not None and cancel.is_set():
@@ -449,6 +504,9 @@ class Catalog:
             done += len(pairs)
             if progress is not None:
                 progress(done)
+        if bulk:
+            self.conn.execute(db.FTS_FILL_FROM, (ids[0],))
+            self.conn.execute(db.FTS_INSERT_TRIGGER)
         return ids
 
     def insert_many(self, entries: Sequence[Entry],

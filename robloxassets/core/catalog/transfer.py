@@ -27,7 +27,9 @@ from robloxassets.core.catalog.model import (
     Entry,
     Status,
     StatusChange,
+    check_sha256,
     normalize_time,
+    parse_tags,
     utc_now,
     validate_entry,
 )
@@ -308,30 +310,29 @@ def row_to_entry(values: dict[str, Any], now: str) -> Entry:
     tags = values.get("tags")
     created = _time(values.get("created"), "created", now)
     status_changed = _time(values.get("status_changed"), "status_changed", created)
+    history = _history(values.get("history")) or (StatusChange(status, status_changed),)
     entry = Entry(
-        name=_text(values.get("name")),
+        name=" ".join(_text(values.get("name")).split()),
         decal_id=_asset_id(values.get("decal_id"), "decal_id"),
         image_id=_asset_id(values.get("image_id"), "image_id"),
         description=_text(values.get("description")),
-        tags=tuple(tags) if isinstance(tags, list) else tuple(_text(tags).split(",")),
+        tags=parse_tags(tags if isinstance(tags, list) else _text(tags)),
         notes=_text(values.get("notes")),
         creator_type=creator_type,
         creator_id=_optional_int(values.get("creator_id"), "creator_id"),
         file_path=_text(values.get("file")),
-        sha256=_text(values.get("sha256")) or None,
-        prepared_sha256=_text(values.get("prepared_sha256")) or None,
+        sha256=check_sha256(_text(values.get("sha256"))),
+        prepared_sha256=check_sha256(_text(values.get("prepared_sha256")),
+                                     "upload-ready copy SHA-256"),
         width=_optional_int(values.get("width"), "width"),
         height=_optional_int(values.get("height"), "height"),
         status=status,
         status_changed=status_changed,
         created=created,
         updated=_time(values.get("updated"), "updated", now),
-        history=_history(values.get("history")),
+        history=history,
     )
-    entry = validate_entry(entry)
-    if not entry.history:
-        entry = entry.with_changes(history=(StatusChange(entry.status, entry.status_changed),))
-    return entry
+    return validate_entry(entry)
 
 
 def plan_import(catalog: Catalog, path: str | os.PathLike[str]) -> ImportPlan:

@@ -1,0 +1,183 @@
+"""Catalogue speed with a large catalogue (default 100,000 entries), printed as a table.
+
+Run by hand: ``python benchmarks/catalog_bench.py [--entries N]``. It works in a temporary
+ROBLOXASSETS_HOME and measures:
+
+* importing an N-row CSV (target < 10 s for 100,000),
+* search-as-you-type: every keystroke of a few queries, as the Catalogue page runs it
+  (target < 30 ms per keystroke),
+* opening the Catalogue page's model: its first fetch, with Qt offscreen (target < 300 ms),
+* exporting the Luau module (target < 2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ADJECTIVES = ("red", "blue", "mossy", "cracked", "shiny", "old", "neon", "wooden", "stone",
+              "rusty", "golden", "dark", "frozen", "sandy", "glass", "pixel", "grassy",
+              "metal", "brick", "painted")
+NOUNS = ("wall", "floor", "door", "sign", "window", "roof", "crate", "logo", "poster",
+         "banner", "tile", "panel", "icon", "button", "badge", "portrait", "map", "face",
+         "shirt", "sky")
+TAGS = ("ui", "terrain", "shop", "lobby", "obby", "city", "forest", "desert", "winter",
+        "halloween", "icons", "signs", "buildings", "faces", "clothing", "vehicles",
+        "weapons", "pets", "particles", "skybox")
+STATUSES = ("draft", "in-review", "approved", "approved", "approved", "rejected", "archived")
+QUERIES = ("brick wall", "neon sign 42", "halloween", "rbxassetid://1000050")
+TARGETS = {"import": 10.0, "keystroke": 0.030, "open": 0.300, "luau": 2.0}
+
+
+def write_csv(path: Path, count: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["decal_id", "image_id", "name", "tags", "status", "notes", "width",
+                         "height", "sha256"])
+        for n in range(count):
+            name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {n}".capitalize()
+            tags = ", ".join(rng.sample(TAGS, rng.randint(0, 3)))
+            side = rng.choice((256, 512, 1024))
+            writer.writerow([1_000_000 + 2 * n, 1_000_001 + 2 * n, name, tags,
+                             rng.choice(STATUSES), f"uploaded batch {n // 500}", side, side,
+                             f"{rng.getrandbits(256):064x}"])
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--no-gui", action="store_true", help="skip the Qt model measurement")
+    args = parser.parse_args(argv)
+
+    home = tempfile.mkdtemp(prefix="catalog-bench-")
+    os.environ["ROBLOXASSETS_HOME"] = home
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from robloxassets.core.catalog import codegen, transfer
+    from robloxassets.core.catalog.store import Catalog, Query
+
+    rows: list[tuple[str, str, str]] = []
+
+    def row(what: str, seconds: float, target: float | None, note: str = "") -> None:
+        verdict = "" if target is None else ("ok" if seconds < target else "SLOW")
+        limit = "" if target is None else f"< {target * 1000:,.0f} ms"
+        rows.append((what, f"{seconds * 1000:,.1f} ms", limit, verdict, note))
+
+    csv_path = Path(home) / "entries.csv"
+    write_csv(csv_path, args.entries)
+    catalog = Catalog()
+    seconds, report = timed(transfer.import_file, catalog, csv_path)
+    row(f"import {args.entries:,}-row CSV", seconds, TARGETS["import"],
+        f"{report.added:,} added")
+
+    # What the page runs per keystroke: the first page of matches (the rest loads on scroll).
+    page = 501
+    keystrokes: list[float] = []
+    worst = ("", 0.0)
+    for text in QUERIES:
+        for end in range(1, len(text) + 1):
+            prefix = text[:end]
+            seconds, ids = timed(catalog.ids, Query(text=prefix), page)
+            keystrokes.append(seconds)
+            if seconds > worst[1]:
+                worst = (f"{prefix!r}: {catalog.count(Query(text=prefix)):,} matches", seconds)
+    row("search keystroke, median", statistics.median(keystrokes), TARGETS["keystroke"],
+        f"{len(keystrokes)} keystrokes of {len(QUERIES)} queries")
+    row("search keystroke, worst", worst[1], TARGETS["keystroke"], worst[0])
+    query = Query(text="b", tag="ui", sort="updated", descending=True)
+    seconds, _ = timed(catalog.ids, query, page)
+    row("keystroke + tag filter + sort by date", seconds, TARGETS["keystroke"],
+        f"{catalog.count(query):,} matches")
+    seconds, _ = timed(catalog.ids, Query(text="b", sort="tags"), page)
+    row("keystroke, sorted by tags (no index)", seconds, TARGETS["keystroke"])
+    seconds, ids = timed(catalog.ids, Query(text="b"))
+    row("every match of 'b' (scrolling past 500)", seconds, None, f"{len(ids):,} rows")
+    seconds, _ = timed(catalog.count, Query(text="b"))
+    row("count matches of 'b' (after typing pauses)", seconds, None)
+
+    seconds, entries = timed(catalog.iter_all)
+    row("read all entries for export", seconds, None)
+    seconds, text = timed(codegen.luau_module, entries)
+    row(f"Luau code for {len(entries):,}", seconds, None, f"{len(text) // 1024:,} KiB")
+    out = Path(home) / "assets.luau"
+
+    def export_luau() -> None:
+        transfer.write_export(out, codegen.luau_module(catalog.code_sources()))
+
+    seconds, _ = timed(export_luau)
+    row("Luau export (read + generate + write)", seconds, TARGETS["luau"])
+    seconds, text = timed(transfer.csv_text, entries)
+    row("CSV text for export", seconds, None)
+    catalog.close()
+
+    seconds, reopened = timed(Catalog)
+    row("open the catalogue file (checks it)", seconds, None)
+    reopened.close()
+
+    if not args.no_gui:
+        measure_model(row)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\nCatalogue benchmark, {args.entries:,} entries (Python "
+          f"{sys.version.split()[0]}, SQLite {__import__('sqlite3').sqlite_version})\n")
+    print(f"{'what':<{width}}  {'time':>12}  {'target':>10}  verdict  note")
+    for what, time_text, limit, verdict, note in rows:
+        print(f"{what:<{width}}  {time_text:>12}  {limit:>10}  {verdict:<7}  {note}")
+    return 0
+
+
+def measure_model(row) -> None:
+    """The page's table model: construct it over the catalogue and fetch the first screen."""
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from robloxassets.gui.catalogue_model import CatalogueModel
+    except ImportError as exc:
+        row(f"model: not measured ({exc})", 0.0, None)
+        return
+    from robloxassets.core.catalog.store import Catalog
+
+    app = QApplication.instance() or QApplication([])
+
+    def open_model() -> CatalogueModel:
+        model = CatalogueModel(Catalog())
+        for r in range(min(40, model.rowCount())):
+            for c in range(model.columnCount()):
+                model.data(model.index(r, c))
+        return model
+
+    seconds, model = timed(open_model)
+    row("open page model + first 40 rows", seconds, TARGETS["open"],
+        f"{model.rowCount():,} rows")
+    times = []
+    for text in QUERIES:
+        for end in range(1, len(text) + 1):
+            seconds, _ = timed(model.set_search, text[:end])
+            times.append(seconds)
+    row("model keystroke (reset + first page), median", statistics.median(times),
+        TARGETS["keystroke"])
+    row("model keystroke, worst", max(times), TARGETS["keystroke"])
+    model.set_search("")
+    seconds, _ = timed(model.fetchMore)
+    row("model: scroll past the first page", seconds, None, f"{model.rowCount():,} rows")
+    seconds, _ = timed(model.sort, 2, 1)
+    row("model sort by decal ID, descending", seconds, None)
+    model.catalog.close()
+    app.processEvents()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
