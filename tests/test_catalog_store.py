@@ -219,7 +219,7 @@ def test_entry_from_file_and_hashing(tmp_path: Path) -> None:
     assert (facts.width, facts.height) == (64, 32)
     assert facts.sha256 == sha256_file(path, chunk_size=7)
     draft = entry_from_file(facts.path, facts.sha256, facts.width, facts.height)
-    assert draft.name == "red brick wall"
+    assert draft.name == "Red brick wall"
     assert draft.id is None and draft.asset_id is None
     assert entry_from_file(str(path), name="Mine").name == "Mine"
     with pytest.raises(UserError, match="does not exist"):
@@ -277,3 +277,20 @@ def test_first_page_matches_the_full_result_on_both_plans(catalog: Catalog) -> N
     assert big and all("big icons" in catalog.get(i).tags for i in big)
     expected = [n for n in range(1, 41) if n % 4 and n % 3]  # bricks tagged only "icons"
     assert catalog.ids(Query(text="b", tag="icons")) == expected
+
+
+def test_review_counts(catalog: Catalog) -> None:
+    now = datetime(2024, 5, 20, 12, 0, tzinfo=timezone.utc)
+    for n, sent in enumerate(("2024-05-20T11:00:00Z", "2024-05-18T12:00:00Z",
+                              "2024-05-01T00:00:00Z"), start=1):
+        _add(catalog, f"Waiting {n}", n, status=Status.IN_REVIEW, status_changed=sent)
+    _add(catalog, "Approved long ago", 9, status=Status.APPROVED,
+         status_changed="2020-01-01T00:00:00Z")
+    assert catalog.review_counts(now) == (3, 2, 1)
+
+
+def test_status_given_as_text_is_stored_as_a_status(catalog: Catalog) -> None:
+    stored = catalog.add(Entry(name="Text status", decal_id=1, status="in review"))
+    assert stored.status is Status.IN_REVIEW
+    stored = catalog.update(stored.with_changes(status="approved"))
+    assert stored.status is Status.APPROVED

@@ -278,7 +278,9 @@ def validate_entry(entry: Entry) -> Entry:
         "status": Status.parse(entry.status),
     }
     # Most entries are already normal (imports build them so); skip copying those.
-    if all(getattr(entry, key) == value for key, value in normalized.items()):
+    # ("draft" == Status.DRAFT, so the status is compared by identity.)
+    if entry.status is normalized["status"] and all(
+            getattr(entry, key) == value for key, value in normalized.items()):
         return entry
     return replace(entry, **normalized)
 
@@ -294,5 +296,6 @@ def entry_from_file(path: str, sha256: str | None = None, width: int | None = No
 
     stem = PurePath(path).stem if path else ""
     pretty = " ".join(re.sub(r"[_\-.]+", " ", stem).split())
+    pretty = pretty[:1].upper() + pretty[1:]
     return Entry(name=name if name is not None else pretty, file_path=str(path or ""),
                  sha256=check_sha256(sha256), width=width, height=height)

@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,12 @@ from robloxassets.core.assetid import try_parse_asset_id
 from robloxassets.core.catalog import db
 from robloxassets.core.catalog.codegen import CodeSource
 from robloxassets.core.catalog.model import (
+    CONTACT_SUPPORT_AFTER,
+    SLOW_REVIEW,
     Entry,
     Status,
     StatusChange,
+    format_time,
     parse_tags,
     utc_now,
     validate_entry,
@@ -331,6 +335,16 @@ class Catalog:
         for status, number in self._read("SELECT status, count(*) FROM entry GROUP BY status"):
             counts[Status(status)] = number
         return counts
+
+    def review_counts(self, now: datetime | None = None) -> tuple[int, int, int]:
+        """Entries in review: all of them, those waiting over a day, those over a week."""
+        now = now or datetime.now(timezone.utc)
+        day, week = (format_time(now - SLOW_REVIEW), format_time(now - CONTACT_SUPPORT_AFTER))
+        total, slow, stuck = self._read(
+            "SELECT count(*), coalesce(sum(status_changed <= ?), 0), "
+            "coalesce(sum(status_changed <= ?), 0) FROM entry WHERE status = 'in-review'",
+            (day, week))[0]
+        return total, slow, stuck
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag in use with its number of entries, by tag."""

@@ -7,7 +7,8 @@ from robloxassets.gui.page import Page
 
 def page_classes() -> list[type[Page]]:
     # Imported here so that importing the package does not pull every page's dependencies.
+    from robloxassets.gui.pages.catalogue import CataloguePage
     from robloxassets.gui.pages.errors import ErrorCodesPage
     from robloxassets.gui.pages.library import LibraryPage
 
-    return [LibraryPage, ErrorCodesPage]
+    return [LibraryPage, CataloguePage, ErrorCodesPage]

@@ -1,0 +1,212 @@
+"""Import and export from the Catalogue page, in the background with progress and cancel.
+
+Each job opens its own connection to the catalogue in the worker thread (SQLite connections
+stay in their thread); the page refreshes when a job ends.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from robloxassets.core.catalog import codegen, transfer
+from robloxassets.core.catalog.store import Catalog, ImportCancelled
+from robloxassets.core.errors import UserError
+from robloxassets.gui.progress import ProgressHub
+from robloxassets.gui.tasks import FunctionWorker, TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    suffix: str
+
+
+EXPORT_FORMATS = (
+    ExportFormat("luau", "Luau ModuleScript (*.luau)", ".luau"),
+    ExportFormat("ts", "TypeScript declaration for roblox-ts (*.d.ts)", ".d.ts"),
+    ExportFormat("json-map", "JSON map of names to IDs (*.json)", ".json"),
+    ExportFormat("csv", "CSV spreadsheet, whole catalogue (*.csv)", ".csv"),
+    ExportFormat("json", "JSON, whole catalogue (*.json)", ".json"),
+)
+IMPORT_FILTER = "Catalogue files (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
+
+
+def export_catalogue(path: str, fmt: str, catalog_path: Path) -> int:
+    """Write an export (runs in a pool thread); returns how many entries it holds."""
+    with Catalog(catalog_path) as catalog:
+        if fmt in ("csv", "json"):
+            entries = catalog.iter_all()
+            text = transfer.csv_text(entries) if fmt == "csv" else transfer.json_text(entries)
+            count = len(entries)
+        else:
+            sources = catalog.code_sources()
+            text = codegen.generate(fmt, sources)
+            count = len(codegen.code_assets(sources))
+    transfer.write_export(path, text, bom=fmt == "csv")
+    return count
+
+
+def plan_file(path: str, catalog_path: Path) -> transfer.ImportPlan:
+    with Catalog(catalog_path) as catalog:
+        return transfer.plan_import(catalog, path)
+
+
+class _Progress(QObject):
+    """Carries progress from the worker thread to the UI thread (queued signal)."""
+
+    moved = Signal(int, int)
+
+
+class CatalogueTransfers(QObject):
+    """Runs imports and exports for the page.
+
+    Signals: ``message(str, int)`` for the status bar; ``finished()`` after a job changed or
+    wrote something (the page refreshes).
+    """
+
+    message = Signal(str, int)
+    finished = Signal()
+
+    def __init__(self, tasks: TaskRunner, progress: ProgressHub,
+                 catalog_path: Callable[[], Path], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.progress = progress
+        self.catalog_path = catalog_path
+        self.widget = parent
+        self.busy = False
+        self._worker: FunctionWorker | None = None
+        self._relay = _Progress(self)
+        self._relay.moved.connect(self._moved)
+
+    # --- export ----------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        filters = ";;".join(f.label for f in EXPORT_FORMATS)
+        path, chosen = QFileDialog.getSaveFileName(
+            self.widget, "Export the catalogue", str(Path.home() / "assets.luau"), filters)
+        if not path:
+            return
+        fmt = next((f for f in EXPORT_FORMATS if f.label == chosen), EXPORT_FORMATS[0])
+        if not path.endswith(fmt.suffix) and not Path(path).suffix:
+            path += fmt.suffix
+        self.export_to(path, fmt.key)
+
+    def export_to(self, path: str, fmt: str) -> None:
+        self.progress.start(f"Exporting to {Path(path).name}", 0)
+        self.tasks.run_task(export_catalogue, path, fmt, self.catalog_path(),
+                            on_done=lambda count: self._exported(path, count),
+                            on_error=self._failed)
+
+    def _exported(self, path: str, count: int) -> None:
+        self.progress.finish()
+        noun = "entry" if count == 1 else "entries"
+        self.message.emit(f"Exported {count:,} {noun} to {path}.", 8000)
+
+    # --- import ----------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.widget, "Import into the catalogue",
+                                              str(Path.home()), IMPORT_FILTER)
+        if path:
+            self.import_from(path)
+
+    def import_from(self, path: str, ask: bool = True) -> None:
+        """Check the file in the background, ask about bad rows, then import."""
+        if self.busy:
+            self.message.emit("An import is already running; wait for it to finish.", 5000)
+            return
+        self.busy = True
+        self.progress.start(f"Checking {Path(path).name}", 0)
+        self.tasks.run_task(plan_file, path, self.catalog_path(),
+                            on_done=lambda plan: self._planned(plan, ask),
+                            on_error=self._failed)
+
+    def _planned(self, plan: transfer.ImportPlan, ask: bool) -> None:
+        self.progress.finish()
+        if not plan.entries:
+            self.busy = False
+            reason = f" {plan.problems[0]}" if plan.problems else ""
+            self.message.emit(f"Nothing to import from {plan.path.name}.{reason}", 10000)
+            return
+        if plan.problems and ask and not self._confirm_skip(plan):
+            self.busy = False
+            self.message.emit("Import cancelled; nothing was added.", 5000)
+            return
+        self.apply(plan)
+
+    def _confirm_skip(self, plan: transfer.ImportPlan) -> bool:
+        listed = "\n".join(f"• {p}" for p in plan.problems[:12])
+        more = len(plan.problems) - 12
+        if more > 0:
+            listed += f"\n… and {more:,} more"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Some rows have problems",
+                          f"{len(plan.problems):,} of {plan.rows:,} rows in {plan.path.name} "
+                          "can't be imported:", parent=self.widget)
+        box.setInformativeText(listed)
+        skip = box.addButton(f"Skip them, import {len(plan.entries):,}",
+                             QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Import nothing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(skip)
+        box.exec()
+        return box.clickedButton() is skip
+
+    def apply(self, plan: transfer.ImportPlan) -> FunctionWorker:
+        self.busy = True
+        worker = FunctionWorker(self._import_job, plan, self.catalog_path(), pass_cancel=True)
+        self.progress.start(f"Importing {plan.path.name}", len(plan.entries), worker.abort)
+        self.tasks.start(worker, on_done=lambda report: self._imported(plan, report),
+                         on_error=self._failed)
+        # on_done/on_error are skipped after a cancel; this still ends the job.
+        self._worker = worker
+        worker.signals.finished.connect(self._job_ended)
+        return worker
+
+    def _job_ended(self) -> None:
+        worker = self._worker
+        if worker is not None and worker.aborted and self.busy:
+            self.busy = False
+            self.progress.finish()
+            self.message.emit("Import cancelled; nothing was added.", 6000)
+            self.finished.emit()
+        self._worker = None
+
+    def _import_job(self, plan: transfer.ImportPlan, catalog_path: Path,
+                    cancel: threading.Event) -> transfer.ImportReport:
+        with Catalog(catalog_path) as catalog:
+            return transfer.apply_import(catalog, plan, skip_bad=True, cancel=cancel,
+                                         progress=self._relay.moved.emit)
+
+    def _moved(self, done: int, total: int) -> None:
+        if self.progress.active:
+            self.progress.update(done, total)
+
+    def _imported(self, plan: transfer.ImportPlan, report: transfer.ImportReport) -> None:
+        self.busy = False
+        self.progress.finish()
+        noun = "entry" if report.added == 1 else "entries"
+        skipped = f"; skipped {len(report.skipped):,} bad rows" if report.skipped else ""
+        self.message.emit(f"Imported {report.added:,} {noun} from {plan.path.name}{skipped}.",
+                          10000)
+        self.finished.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.progress.finish()
+        if isinstance(exc, ImportCancelled):
+            self.message.emit(exc.message, 6000)
+        elif isinstance(exc, UserError):
+            self.message.emit(exc.message.splitlines()[0], 12000)
+        else:
+            log.error("Import or export failed", exc_info=exc)
+            self.message.emit("Import or export failed because of a bug; details are in the "
+                              "log (Help > Open log folder).", 12000)
+        self.finished.emit()

@@ -1,0 +1,425 @@
+"""The add/edit form of a catalogue entry, checking as the user types.
+
+ID fields take anything the asset ID parser reads (a number, ``rbxassetid://``, any Roblox
+address) and say what they found. Saving goes through a callback, so a problem found only
+then (the ID was taken by another window meanwhile, the catalogue is busy) is shown in the
+form, which stays open with everything typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from robloxassets.core.assetid import AssetIdError, parse_asset_id
+from robloxassets.core.catalog.hashing import FileFacts, file_facts
+from robloxassets.core.catalog.model import CREATOR_TYPES, Entry, Status, parse_tags
+from robloxassets.core.catalog.store import Catalog
+from robloxassets.core.errors import UserError
+from robloxassets.gui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOR = QColor("#e03131")
+WARN_COLOR = QColor("#d89614")
+_NEED_ID = "Enter a decal ID, an image ID or both."
+_NEED_NAME = "Give the entry a name."
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tga *.gif);;All files (*)"
+
+
+def _hint_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
+    return label
+
+
+def _tint(label: QLabel, color: QColor | None) -> None:
+    """Colour a hint: an accent for problems, the palette's placeholder colour otherwise."""
+    palette = label.palette()
+    if color is None:
+        color = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+    palette.setColor(QPalette.ColorRole.WindowText, color)
+    label.setPalette(palette)
+
+
+class IdField(QWidget):
+    """A line edit for an asset ID in any form, with a line saying what it read.
+
+    Signals: ``changed()`` when the text changes.
+    """
+
+    changed = Signal()
+
+    def __init__(self, placeholder: str, help_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.help_text = help_text
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.line = QLineEdit()
+        self.line.setPlaceholderText(placeholder)
+        self.line.setClearButtonEnabled(True)
+        self.hint = _hint_label()
+        layout.addWidget(self.line)
+        layout.addWidget(self.hint)
+        self.line.textChanged.connect(self._update)
+        self._update()
+
+    def text(self) -> str:
+        return self.line.text().strip()
+
+    def set_value(self, value: int | None) -> None:
+        self.line.setText("" if value is None else str(value))
+
+    def value(self) -> int | None:
+        """The parsed ID; None when empty. Raises ``AssetIdError`` when unreadable."""
+        if not self.text():
+            return None
+        return parse_asset_id(self.text()).asset_id
+
+    def _update(self) -> None:
+        text = self.text()
+        if not text:
+            self.show_hint(self.help_text)
+        else:
+            try:
+                parsed = parse_asset_id(text)
+            except AssetIdError as exc:
+                self.show_hint(exc.message.split(" Expected")[0] + " Paste a number, "
+                               "rbxassetid://N or the asset's Roblox address.", ERROR_COLOR)
+            else:
+                if parsed.form == "a number":
+                    self.show_hint(f"Asset ID {parsed.asset_id}.")
+                else:
+                    self.show_hint(f"Asset ID {parsed.asset_id}, read from {parsed.form}.")
+        self.changed.emit()
+
+    def show_hint(self, text: str, color: QColor | None = None) -> None:
+        self.hint.setText(text)
+        _tint(self.hint, color)
+
+
+class EntryForm(QDialog):
+    """Add or edit one entry. ``save(entry)`` stores it and returns the stored entry, or
+    raises ``UserError`` (shown in the form). After ``accept``, ``saved`` holds the result.
+
+    Signals: ``show_existing(int)``: the user chose to see the entry that already has this ID
+    (the form closes).
+    """
+
+    show_existing = Signal(int)
+
+    def __init__(self, catalog: Catalog, tasks: TaskRunner, entry: Entry,
+                 save: Callable[[Entry], Entry], tags: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.tasks = tasks
+        self.original = entry
+        self._save = save
+        self.saved: Entry | None = None
+        self._facts_pending = False
+        self._facts: FileFacts | None = None
+        self.editing = entry.id is not None
+        self.setWindowTitle("Edit entry" if self.editing else "Record asset ID")
+        self.setMinimumWidth(560)
+
+        self.decal_field = IdField("e.g. 46059313 or https://create.roblox.com/store/asset/...",
+                                   "The decal's ID, as the website and Toolbox show it.")
+        self.image_field = IdField("e.g. rbxassetid://46059300",
+                                   "The image's ID, which scripts need. Put the decal on a part "
+                                   "in Studio and its Texture shows the image ID.")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Shown in the catalogue; becomes the key in "
+                                          "exported code")
+        self.status_combo = QComboBox()
+        for status in Status:
+            self.status_combo.addItem(status.label, status)
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("Comma-separated, e.g. ui, shop")
+        if tags:
+            self.tags_edit.setToolTip("Tags in use: " + ", ".join(tags[:40]))
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText("The local image this asset was uploaded from")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(browse)
+        self.file_hint = _hint_label()
+        file_box = QVBoxLayout()
+        file_box.setSpacing(2)
+        file_box.addLayout(file_row)
+        file_box.addWidget(self.file_hint)
+        self.creator_combo = QComboBox()
+        self.creator_combo.addItem("Not recorded", None)
+        for kind in CREATOR_TYPES:
+            self.creator_combo.addItem(kind.capitalize(), kind)
+        self.creator_id = QLineEdit()
+        self.creator_id.setPlaceholderText("User or group ID")
+        creator_row = QHBoxLayout()
+        creator_row.addWidget(self.creator_combo)
+        creator_row.addWidget(self.creator_id, 1)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setFixedHeight(54)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(70)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Decal ID", self.decal_field)
+        form.addRow("&Image ID", self.image_field)
+        form.addRow("&Name", self.name_edit)
+        form.addRow("&Status", self.status_combo)
+        form.addRow("&Tags", self.tags_edit)
+        for text, layout_, buddy in (("&File", file_box, self.file_edit),
+                                     ("&Creator", creator_row, self.creator_combo)):
+            label = QLabel(text)
+            label.setBuddy(buddy)  # a row holding a layout gets no mnemonic by itself
+            form.addRow(label, layout_)
+        form.addRow("Descri&ption", self.description_edit)
+        form.addRow("N&otes", self.notes_edit)
+
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problem_label.linkActivated.connect(self._link)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+
+        self._fill(entry)
+        for field in (self.decal_field, self.image_field):
+            field.changed.connect(self.validate)
+        self.name_edit.textChanged.connect(self.validate)
+        self.creator_combo.currentIndexChanged.connect(self.validate)
+        self.creator_id.textChanged.connect(self.validate)
+        self.file_edit.editingFinished.connect(self._file_edited)
+        self.validate()
+        self.decal_field.line.setFocus()
+
+    # --- filling and reading -------------------------------------------------------------
+    def _fill(self, entry: Entry) -> None:
+        self.decal_field.set_value(entry.decal_id)
+        self.image_field.set_value(entry.image_id)
+        self.name_edit.setText(entry.name)
+        self.status_combo.setCurrentIndex(list(Status).index(entry.status))
+        self.tags_edit.setText(", ".join(entry.tags))
+        self.file_edit.setText(entry.file_path)
+        index = self.creator_combo.findData(entry.creator_type)
+        self.creator_combo.setCurrentIndex(max(index, 0))
+        self.creator_id.setText("" if entry.creator_id is None else str(entry.creator_id))
+        self.description_edit.setPlainText(entry.description)
+        self.notes_edit.setPlainText(entry.notes)
+        if entry.file_path and entry.sha256:
+            self._facts = FileFacts(entry.file_path, entry.sha256, entry.width, entry.height)
+            self._show_facts(self._facts)
+        elif entry.file_path:
+            self._read_file(entry.file_path)
+        else:
+            self.file_hint.setText("Its content hash links the entry to the file, even after "
+                                   "renaming or moving it.")
+            _tint(self.file_hint, None)
+
+    def entry(self) -> Entry:
+        """The entry as typed (raises ``UserError``/``AssetIdError`` if a field is unreadable)."""
+        creator_type = self.creator_combo.currentData()
+        creator_text = self.creator_id.text().strip()
+        creator_id = None
+        if creator_type is not None:
+            if not creator_text.isdigit() or int(creator_text) <= 0:
+                raise UserError("Enter the creator's user or group ID (a number), or choose "
+                                "Not recorded.")
+            creator_id = int(creator_text)
+        facts = self._facts
+        path = self.file_edit.text().strip()
+        changes = {
+            "decal_id": self.decal_field.value(),
+            "image_id": self.image_field.value(),
+            "name": self.name_edit.text(),
+            "status": Status(self.status_combo.currentData()),
+            "tags": parse_tags(self.tags_edit.text()),
+            "file_path": path,
+            "creator_type": creator_type,
+            "creator_id": creator_id,
+            "description": self.description_edit.toPlainText().strip(),
+            "notes": self.notes_edit.toPlainText().strip(),
+        }
+        if not path:
+            changes.update(sha256=None, width=None, height=None)
+        elif facts is not None and facts.path == path:
+            changes.update(sha256=facts.sha256, width=facts.width, height=facts.height)
+        return self.original.with_changes(**changes)
+
+    # --- checking as the user types --------------------------------------------------------
+    def validate(self) -> bool:
+        """Check every field; show the first problem; enable Save only when all is well.
+
+        Something still to fill in is said in the hint colour; a real mistake (an unreadable
+        or duplicate ID) in red.
+        """
+        problem = self._problem()
+        note = self._same_image_note()
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(problem is None and not self._facts_pending)
+        lines = []
+        if note:
+            lines.append(_colored(note, WARN_COLOR))
+        if problem is not None:
+            missing = problem in (_NEED_ID, _NEED_NAME)
+            lines.append(_colored(problem, None if missing else ERROR_COLOR))
+        self.problem_label.setText("<br>".join(lines))
+        return problem is None
+
+    def _problem(self) -> str | None:
+        ids: dict[str, int | None] = {}
+        for kind, field in (("decal", self.decal_field), ("image", self.image_field)):
+            try:
+                ids[kind] = field.value()
+            except AssetIdError:
+                return f"The {kind} ID can't be read (see under it)."
+        if ids["decal"] is None and ids["image"] is None:
+            return _NEED_ID
+        if ids["decal"] is not None and ids["decal"] == ids["image"]:
+            return ("The decal ID and image ID are the same number; a decal and its image "
+                    "have different IDs.")
+        for kind, value in ids.items():
+            if value is None:
+                continue
+            existing = self.catalog.find_by_asset_id(value)
+            if existing is not None and existing.id != self.original.id:
+                return (f"The {kind} ID {value} is already recorded as "
+                        f"<b>{_html(existing.name)}</b>. "
+                        f"<a href='entry:{existing.id}'>Show that entry</a>")
+        if not self.name_edit.text().strip():
+            return _NEED_NAME
+        if self.creator_combo.currentData() is not None:
+            text = self.creator_id.text().strip()
+            if not text.isdigit() or int(text) <= 0:
+                return "Enter the creator's user or group ID (a number)."
+        return None
+
+    def _same_image_note(self) -> str | None:
+        facts = self._facts
+        if facts is None or self.file_edit.text().strip() != facts.path:
+            return None
+        others = [e for e in self.catalog.find_by_sha256([facts.sha256]).get(facts.sha256, [])
+                  if e.id != self.original.id]
+        if not others:
+            return None
+        other = others[0]
+        return (f"This image is already catalogued as <b>{_html(other.name)}</b> "
+                f"({other.ids_text}). Uploading it again makes a second asset. "
+                f"<a href='entry:{other.id}'>Show that entry</a>")
+
+    def _show_problem(self, html: str, color: QColor | None) -> None:
+        self.problem_label.setText(_colored(html, color))
+
+    def _link(self, link: str) -> None:
+        if link.startswith("entry:"):
+            self.show_existing.emit(int(link.split(":", 1)[1]))
+            self.reject()
+
+    # --- the file --------------------------------------------------------------------------
+    def _browse(self) -> None:
+        start = self.file_edit.text().strip() or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the local image", start,
+                                              IMAGE_FILTER)
+        if path:
+            self.set_file(path)
+
+    def set_file(self, path: str) -> None:
+        """Use ``path`` as the entry's file and read its hash and size in the background."""
+        self.file_edit.setText(path)
+        self._read_file(path)
+        if not self.name_edit.text().strip():
+            self.name_edit.setText(" ".join(Path(path).stem.replace("_", " ")
+                                            .replace("-", " ").split()))
+
+    def _file_edited(self) -> None:
+        path = self.file_edit.text().strip()
+        if not path:
+            self._facts = None
+            self.file_hint.clear()
+            self.validate()
+        elif self._facts is None or self._facts.path != path:
+            self._read_file(path)
+
+    def _read_file(self, path: str) -> None:
+        self._facts_pending = True
+        self.file_hint.setText("Reading the file…")
+        _tint(self.file_hint, None)
+        self.validate()
+        self.tasks.run_task(file_facts, path, on_done=self._facts_read,
+                            on_error=self._facts_failed)
+
+    def _facts_read(self, facts: FileFacts) -> None:
+        self._facts_pending = False
+        self._facts = facts
+        if self.file_edit.text().strip() != facts.path:
+            self.file_edit.setText(facts.path)
+        self._show_facts(facts)
+        self.validate()
+
+    def _facts_failed(self, exc: BaseException) -> None:
+        self._facts_pending = False
+        self._facts = None
+        message = exc.message if isinstance(exc, UserError) else str(exc)
+        self.file_hint.setText(message + " The entry is saved without a content hash.")
+        _tint(self.file_hint, WARN_COLOR)
+        self.validate()
+
+    def _show_facts(self, facts: FileFacts) -> None:
+        size = f"{facts.width} x {facts.height} · " if facts.width and facts.height else ""
+        self.file_hint.setText(f"{size}SHA-256 {facts.sha256[:12]}…")
+        _tint(self.file_hint, None)
+
+    # --- saving ----------------------------------------------------------------------------
+    def accept(self) -> None:
+        if not self.validate():
+            return
+        try:
+            self.saved = self._save(self.entry())
+        except UserError as exc:
+            log.info("Entry not saved: %s", exc.message)
+            self._show_problem(_html(exc.message), ERROR_COLOR)
+            return
+        super().accept()
+
+
+def _colored(html: str, color: QColor | None) -> str:
+    if color is None:
+        color = QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+    return f"<span style='color:{color.name()}'>{html}</span>"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
