@@ -374,13 +374,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             report = transfer.import_file(catalog, args.file, skip_bad=args.skip_bad)
         except transfer.ImportRejected as exc:
-            hint = (f"\nRun again with --skip-bad to import the {len(exc.plan.entries):,} good "
-                    "rows." if exc.plan.entries else "")
-            raise UserError(exc.message + hint, exit_code=1) from exc
+            good = len(exc.plan.entries)
+            hint = (f"\nFix them, or run again with --skip-bad to import the other "
+                    f"{transfer.plural(good, 'row')}." if good else "")
+            raise UserError(exc.summary + hint, exit_code=1) from exc
     noun = "entry" if report.added == 1 else "entries"
     print(f"Imported {report.added:,} {noun} from {args.file}.")
     if report.skipped:
-        print(f"Skipped {len(report.skipped):,} bad rows:", file=sys.stderr)
+        print(f"Skipped {transfer.plural(len(report.skipped), 'bad row')}:", file=sys.stderr)
         for problem in report.skipped[:transfer.LISTED_PROBLEMS]:
             print(f"  {problem}", file=sys.stderr)
         if len(report.skipped) > transfer.LISTED_PROBLEMS:

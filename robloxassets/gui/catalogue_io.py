@@ -193,7 +193,8 @@ class CatalogueTransfers(QObject):
         self.busy = False
         self.progress.finish()
         noun = "entry" if report.added == 1 else "entries"
-        skipped = f"; skipped {len(report.skipped):,} bad rows" if report.skipped else ""
+        skipped = (f"; skipped {transfer.plural(len(report.skipped), 'bad row')}"
+                   if report.skipped else "")
         self.message.emit(f"Imported {report.added:,} {noun} from {plan.path.name}{skipped}.",
                           10000)
         self.finished.emit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import IntEnum
 from typing import Any
@@ -69,9 +70,27 @@ COLUMN_SORTS = {
     Column.IMAGE: "image_id", Column.STATUS: "status", Column.REVIEW: "review",
     Column.TAGS: "tags", Column.SIZE: "size", Column.UPDATED: "updated",
 }
-EntryRole = Qt.ItemDataRole.UserRole + 1
-EntryIdRole = Qt.ItemDataRole.UserRole + 2
-ReviewStageRole = Qt.ItemDataRole.UserRole + 3
+EntryRole = int(Qt.ItemDataRole.UserRole) + 1
+EntryIdRole = int(Qt.ItemDataRole.UserRole) + 2
+ReviewStageRole = int(Qt.ItemDataRole.UserRole) + 3
+# Plain ints: data() runs for every cell and role on each repaint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT_COLUMNS = frozenset({Column.DECAL, Column.IMAGE, Column.SIZE, Column.REVIEW})
+
+
+@dataclass
+class _RowView:
+    """A cached row: the entry and what the table shows of it."""
+
+    entry: Entry
+    texts: list[str | None]
+    stage: str
+    tint: QColor | None
 
 
 def status_dot(status: Status, size: int = 10) -> QIcon:
@@ -118,7 +137,7 @@ class CatalogueModel(QAbstractTableModel):
         self.query = Query()
         self._ids: list[int] = []
         self._complete = True
-        self._cache: OrderedDict[int, Entry] = OrderedDict()
+        self._cache: OrderedDict[int, _RowView] = OrderedDict()
         self._rows_by_id: dict[int, int] | None = None
         self._count: int | None = None
         self._dots = {status: status_dot(status) for status in Status}
@@ -174,6 +193,10 @@ class CatalogueModel(QAbstractTableModel):
         self.reload()
         while not self._complete and len(self._ids) < wanted:
             self.fetchMore(QModelIndex())
+
+    def stop(self) -> None:
+        """Cancel the pending count (call before closing the catalogue under the model)."""
+        self._count_timer.stop()
 
     def _count_now(self) -> None:
         self._set_count(self.catalog.count(self.query))
@@ -237,21 +260,32 @@ class CatalogueModel(QAbstractTableModel):
 
     def entry(self, row: int) -> Entry | None:
         """The entry on ``row``, read with its neighbours when not cached."""
+        view = self._view(row)
+        return view.entry if view is not None else None
+
+    def _view(self, row: int) -> _RowView | None:
         if not 0 <= row < len(self._ids):
             return None
         entry_id = self._ids[row]
-        entry = self._cache.get(entry_id)
-        if entry is None:
+        view = self._cache.get(entry_id)
+        if view is None:
             start = max(0, row - self.BLOCK // 4)
             block = self._ids[start:start + self.BLOCK]
             found = self.catalog.entries_by_ids([i for i in block if i not in self._cache])
-            self._cache.update(found)
+            for found_id, entry in found.items():
+                self._cache[found_id] = self._make_view(entry)
             while len(self._cache) > self.CACHE:
                 self._cache.popitem(last=False)
-            entry = self._cache.get(entry_id)
+            view = self._cache.get(entry_id)
         else:
             self._cache.move_to_end(entry_id)
-        return entry
+        return view
+
+    def _make_view(self, entry: Entry) -> _RowView:
+        """Everything the view asks of a row, worked out once (painting asks many times)."""
+        stage = review_stage(entry.review_wait(self._now))
+        texts = [self._display(entry, column) for column in Column]
+        return _RowView(entry, texts, stage, REVIEW_TINTS.get(stage))
 
     def entry_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -261,38 +295,37 @@ class CatalogueModel(QAbstractTableModel):
             self._rows_by_id = {value: row for row, value in enumerate(self._ids)}
         return self._rows_by_id.get(entry_id)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        column = Column(index.column())
+        role = int(role)
+        column = index.column()
         if role == EntryIdRole:
             return self.entry_id(index.row())
-        entry = self.entry(index.row())
-        if entry is None:
+        view = self._view(index.row())
+        if view is None:
             return None
-        if role == EntryRole:
-            return entry
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
-        if role == Qt.ItemDataRole.DecorationRole:
-            if column == Column.THUMB and self.thumbnails is not None and entry.file_path:
-                return self.thumbnails.get(entry.file_path)
+        if role == _DISPLAY:
+            return view.texts[column]
+        if role == _DECORATION:
+            if column == Column.THUMB and self.thumbnails is not None and view.entry.file_path:
+                return self.thumbnails.get(view.entry.file_path)
             if column == Column.STATUS:
-                return self._dots[entry.status]
+                return self._dots[view.entry.status]
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry, column)
-        if role in (Qt.ItemDataRole.BackgroundRole, ReviewStageRole):
-            stage = review_stage(entry.review_wait(self._now))
-            if role == ReviewStageRole:
-                return stage
-            return REVIEW_TINTS.get(stage)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
-                Column.DECAL, Column.IMAGE, Column.SIZE, Column.REVIEW):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _BACKGROUND:
+            return view.tint
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_COLUMNS else None
+        if role == EntryRole:
+            return view.entry
+        if role == ReviewStageRole:
+            return view.stage
+        if role == _TOOLTIP:
+            return self._tooltip(view.entry, column)
         return None
 
-    def _display(self, entry: Entry, column: Column) -> str | None:
+    def _display(self, entry: Entry, column: int) -> str | None:
         if column == Column.NAME:
             return entry.name
         if column == Column.DECAL:
@@ -312,7 +345,7 @@ class CatalogueModel(QAbstractTableModel):
             return short_time(entry.updated)
         return None
 
-    def _tooltip(self, entry: Entry, column: Column) -> str | None:
+    def _tooltip(self, entry: Entry, column: int) -> str | None:
         if column == Column.THUMB:
             if not entry.file_path:
                 return "No local file recorded"
@@ -330,8 +363,8 @@ class CatalogueModel(QAbstractTableModel):
         return None
 
     def _thumbnail_loaded(self, path: str) -> None:
-        rows = [row for entry_id, entry in self._cache.items()
-                if entry.file_path == path and (row := self.row_of(entry_id)) is not None]
+        rows = [row for entry_id, view in self._cache.items()
+                if view.entry.file_path == path and (row := self.row_of(entry_id)) is not None]
         for row in rows:
             index = self.index(row, Column.THUMB)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

@@ -87,10 +87,17 @@ class ImportRejected(UserError):
         lines = [f"  {p}" for p in problems[:LISTED_PROBLEMS]]
         if len(problems) > LISTED_PROBLEMS:
             lines.append(f"  ... and {len(problems) - LISTED_PROBLEMS} more")
-        super().__init__(
-            f"{len(problems)} of {plan.rows} rows in {plan.path.name} have problems, so "
-            "nothing was imported:\n" + "\n".join(lines) + "\nFix them, or skip the bad rows "
-            f"to import the other {len(plan.entries)}.", exit_code=1)
+        verb = "has a problem" if len(problems) == 1 else "have problems"
+        #: The problem list without advice, for callers that word their own way out.
+        self.summary = (f"{len(problems):,} of {plural(plan.rows, 'row')} in {plan.path.name} "
+                        f"{verb}, so nothing was imported:\n" + "\n".join(lines))
+        advice = (f"\nFix them, or skip the bad rows to import the other "
+                  f"{plural(len(plan.entries), 'row')}." if plan.entries else "")
+        super().__init__(self.summary + advice, exit_code=1)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
 # --- cells ---------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ class CataloguePage(Page):
         self._undo: list[tuple[str, Callable[[], list[int]]]] = []
         self._face = codegen.FACES[0]
         self._version = 0
+        self._stats: tuple[int, int, int, int] | None = None
         self.thumbnails = ThumbnailLoader(context.tasks, side=40, capacity=600, parent=self)
         self.previews = ThumbnailLoader(context.tasks, side=PREVIEW, capacity=24,
                                         in_flight=2, parent=self)
@@ -243,8 +244,10 @@ class CataloguePage(Page):
         catalog, model = self.catalog, self.model
         if catalog is None or model is None:
             return ""
-        total = catalog.total()
-        in_review, slow, stuck = catalog.review_counts()
+        if self._stats is None:
+            # Counted once per change, not per keystroke.
+            self._stats = (catalog.total(), *catalog.review_counts())
+        total, in_review, slow, stuck = self._stats
         parts = [f"{total:,} {'entry' if total == 1 else 'entries'}"]
         if self._filtered() and model.match_count is not None:
             parts = [f"{model.match_count:,} of {total:,} entries match"]
@@ -316,6 +319,7 @@ class CataloguePage(Page):
         if self.model is None or self.catalog is None:
             return
         selected = self.selected_ids()
+        self._stats = None
         self.model.refresh()
         self._refresh_tags()
         if selected:
@@ -338,6 +342,8 @@ class CataloguePage(Page):
 
     def shutdown(self) -> None:
         self._poll.stop()
+        if self.model is not None:
+            self.model.stop()
 
     # --- public API for other pages -----------------------------------------------------------
     def record_file(self, path: str, sha256: str | None, width: int | None,
