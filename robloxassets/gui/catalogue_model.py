@@ -342,7 +342,7 @@ class CatalogueModel(QAbstractTableModel):
         if column == Column.SIZE:
             return f"{entry.width} x {entry.height}" if entry.width and entry.height else ""
         if column == Column.UPDATED:
-            return short_time(entry.updated)
+            return short_time(entry.updated)[:10]  # the date; the details show the time
         return None
 
     def _tooltip(self, entry: Entry, column: int) -> str | None:

@@ -20,8 +20,8 @@ from robloxassets.gui.catalogue_model import CatalogueModel, Column
 THUMB = 40
 ROW_HEIGHT = THUMB + 6
 WIDTHS = {
-    Column.THUMB: THUMB + 12, Column.DECAL: 92, Column.IMAGE: 100, Column.STATUS: 100,
-    Column.REVIEW: 96, Column.TAGS: 140, Column.SIZE: 92, Column.UPDATED: 122,
+    Column.THUMB: THUMB + 12, Column.DECAL: 86, Column.IMAGE: 96, Column.STATUS: 96,
+    Column.REVIEW: 92, Column.TAGS: 130, Column.SIZE: 84, Column.UPDATED: 88,
 }
 
 
