@@ -17,6 +17,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from robloxassets.core.catalog.links import catalogued_sources, png_text_for, record_prepared
+from robloxassets.core.catalog.model import Entry
+from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import FitResult, collect_sources, fit_many
@@ -194,9 +197,12 @@ def run_fit(args: argparse.Namespace) -> int:
         raise UserError(f"--out {out} is a file, not a folder. Give a folder for the copies.")
     cancel = threading.Event()
     sources = list(collect_sources(args.paths, out, cancel))
+    catalogued = _catalogued(sources)
     progress = _Progress("Prepared")
     results: list[FitResult] = []
-    batch = fit_many(sources, out, max_side=args.max, overwrite=args.overwrite, cancel=cancel)
+    batch = fit_many(sources, out, max_side=args.max, overwrite=args.overwrite, cancel=cancel,
+                     png_text_for=lambda p: png_text_for(catalogued[p]) if p in catalogued
+                     else None)
     try:
         for result in batch:
             results.append(result)
@@ -210,11 +216,41 @@ def run_fit(args: argparse.Namespace) -> int:
     finally:
         batch.close()
         progress.done()
+    _remember_copies(catalogued, results)
     if args.json:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
         _print_fit_summary(results, args.paths)
     return 0 if all(r.status == "written" for r in results) else 1
+
+
+def _catalogued(sources: list[str]) -> dict[str, Entry]:
+    """Sources already in the catalogue: their copies carry the asset ID, and the user is told
+    before spending an upload on an image that already has one."""
+    try:
+        with Catalog() as catalog:
+            found = catalogued_sources(catalog, sources)
+    except UserError as exc:  # busy or unreadable catalogue: prepare anyway, untagged
+        print(f"robloxassets: note: {exc.message} The copies won't carry asset IDs.",
+              file=sys.stderr)
+        return {}
+    for path, entry in found.items():
+        print(f"robloxassets: note: {_display(path)} is already catalogued as {entry.name!r} "
+              f"({entry.content_id}); its copy carries that ID, no need to upload it again.",
+              file=sys.stderr)
+    return found
+
+
+def _remember_copies(catalogued: dict[str, Entry], results: list[FitResult]) -> None:
+    copies = [(catalogued[r.source].id, r.output) for r in results
+              if r.status == "written" and r.output and r.source in catalogued]
+    if not copies:
+        return
+    try:
+        with Catalog() as catalog:
+            record_prepared(catalog, [(i, out) for i, out in copies if i is not None])
+    except UserError as exc:
+        print(f"robloxassets: note: {exc.message}", file=sys.stderr)
 
 
 def _fit_line(result: FitResult) -> str:

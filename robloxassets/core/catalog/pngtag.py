@@ -75,11 +75,19 @@ def read_asset_tag(path: str | os.PathLike[str]) -> PngAssetTag | None:
     for kind, body in _chunks(data, path):
         if kind != b"tEXt" or not body.startswith(KEYWORD + b"\x00"):
             continue
-        found = dict(_PAIR.findall(body[len(KEYWORD) + 1:].decode("latin-1")))
-        decal = int(found["decal_id"]) if "decal_id" in found else None
-        image = int(found["image_id"]) if "image_id" in found else None
-        if decal or image:
-            return PngAssetTag(decal or None, image or None)
+        tag = parse_tag_text(body[len(KEYWORD) + 1:].decode("latin-1"))
+        if tag is not None:
+            return tag
+    return None
+
+
+def parse_tag_text(text: str) -> PngAssetTag | None:
+    """The IDs in a chunk's text (``decal_id=N image_id=M``), or None if it names none."""
+    found = dict(_PAIR.findall(text))
+    decal = int(found["decal_id"]) if "decal_id" in found else None
+    image = int(found["image_id"]) if "image_id" in found else None
+    if decal or image:
+        return PngAssetTag(decal or None, image or None)
     return None
 
 
