@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 
 from PIL import Image, ImageOps
@@ -24,8 +25,9 @@ from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui import icons
 from robloxassets.gui.library_delegate import checker_brush
+from robloxassets.gui.library_model import CatalogLink
 from robloxassets.gui.tasks import TaskRunner
-from robloxassets.gui.verdict_style import verdict_color
+from robloxassets.gui.verdict_style import status_color, verdict_color
 
 PREVIEW_SIZE = 300
 
@@ -110,6 +112,7 @@ class LibraryDetails(QScrollArea):
         self.tasks = tasks
         self.max_side = 1024
         self.info: ImageInfo | None = None
+        self.link: CatalogLink | None = None
         self._record_available = True
         self._token = 0
         self._before: QImage | None = None
@@ -153,8 +156,8 @@ class LibraryDetails(QScrollArea):
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.facts: dict[str, QLabel] = {}
-        for key in ("Name", "Folder", "Format", "Size", "Colour", "Transparency", "File size",
-                    "Frames"):
+        for key in ("Catalogue", "Name", "Folder", "Format", "Size", "Colour", "Transparency",
+                    "File size", "Frames"):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -174,6 +177,21 @@ class LibraryDetails(QScrollArea):
         self.setWidget(body)
         self.show_info(None)
 
+    def set_catalog(self, link: CatalogLink | None) -> None:
+        """Show whether the shown image is catalogued (found by its content hash)."""
+        self.link = link
+        label = self.facts["Catalogue"]
+        if link is None:
+            label.setText("Not recorded yet")
+            self.record_button.setText("Record asset ID…")
+            return
+        color = status_color(link.status).name()
+        status = link.status.replace("-", " ")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setText(f"{html.escape(link.name)} · {link.content_id} · "
+                      f"<span style='color:{color}'>{status}</span>")
+        self.record_button.setText("Show in catalogue")
+
     def set_record_available(self, available: bool) -> None:
         self._record_available = available
         self.record_button.setVisible(available and self.info is not None)
@@ -185,9 +203,11 @@ class LibraryDetails(QScrollArea):
         self.prepare_button.setVisible(True)
         self.prepare_button.setEnabled(True)
 
-    def show_info(self, info: ImageInfo | None, thumbnail: QImage | None = None) -> None:
+    def show_info(self, info: ImageInfo | None, thumbnail: QImage | None = None,
+                  link: CatalogLink | None = None) -> None:
         self._token += 1
         self.info = info
+        self.set_catalog(link)
         self._before = self._after = None
         self._after_size = None
         for button in (self.prepare_button, self.record_button, self.reveal_button):

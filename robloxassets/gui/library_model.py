@@ -49,6 +49,14 @@ class CatalogLink:
 
     asset_id: int
     status: str
+    entry_id: int | None = None
+    name: str = ""
+    decal_id: int | None = None
+    image_id: int | None = None
+
+    @property
+    def content_id(self) -> str:
+        return f"rbxassetid://{self.asset_id}"
 
 
 @dataclass(slots=True)
@@ -230,6 +238,10 @@ class LibraryModel(QAbstractListModel):
     # --- queries --------------------------------------------------------------------------
     def row_for_path(self, path: str) -> int | None:
         return self._index.get(path)
+
+    def link_for_path(self, path: str) -> CatalogLink | None:
+        row = self._index.get(path)
+        return self.rows[row].catalog if row is not None else None
 
     def paths(self) -> list[str]:
         return [r.path for r in self.rows]

@@ -13,10 +13,19 @@ from collections.abc import Generator, Iterable
 
 from PySide6.QtGui import QImage
 
+from robloxassets.core.catalog.links import (
+    TaggedFile,
+    entries_by_hash,
+    find_tagged,
+    link_tagged,
+    record_prepared,
+)
+from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
+from robloxassets.gui.library_model import CatalogLink
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
 # memory cache could not hold them anyway, and rows read theirs back when they are shown.
@@ -117,3 +126,29 @@ def changed_under(folder: str, known: dict[str, tuple[int, int]],
     present = set(on_disk)
     gone = [p for p in known if p not in present]
     return fresh, gone
+
+
+def lookup_catalog(files: list[tuple[str, str]], skip_tags: frozenset[str]
+                   ) -> tuple[dict[str, CatalogLink], list[TaggedFile]]:
+    """Catalogue links for (path, sha256) pairs, and the unlinked PNGs that carry asset IDs
+    (except those whose hash is in ``skip_tags``: already offered). Runs in the pool."""
+    with Catalog() as catalog:
+        by_hash = entries_by_hash(catalog, [digest for _, digest in files])
+        links = {}
+        for path, digest in files:
+            entry = by_hash.get(digest)
+            if entry is not None and entry.asset_id is not None:
+                links[path] = CatalogLink(entry.asset_id, entry.status.value, entry.id,
+                                          entry.name, entry.decal_id, entry.image_id)
+        unlinked = [(p, d) for p, d in files if d not in by_hash and d not in skip_tags]
+        return links, find_tagged(catalog, unlinked)
+
+
+def link_files(tagged: list[TaggedFile]) -> tuple[int, int]:
+    with Catalog() as catalog:
+        return link_tagged(catalog, tagged)
+
+
+def remember_copies(copies: list[tuple[int, str]]) -> int:
+    with Catalog() as catalog:
+        return record_prepared(catalog, copies)

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from robloxassets.core.catalog.links import TAG_KEY, TaggedFile
+from robloxassets.core.catalog.pngtag import PngAssetTag
+from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import FitResult, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
@@ -34,8 +37,22 @@ from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import icons
 from robloxassets.gui.library_delegate import LibraryDelegate
 from robloxassets.gui.library_details import LibraryDetails
-from robloxassets.gui.library_model import FILTERS, LibraryFilterProxy, LibraryModel, Role
-from robloxassets.gui.library_scan import changed_under, load_thumbnails, scan_job, scan_paths
+from robloxassets.gui.library_model import (
+    FILTERS,
+    CatalogLink,
+    LibraryFilterProxy,
+    LibraryModel,
+    Role,
+)
+from robloxassets.gui.library_scan import (
+    changed_under,
+    link_files,
+    load_thumbnails,
+    lookup_catalog,
+    remember_copies,
+    scan_job,
+    scan_paths,
+)
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.prepare_dialog import PrepareDialog
 from robloxassets.gui.tasks import GeneratorWorker
@@ -69,6 +86,8 @@ class LibraryPage(Page):
         self._scan_done = 0
         self._prepare_worker: GeneratorWorker | None = None
         self._thumb_wanted: set[str] = set()
+        self._tags_offered: set[str] = set()  # hashes of tagged files already offered
+        self._tagged: list[TaggedFile] = []
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilterProxy(self)
@@ -80,8 +99,8 @@ class LibraryPage(Page):
         self._build_ui(settings.get("library.thumb_size"))
         self.details = LibraryDetails(context.tasks)
         self.details.max_side = settings.get("library.max_side")
-        self.details.set_record_available(False)
         self.details.prepare_requested.connect(self.prepare_selection)
+        self.details.record_requested.connect(self.record_selection)
         self.details.reveal_requested.connect(self.reveal_selection)
 
         self.watcher = QFileSystemWatcher(self)
@@ -136,6 +155,9 @@ class LibraryPage(Page):
                                   "every image that needs work (Ctrl+P)")
         self.act_reveal = action("Show in &folder", self.reveal_selection, "Ctrl+Shift+R",
                                  "folder")
+        self.act_record = action("&Record asset ID…", self.record_selection, "Ctrl+R",
+                                 "catalogue", "Record the asset ID of the selected image in the "
+                                 "catalogue, or show its entry (Ctrl+R)")
         self.act_select_work = action("Select images that need &work", self.select_needing_work,
                                       "Ctrl+Shift+A")
         # Page-local actions take their shortcuts from the window only while shown.
@@ -215,7 +237,7 @@ class LibraryPage(Page):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.doubleClicked.connect(self._open_external)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for act in (self.act_prepare, self.act_reveal):
+        for act in (self.act_prepare, self.act_record, self.act_reveal):
             self.view.addAction(act)
         self._apply_grid_size()
         for widget in (self.empty, self.no_match, self.view):
@@ -250,13 +272,14 @@ class LibraryPage(Page):
 
     # --- Page hooks ---------------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction]:
-        return [self.act_open, self.act_sample, None, self.act_prepare, self.act_reveal]
+        return [self.act_open, self.act_sample, None, self.act_prepare, self.act_record,
+                self.act_reveal]
 
     def menu_actions(self) -> dict[str, list[QAction]]:
         return {
             "File": [self.act_open, self.act_open_files, self.act_sample, self.act_close],
             "Edit": [self.act_select_work],
-            "Tools": [self.act_prepare, self.act_reveal],
+            "Tools": [self.act_prepare, self.act_record, self.act_reveal],
         }
 
     def details_widget(self) -> QWidget | None:
@@ -277,13 +300,24 @@ class LibraryPage(Page):
         return True
 
     def copy_selection(self) -> bool:
+        """Ctrl+C: the asset IDs of catalogued images (``rbxassetid://N``), else file paths."""
         paths = self.selected_paths()
         if not paths:
             return False
-        QApplication.clipboard().setText("\n".join(paths))
-        self.message.emit(f"Copied {len(paths)} file path{'s' if len(paths) > 1 else ''}.",
-                          3000)
+        links = [self.model.link_for_path(p) for p in paths]
+        plural = "s" if len(paths) > 1 else ""
+        if all(links):
+            QApplication.clipboard().setText("\n".join(link.content_id for link in links if link))
+            self.message.emit(f"Copied {len(paths)} asset ID{plural}.", 3000)
+        else:
+            QApplication.clipboard().setText("\n".join(paths))
+            self.message.emit(f"Copied {len(paths)} file path{plural} (not catalogued yet).",
+                              3000)
         return True
+
+    def activate(self, argument: object = None) -> None:
+        # The catalogue may have changed on its page or from the command line.
+        self.refresh_links()
 
     def refresh(self) -> None:
         """F5: re-check every open folder (cached results are reused where files are unchanged)."""
@@ -340,8 +374,8 @@ class LibraryPage(Page):
     def open_sample_library(self) -> None:
         try:
             folder = sample_library()
-        except OSError as exc:
-            self.message.emit(f"Could not copy the sample library: {exc}", 8000)
+        except UserError as exc:
+            self.message.emit(exc.message, 10000)
             return
         self.open_paths([str(folder)])
 
@@ -403,6 +437,7 @@ class LibraryPage(Page):
             self.context.progress.finish()
             self._watch(self.roots)
             self.summary_changed.emit(self.summary())
+            self.refresh_links()
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.message.emit(f"Checking images stopped: {exc}", 10000)
@@ -514,7 +549,8 @@ class LibraryPage(Page):
         indexes = self.view.selectionModel().selectedIndexes()
         if len(indexes) == 1:
             index = indexes[0]
-            self.details.show_info(index.data(Role.INFO), index.data(Role.THUMBNAIL))
+            self.details.show_info(index.data(Role.INFO), index.data(Role.THUMBNAIL),
+                                   index.data(Role.CATALOG))
         elif indexes:
             self.details.show_selection_count(len(indexes))
         else:
@@ -538,6 +574,102 @@ class LibraryPage(Page):
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(paths[0])))
 
+    # --- catalogue links ------------------------------------------------------------------
+    def refresh_links(self) -> None:
+        """Look up every scanned image in the catalogue by content hash (in the background)."""
+        files = [(r.path, r.info.sha256) for r in self.model.rows if r.info and r.info.sha256]
+        if not files:
+            return
+        self.context.tasks.run_task(lookup_catalog, files, frozenset(self._tags_offered),
+                                    on_done=self._links_loaded, on_error=self._links_failed)
+
+    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]]) -> None:
+        links, tagged = result
+        self.model.set_catalog_links(links)
+        shown = self.details.info
+        if shown is not None:
+            self.details.set_catalog(links.get(shown.path))
+        fresh = [t for t in tagged if t.sha256 not in self._tags_offered]
+        if not fresh:
+            return
+        self._tagged = fresh
+        count = len(fresh)
+        self.banner.show_message(
+            f"{count} image{'s' if count != 1 else ''} carr{'y' if count != 1 else 'ies'} an "
+            "asset ID written by \"Prepare for upload\" but "
+            f"{'are' if count != 1 else 'is'} not linked in your catalogue.",
+            [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
+
+    def _links_failed(self, exc: BaseException) -> None:
+        self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
+
+    def _skip_tagged(self) -> None:
+        self._tags_offered.update(t.sha256 for t in self._tagged)
+        self._tagged = []
+        self.banner.dismiss()
+
+    def link_tagged(self) -> None:
+        tagged, self._tagged = self._tagged, []
+        self._tags_offered.update(t.sha256 for t in tagged)
+        self.banner.dismiss()
+        self.context.tasks.run_task(link_files, tagged, on_done=self._tagged_linked,
+                                    on_error=self._links_failed)
+
+    def _tagged_linked(self, counts: tuple[int, int]) -> None:
+        linked, added = counts
+        self.message.emit(f"Linked {linked} image(s) to their entries and recorded {added} "
+                          "new draft entr" + ("y" if added == 1 else "ies") + ".", 8000)
+        self.refresh_links()
+
+    def record_selection(self) -> None:
+        """Record the selected image's asset ID, or show its entry if it has one."""
+        infos = self.selected_infos()
+        if len(infos) != 1:
+            self.message.emit("Select one image to record its asset ID.", 4000)
+            return
+        info = infos[0]
+        if info.verdict is Verdict.CORRUPT:
+            self.message.emit("This file can't be read, so it can't be recorded.", 4000)
+            return
+        link = self.model.link_for_path(info.path)
+        if link is not None:
+            self.navigate.emit("catalogue", link.asset_id)
+            return
+        window = self.window()
+        catalogue = window.page("catalogue") if hasattr(window, "page") else None
+        if catalogue is None or not hasattr(catalogue, "record_file"):
+            self.message.emit("The catalogue is not available.", 4000)
+            return
+        form = catalogue.record_file(info.path, info.sha256, info.width, info.height)
+        if form is not None:
+            form.accepted.connect(self.refresh_links)
+
+    def catalogued_targets(self, infos: list[ImageInfo]) -> dict[str, CatalogLink]:
+        """Targets of a prepare that are already catalogued, by path."""
+        links = {i.path: self.model.link_for_path(i.path) for i in infos}
+        return {path: link for path, link in links.items() if link is not None}
+
+    def _confirm_catalogued(self, infos: list[ImageInfo]) -> list[ImageInfo] | None:
+        """Warn before preparing images that already have an asset ID. None = cancelled."""
+        known = self.catalogued_targets(infos)
+        if not known:
+            return infos
+        names = ", ".join(f"{link.name} ({link.content_id})" for link in list(known.values())[:5])
+        more = f" and {len(known) - 5} more" if len(known) > 5 else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "Already in your catalogue",
+                          f"{len(known)} of these images already have an asset ID: {names}{more}."
+                          " Uploading them again would make duplicate assets; their copies will "
+                          "carry the ID they have.", parent=self)
+        prepare_all = box.addButton("Prepare all", QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton("Skip catalogued", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is prepare_all:
+            return infos
+        if box.clickedButton() is skip:
+            return [i for i in infos if i.path not in known]
+        return None
+
     # --- prepare for upload --------------------------------------------------------------
     def prepare_targets(self) -> list[ImageInfo]:
         """The selection, or every image that needs work; unreadable files are left out."""
@@ -555,6 +687,10 @@ class LibraryPage(Page):
             self.message.emit("Nothing to prepare: every image is ready to upload as it is.",
                               5000)
             return
+        confirmed = self._confirm_catalogued(targets)
+        if not confirmed:
+            return
+        targets = confirmed
         settings = self.context.settings
         dialog = PrepareDialog(len(targets), settings.get("library.output_folder"),
                                settings.get("library.max_side"), self)
@@ -576,8 +712,13 @@ class LibraryPage(Page):
         self._prepare_results: list[FitResult] = []
         self._prepare_total = len(paths)
         self._prepare_out = out_dir
+        # Copies of catalogued images carry their asset ID in a PNG text chunk.
+        self._prepare_links = {p: link for p in paths
+                               if (link := self.model.link_for_path(p)) is not None}
+        texts = {p: {TAG_KEY: PngAssetTag(link.decal_id, link.image_id).text()}
+                 for p, link in self._prepare_links.items()}
         worker = GeneratorWorker(fit_many, paths, out_dir, max_side=max_side,
-                                 overwrite=overwrite, pass_cancel=True)
+                                 overwrite=overwrite, png_text_for=texts.get, pass_cancel=True)
         worker.signals.yielded.connect(self._prepare_progress)
         worker.signals.finished.connect(self._prepare_finished)
         self._prepare_worker = worker
@@ -613,6 +754,12 @@ class LibraryPage(Page):
                 skipped + failed)))
         self.banner.show_message(text, actions)
         self.message.emit(text, 8000)
+        copies = [(link.entry_id, r.output) for r in written
+                  if r.output and (link := self._prepare_links.get(r.source)) is not None
+                  and link.entry_id is not None]
+        if copies:
+            self.context.tasks.run_task(remember_copies, copies,
+                                        on_done=lambda _count: self.refresh_links())
         if written:
             self.open_paths([self._prepare_out])
 

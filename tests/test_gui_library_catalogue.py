@@ -1,0 +1,123 @@
+"""The Library and the Catalogue together: badges, recording, prepare warnings, tagged copies."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtWidgets import QApplication
+
+from robloxassets.core.catalog.links import tag_in_file
+from robloxassets.core.catalog.model import Entry, Status
+from robloxassets.core.catalog.pngtag import PngAssetTag, write_asset_tag
+from robloxassets.core.catalog.store import Catalog
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_folder(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True)
+    files = {"wall": folder / "wall.png", "grass": folder / "grass.png"}
+    Image.new("RGB", (2048, 1024), (150, 70, 40)).save(files["wall"])
+    Image.new("RGB", (128, 128), (30, 160, 60)).save(files["grass"])
+    return files
+
+
+def open_and_wait(qtbot, page, folder: Path) -> None:
+    page.open_paths([str(folder)])
+    qtbot.waitUntil(lambda: not page._scans and page.model.rows
+                    and all(r.info for r in page.model.rows), timeout=20000)
+
+
+def select(page, path: Path) -> None:
+    row = page.model.row_for_path(str(path))
+    page.view.setCurrentIndex(page.proxy.mapFromSource(page.model.index(row)))
+
+
+def test_catalogued_image_shows_its_id_and_copies_it(qtbot, main_window, tmp_path) -> None:
+    files = make_folder(tmp_path / "decals")
+    with Catalog() as catalog:
+        catalog.add(Entry(name="Brick wall", decal_id=46059313, status=Status.IN_REVIEW,
+                          sha256=sha(files["wall"])))
+    # Renamed after recording: the link is by content, so it still holds.
+    moved = files["wall"].with_name("renamed wall.png")
+    files["wall"].rename(moved)
+    page = main_window.page("library")
+    open_and_wait(qtbot, page, tmp_path / "decals")
+    qtbot.waitUntil(lambda: page.model.link_for_path(str(moved)) is not None, timeout=10000)
+    link = page.model.link_for_path(str(moved))
+    assert (link.asset_id, link.status, link.name) == (46059313, "in-review", "Brick wall")
+    assert page.model.link_for_path(str(files["grass"])) is None
+    select(page, moved)
+    assert "rbxassetid://46059313" in page.details.facts["Catalogue"].text()
+    assert page.details.record_button.text() == "Show in catalogue"
+    assert page.copy_selection()
+    assert QApplication.clipboard().text() == "rbxassetid://46059313"
+
+
+def test_record_asset_id_from_the_library(qtbot, main_window, tmp_path) -> None:
+    files = make_folder(tmp_path / "decals")
+    page = main_window.page("library")
+    open_and_wait(qtbot, page, tmp_path / "decals")
+    select(page, files["grass"])
+    page.record_selection()
+    form = main_window.page("catalogue").form
+    assert form is not None and form.isVisible()
+    assert form.file_edit.text() == str(files["grass"])
+    assert form.name_edit.text() == "Grass"
+    form.decal_field.line.setText("https://www.roblox.com/library/123456789/Grass")
+    form.accept()
+    qtbot.waitUntil(lambda: page.model.link_for_path(str(files["grass"])) is not None,
+                    timeout=10000)
+    assert page.model.link_for_path(str(files["grass"])).asset_id == 123456789
+    with Catalog() as catalog:
+        assert catalog.find_by_asset_id(123456789).sha256 == sha(files["grass"])
+
+
+def test_prepared_copy_of_catalogued_image_carries_its_id(qtbot, main_window, tmp_path) -> None:
+    files = make_folder(tmp_path / "decals")
+    with Catalog() as catalog:
+        entry = catalog.add(Entry(name="Brick wall", decal_id=46059313, image_id=46059300,
+                                  sha256=sha(files["wall"])))
+    page = main_window.page("library")
+    open_and_wait(qtbot, page, tmp_path / "decals")
+    qtbot.waitUntil(lambda: page.model.link_for_path(str(files["wall"])) is not None,
+                    timeout=10000)
+    infos = page.prepare_targets()
+    assert list(page.catalogued_targets(infos)) == [str(files["wall"])]
+    out = tmp_path / "ready"
+    worker = page.start_prepare([i.path for i in infos], str(out), 1024, False)
+    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
+        pass
+    copy = out / "wall.png"
+    assert tag_in_file(copy) == PngAssetTag(46059313, 46059300)
+
+    def copy_recorded() -> bool:
+        with Catalog() as catalog:
+            return catalog.get(entry.id).prepared_sha256 == sha(copy)
+
+    qtbot.waitUntil(copy_recorded, timeout=10000)
+    # The output folder joins the library, and the copy is linked by its content.
+    qtbot.waitUntil(lambda: page.model.link_for_path(str(copy)) is not None, timeout=10000)
+
+
+def test_tagged_png_not_in_catalogue_is_offered_for_linking(qtbot, main_window,
+                                                            tmp_path) -> None:
+    folder = tmp_path / "old copies"
+    folder.mkdir()
+    tagged = folder / "team_logo.png"
+    Image.new("RGBA", (256, 256), (20, 90, 200, 255)).save(tagged)
+    write_asset_tag(tagged, PngAssetTag(None, 2676631400))
+    page = main_window.page("library")
+    open_and_wait(qtbot, page, folder)
+    qtbot.waitUntil(lambda: page.banner.isVisible(), timeout=10000)
+    assert "not linked in your catalogue" in page.banner.label.text()
+    page.link_tagged()
+    qtbot.waitUntil(lambda: page.model.link_for_path(str(tagged)) is not None, timeout=10000)
+    with Catalog() as catalog:
+        entry = catalog.find_by_asset_id(2676631400)
+    assert entry.name == "team logo" and entry.sha256 == sha(tagged)
+    assert not page.banner.isVisible()
