@@ -173,3 +173,16 @@ def make_big_bmp(path: Path, min_bytes: int = 20 * 1024 * 1024 + 1) -> Path:
     side = int((min_bytes / 3) ** 0.5) + 2
     Image.new("RGB", (side, side), (120, 120, 120)).save(path, "BMP")
     return Path(path)
+
+
+def rgba_close(a: bytes, b: bytes, mean_tolerance: float = 3.0) -> bool:
+    """Same size, identical alpha, colour equal on average within ``mean_tolerance``.
+
+    The scan cache stores thumbnail colour as JPEG (lossy), alpha exactly.
+    """
+    if len(a) != len(b):
+        return False
+    if a[3::4] != b[3::4]:
+        return False
+    diff = sum(abs(x - y) for i, (x, y) in enumerate(zip(a, b, strict=True)) if i % 4 != 3)
+    return diff / max(1, len(a) * 3 // 4) <= mean_tolerance

@@ -27,6 +27,7 @@ from images import (
     make_tga,
     make_truncated_png,
     make_webp,
+    rgba_close,
     write_raw_png,
 )
 from PIL import ImageFile
@@ -289,7 +290,7 @@ def test_rescan_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert {p: i.info for p, i in second.items()} == {p: i.info for p, i in first.items()}
     cached = second[str(files[0])].thumbnail
     assert isinstance(cached, CachedThumbnail)
-    assert cached.rgba == first[str(files[0])].thumbnail.rgba
+    assert rgba_close(cached.rgba, first[str(files[0])].thumbnail.rgba)
 
     # A changed file is analysed again, the rest still come from the cache.
     make_rgb_png(files[1], (99, 10))

@@ -270,9 +270,16 @@ class ScanCache:
         """Store one scan result (replacing any older entry for the path)."""
         self.put_many([item], thumb_size)
 
-    def put_many(self, items: Iterable[ScanItem], thumb_size: int) -> None:
-        """Store several scan results in one transaction."""
-        rows = [self._row_for(item) for item in items]
+    def put_many(self, items: Iterable[ScanItem], thumb_size: int, *,
+                 packed: Sequence[tuple[int, bytes] | None] | None = None) -> None:
+        """Store several scan results in one transaction.
+
+        ``packed`` may carry each item's thumbnail already packed (``thumbnails.pack``), so
+        the scanner's worker threads do the compressing instead of the thread writing here.
+        """
+        items = list(items)
+        rows = [self._row_for(item, packed[i] if packed is not None else None)
+                for i, item in enumerate(items)]
         if not rows:
             return
 
@@ -303,7 +310,8 @@ class ScanCache:
         self._run(action, None)
 
     @staticmethod
-    def _row_for(item: ScanItem) -> tuple[tuple[Any, ...], bytes | None]:
+    def _row_for(item: ScanItem, packed: tuple[int, bytes] | None = None
+                 ) -> tuple[tuple[Any, ...], bytes | None]:
         info = item.info
         corrupt = info.message if info.verdict is Verdict.CORRUPT else None
         refused = corrupt is None and info.target_size is None
@@ -311,7 +319,7 @@ class ScanCache:
         data: bytes | None = None
         tw = th = None
         if item.thumbnail is not None:
-            kind, data = pack(item.thumbnail)
+            kind, data = packed if packed is not None else pack(item.thumbnail)
             tw, th = item.thumbnail.width, item.thumbnail.height
         values = (info.path, info.bytes, info.mtime_ns, info.format, info.width, info.height,
                   info.mode, int(info.has_alpha), int(info.animated), info.frames, info.sha256,

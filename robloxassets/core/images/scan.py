@@ -32,7 +32,7 @@ from robloxassets.core.images.info import (
 )
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE, is_image_path
 from robloxassets.core.images.scan_types import ScanItem
-from robloxassets.core.images.thumbnails import THUMB_SIZE, Thumbnail, make_thumbnail
+from robloxassets.core.images.thumbnails import THUMB_SIZE, Thumbnail, make_thumbnail, pack
 
 __all__ = ["ScanItem", "Scanner", "analyse", "find_images"]
 
@@ -190,6 +190,21 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         handle.close()
 
 
+def _analyse_and_pack(name: str, thumb_size: int
+                      ) -> tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]:
+    # Compressing the thumbnail for the cache here, on the worker thread, keeps the thread
+    # that writes the cache (and yields items) from becoming the bottleneck.
+    facts, thumb = _analyse(name, thumb_size)
+    packed = pack(thumb) if thumb is not None and facts.sha256 is not None else None
+    return facts, thumb, packed
+
+
+def _analyse_only(name: str, thumb_size: int
+                  ) -> tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]:
+    facts, thumb = _analyse(name, thumb_size)
+    return facts, thumb, None
+
+
 def _read(handle: IO[bytes], size: int) -> tuple[IO[bytes], str]:
     if size <= _READ_WHOLE:
         data = handle.read()
@@ -248,9 +263,13 @@ class _ScanRun:
         self.scanner = scanner
         self.cancel = cancel
         self.pool = cf.ThreadPoolExecutor(scanner.workers, thread_name_prefix="image-scan")
-        self.pending: set[cf.Future[tuple[ImageFacts, Thumbnail | None]]] = set()
-        self.max_pending = scanner.workers * 2
+        self.pending: set[cf.Future[tuple[ImageFacts, Thumbnail | None,
+                                          tuple[int, bytes] | None]]] = set()
+        # Queued futures hold only a path, so a deeper queue costs no memory and keeps the
+        # workers busy while this thread writes to the cache.
+        self.max_pending = scanner.workers * 4
         self.to_store: list[ScanItem] = []
+        self.packed: list[tuple[int, bytes] | None] = []
         self.last_store = time.monotonic()
 
     def items(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[ScanItem]:
@@ -285,7 +304,8 @@ class _ScanRun:
                 yield from self._collect(block=True)
             if self.cancel.is_set():
                 return
-            self.pending.add(self.pool.submit(_analyse, name, scanner.thumb_size))
+            worker = _analyse_and_pack if scanner.cache is not None else _analyse_only
+            self.pending.add(self.pool.submit(worker, name, scanner.thumb_size))
 
     def _collect(self, block: bool) -> Iterator[ScanItem]:
         if not self.pending:
@@ -296,10 +316,11 @@ class _ScanRun:
         items = []
         for future in done:
             self.pending.discard(future)
-            facts, thumb = future.result()  # _analyse never raises
+            facts, thumb, packed = future.result()  # never raises
             item = ScanItem(evaluate(facts, self.scanner.max_side), thumb)
             if facts.sha256 is not None:  # only what was read: never "missing"/"no permission"
                 self.to_store.append(item)
+                self.packed.append(packed)
             items.append(item)
         for item in items:
             if self.cancel.is_set():
@@ -311,8 +332,10 @@ class _ScanRun:
 
     def _store(self) -> None:
         if self.scanner.cache is not None and self.to_store:
-            self.scanner.cache.put_many(self.to_store, self.scanner.thumb_size)
+            self.scanner.cache.put_many(self.to_store, self.scanner.thumb_size,
+                                        packed=self.packed)
         self.to_store = []
+        self.packed = []
         self.last_store = time.monotonic()
 
     def close(self) -> None:
@@ -323,8 +346,9 @@ class _ScanRun:
         # Whatever finished is worth keeping, even after a cancel.
         for future in list(self.pending):
             if future.done() and not future.cancelled():
-                facts, thumb = future.result()
+                facts, thumb, packed = future.result()
                 if facts.sha256 is not None:
                     self.to_store.append(ScanItem(evaluate(facts, self.scanner.max_side), thumb))
+                    self.packed.append(packed)
         self.pending.clear()
         self._store()
