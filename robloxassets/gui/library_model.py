@@ -207,6 +207,14 @@ class LibraryModel(QAbstractListModel):
         index = self.index(row_no)
         self.dataChanged.emit(index, index, [Role.THUMBNAIL])
 
+    def drop_thumbnails(self) -> None:
+        """Forget the in-memory thumbnails; painted rows read them back from the disk cache."""
+        self.thumbnails.clear()
+        self._requested.clear()
+        if self.rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1),
+                                  [Role.THUMBNAIL])
+
     def set_catalog_links(self, links: dict[str, CatalogLink]) -> None:
         """Catalogue badges by path; rows not in ``links`` lose theirs."""
         changed = []

@@ -10,7 +10,8 @@ from collections import OrderedDict
 
 from PySide6.QtGui import QImage
 
-DEFAULT_BUDGET = 96 * 1024 * 1024
+# About 750 thumbnails of 128 px, or 190 of 256 px: several screens of the grid.
+DEFAULT_BUDGET = 48 * 1024 * 1024
 
 
 class ThumbnailMemoryCache:

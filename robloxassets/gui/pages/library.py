@@ -97,6 +97,7 @@ class LibraryPage(Page):
 
         self._build_actions()
         self._build_ui(settings.get("library.thumb_size"))
+        self._cached_px = self.display_px()
         self.details = LibraryDetails(context.tasks)
         self.details.max_side = settings.get("library.max_side")
         self.details.prepare_requested.connect(self.prepare_selection)
@@ -397,7 +398,8 @@ class LibraryPage(Page):
 
     # --- scanning ---------------------------------------------------------------------------
     def _start_scan(self, roots: list[str]) -> None:
-        worker = GeneratorWorker(scan_job, roots, self.scanner, pass_cancel=True)
+        worker = GeneratorWorker(scan_job, roots, self.scanner, self.display_px(),
+                                 pass_cancel=True)
         self._run_scan(worker)
 
     def _run_scan(self, worker: GeneratorWorker) -> None:
@@ -478,7 +480,8 @@ class LibraryPage(Page):
             self._scan_total += len(fresh)
             self.model.add_paths(fresh)
             self._watch([os.path.dirname(p) for p in fresh])
-            worker = GeneratorWorker(scan_paths, fresh, self.scanner, pass_cancel=True)
+            worker = GeneratorWorker(scan_paths, fresh, self.scanner, self.display_px(),
+                                     pass_cancel=True)
             self._run_scan(worker)
         self._update_view()
 
@@ -497,7 +500,7 @@ class LibraryPage(Page):
         self._thumb_wanted.clear()
         if wanted:
             self.context.tasks.run_task(load_thumbnails, self.cache, wanted, THUMB_SIZE,
-                                        on_done=self._thumbnails_loaded)
+                                        self.display_px(), on_done=self._thumbnails_loaded)
 
     def _thumbnails_loaded(self, loaded: list) -> None:
         for path, image in loaded:
@@ -521,7 +524,15 @@ class LibraryPage(Page):
         # Newest and biggest first is what people look for; names read A to Z.
         self.model.sort_by(key, descending=key != "name")
 
+    def display_px(self) -> int:
+        """The thumbnail size in device pixels (sharp on high-DPI screens)."""
+        return min(THUMB_SIZE, round(self.size_slider.value() * self.devicePixelRatioF()))
+
     def _thumb_size_changed(self, value: int) -> None:
+        if self.display_px() > self._cached_px:
+            # Bigger cells: drop the small images so rows read sharper ones back.
+            self.model.drop_thumbnails()
+        self._cached_px = self.display_px()
         self.delegate.set_thumb_size(value)
         self._apply_grid_size()
         self.view.doItemsLayout()

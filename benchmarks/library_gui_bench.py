@@ -1,0 +1,138 @@
+"""The Library page with a big folder, as a user sees it (run by hand, prints a table).
+
+    python benchmarks/library_gui_bench.py [COUNT]     (default 10000; corpus from corpus.py)
+
+Measures, in the real main window (Qt offscreen, fresh ROBLOXASSETS_HOME):
+- cold open: time until the first thumbnails are painted, and until every image is checked;
+- browsing: scrolling the whole grid top to bottom while thumbnails load back from the cache;
+- warm reopen (a new window, cache hot): time until the grid is complete (every row has its
+  verdict) and until the first thumbnails are painted;
+- peak resident memory of the process over all of it.
+Targets (issue 2): first thumbnails < 0.5 s, warm grid complete < 1 s, peak memory < 400 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["ROBLOXASSETS_HOME"] = tempfile.mkdtemp(prefix="robloxassets-guibench-")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import ensure_corpus  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from robloxassets.gui.app import create_application, create_window  # noqa: E402
+from robloxassets.gui.library_delegate import LibraryDelegate  # noqa: E402
+from robloxassets.gui.library_model import Role  # noqa: E402
+
+_first_paint: list[float] = []
+_original_paint = LibraryDelegate.paint
+
+
+def _recording_paint(self, painter, option, index) -> None:  # noqa: ANN001
+    if not _first_paint and index.data(Role.THUMBNAIL) is not None:
+        _first_paint.append(time.perf_counter())
+    _original_paint(self, painter, option, index)
+
+
+LibraryDelegate.paint = _recording_paint  # type: ignore[method-assign]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def pump_until(app: QApplication, done, timeout: float) -> float:
+    start = time.perf_counter()
+    while not done():
+        app.processEvents()
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError
+        time.sleep(0.002)
+    return time.perf_counter() - start
+
+
+def open_window(app: QApplication):
+    window = create_window()
+    window.resize(1280, 800)
+    window.show()
+    window.show_page("library")
+    app.processEvents()
+    return window
+
+
+def all_checked(page) -> bool:
+    return not page._scans and bool(page.model.rows) and \
+        all(r.info is not None for r in page.model.rows)
+
+
+def main() -> int:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    folder = ensure_corpus(count)
+    app = create_application()
+    results: list[tuple[str, str, str]] = []
+
+    window = open_window(app)
+    page = window.page("library")
+    _first_paint.clear()
+    start = time.perf_counter()
+    page.open_paths([str(folder)])
+    pump_until(app, lambda: bool(_first_paint), 60)
+    results.append(("cold: first thumbnails painted", f"{_first_paint[0] - start:.2f} s",
+                    "target < 0.5 s"))
+    pump_until(app, lambda: all_checked(page), 3600)
+    cold = time.perf_counter() - start
+    results.append(("cold: every image checked", f"{cold:.1f} s",
+                    f"{count / cold:.0f} images/s incl. thumbnails and hashing"))
+    results.append(("memory after cold scan", f"{rss_mb():.0f} MB",
+                    f"peak so far {peak_mb():.0f} MB"))
+
+    view = page.view
+    bar = view.verticalScrollBar()
+    start = time.perf_counter()
+    steps = 0
+    for value in range(0, bar.maximum() + 1, max(1, view.viewport().height())):
+        bar.setValue(value)
+        deadline = time.perf_counter() + 0.05
+        while time.perf_counter() < deadline:
+            app.processEvents()
+        steps += 1
+    results.append(("browse: scroll the whole grid", f"{time.perf_counter() - start:.1f} s",
+                    f"{steps} screens; {len(page.model.thumbnails)} thumbnails in memory, "
+                    f"{page.model.thumbnails.used_bytes / 2**20:.0f} MB; "
+                    f"peak so far {peak_mb():.0f} MB"))
+    window.close()
+    app.processEvents()
+
+    _first_paint.clear()
+    start = time.perf_counter()
+    again = open_window(app)  # restores the folder from settings, cache hot
+    page = again.page("library")
+    complete = pump_until(app, lambda: all_checked(page), 600)
+    pump_until(app, lambda: bool(_first_paint), 60)
+    results.append(("warm reopen: grid complete", f"{complete:.2f} s", "target < 1 s"))
+    results.append(("warm reopen: first thumbnails painted",
+                    f"{_first_paint[0] - start:.2f} s", ""))
+    again.close()
+    results.append(("peak memory (whole run)", f"{peak_mb():.0f} MB", "target < 400 MB"))
+
+    print(f"\nLibrary GUI with {count:,} images ({folder})")
+    width = max(len(r[0]) for r in results)
+    for label, value, note in results:
+        print(f"  {label:<{width}}  {value:>9}  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
