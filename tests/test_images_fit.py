@@ -38,6 +38,7 @@ from robloxassets.core.images.fit import (
     read_png_text,
     render_upload_ready,
 )
+from robloxassets.core.images.scan import analyse
 
 
 def near(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:
@@ -293,3 +294,38 @@ def test_fit_many_closed_early_leaves_no_partial_files(tmp_path: Path) -> None:
     names = os.listdir(tmp_path / "out")
     assert all(name.endswith(".png") and not name.startswith(".") for name in names)
     assert len(names) < 12
+
+
+def test_non_ascii_names_are_kept(tmp_path: Path) -> None:
+    source = make_webp(tmp_path / "ドラゴン café.webp")
+    result = fit_image(source, tmp_path / "出力")
+    assert result.status == "written"
+    assert Path(result.output) == tmp_path / "出力" / "ドラゴン café.png"
+
+
+def test_big_transparent_image_keeps_clean_edges(tmp_path: Path) -> None:
+    # Over 4 megapixels: the premultiplied reduce runs strip by strip (lower peak memory).
+    path = make_white_on_transparent(tmp_path / "big.png", 2200)
+    out = render_upload_ready(path, 128)
+    assert out.size == (128, 128)
+    px = out.load()
+    visible = [px[x, y] for x in range(128) for y in range(128) if px[x, y][3] > 0]
+    assert min(min(p[:3]) for p in visible) >= 250
+    assert px[64, 64] == (255, 255, 255, 255) and px[0, 0][3] == 0
+    thumb = analyse(path, 64).thumbnail
+    assert (thumb is not None and thumb.rgba[:4] == bytes(4)) or thumb.rgba[3] == 0
+    centre = (32 * 64 + 32) * 4
+    assert thumb.rgba[centre:centre + 4] == b"\xff\xff\xff\xff"
+
+
+def test_strip_resize_matches_pillow() -> None:
+    from robloxassets.core.images import decode
+
+    noise = Image.effect_noise((2100, 2050), 80)
+    im = Image.merge("RGBA", (noise, noise.rotate(90), noise.transpose(
+        Image.Transpose.FLIP_LEFT_RIGHT), noise.point(lambda v: 0 if v < 100 else v)))
+    ours = decode.resize(im, (300, 293), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    pillow = im.resize((300, 293), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    assert ours.mode == "RGBA" and ours.size == pillow.size
+    a, b = ours.tobytes(), pillow.tobytes()
+    assert sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a) < 0.5

@@ -347,3 +347,20 @@ def test_scanner_from_another_thread(tmp_path: Path) -> None:
     assert out == [4]
     # The main thread reads what the worker thread stored.
     assert len(list(Scanner(cache).scan([tmp_path / "lib"]))) == 4
+
+
+def test_folder_of_10000_files(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    tiny = make_rgb_png(tmp_path / "tiny.png", (4, 4)).read_bytes()
+    for i in range(10_000):
+        (folder / f"{i:05d}.png").write_bytes(tiny)
+    listed = list(find_images([folder]))
+    assert len(listed) == 10_000 and listed[0].name == "00000.png"
+    cache = ScanCache()
+    items = list(Scanner(cache).scan([folder]))
+    assert len(items) == 10_000
+    assert all(i.info.verdict is Verdict.OK for i in items)
+    again = list(Scanner(cache).scan([folder]))  # all from the cache
+    assert len(again) == 10_000
+    assert all(isinstance(i.thumbnail, CachedThumbnail) for i in again)

@@ -141,8 +141,8 @@ def _resample(im: Image.Image, target: tuple[int, int]) -> Image.Image:
     im.load()
     work = decode.prepare_for_resize(im)
     if work.size != target or box is not None:
-        work = work.resize(target, Image.Resampling.LANCZOS, box=box,
-                           reducing_gap=_REDUCING_GAP)
+        work = decode.resize(work, target, Image.Resampling.LANCZOS, box=box,
+                             reducing_gap=_REDUCING_GAP)
     return decode.to_rgb_or_rgba(work)
 
 

@@ -182,7 +182,9 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         except decode.Bomb:
             return replace(facts, refused=True), None
         except Exception as exc:  # decoding failed: the file is damaged
-            return replace(facts, error=decode.describe_error(exc)), None
+            # Out of memory says nothing about the file: keep it out of the cache (no hash).
+            digest_kept = None if isinstance(exc, MemoryError) else facts.sha256
+            return replace(facts, error=decode.describe_error(exc), sha256=digest_kept), None
         return facts, thumb
     except Exception as exc:  # never raises: any failure is the file's verdict
         return _error_facts(name, st, exc), None

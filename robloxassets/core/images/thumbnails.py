@@ -85,8 +85,8 @@ def make_thumbnail(im: Image.Image, size: int, orient: int = 1) -> Thumbnail:
     im.load()  # explicit: resize() is skipped for small images, and truncation must surface
     work = decode.prepare_for_resize(im)
     if work.size != target or box is not None:
-        work = work.resize(target, Image.Resampling.BICUBIC, box=box,
-                           reducing_gap=_REDUCING_GAP)
+        work = decode.resize(work, target, Image.Resampling.BICUBIC, box=box,
+                             reducing_gap=_REDUCING_GAP)
     work = decode.apply_orientation(decode.to_rgb_or_rgba(work), orient)
     if work.mode != "RGBA":
         work = work.convert("RGBA")
