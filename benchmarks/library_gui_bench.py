@@ -24,18 +24,18 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["ROBLOXASSETS_HOME"] = tempfile.mkdtemp(prefix="robloxassets-guibench-")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import ensure_corpus  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from corpus import ensure_corpus
+from PySide6.QtWidgets import QApplication
 
-from robloxassets.gui.app import create_application, create_window  # noqa: E402
-from robloxassets.gui.library_delegate import LibraryDelegate  # noqa: E402
-from robloxassets.gui.library_model import Role  # noqa: E402
+from robloxassets.gui.app import create_application, create_window
+from robloxassets.gui.library_delegate import LibraryDelegate
+from robloxassets.gui.library_model import Role
 
 _first_paint: list[float] = []
 _original_paint = LibraryDelegate.paint
 
 
-def _recording_paint(self, painter, option, index) -> None:  # noqa: ANN001
+def _recording_paint(self, painter, option, index) -> None:
     if not _first_paint and index.data(Role.THUMBNAIL) is not None:
         _first_paint.append(time.perf_counter())
     _original_paint(self, painter, option, index)

@@ -6,6 +6,7 @@ defaults (and a malformed one is kept aside as ``settings.json.bad``) so the app
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -67,10 +68,8 @@ class Settings:
         except ValueError as exc:
             log.warning("Settings file %s is malformed (%s); kept aside, using defaults",
                         self.path, exc)
-            try:
+            with contextlib.suppress(OSError):
                 os.replace(self.path, self.path.with_name(self.path.name + ".bad"))
-            except OSError:
-                pass
             return {}
         return data
 
