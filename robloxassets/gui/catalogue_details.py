@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,21 +30,9 @@ from robloxassets.core.catalog.model import (
 )
 from robloxassets.gui.catalogue_model import short_time, status_dot
 from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.checker import checkerboard
 
 PREVIEW = 220
-
-
-def checkerboard(size: QSize, cell: int = 8) -> QPixmap:
-    """A neutral checkerboard, so transparent parts of an image are visible."""
-    pixmap = QPixmap(size)
-    pixmap.fill(QColor("#d0d0d0"))
-    painter = QPainter(pixmap)
-    dark = QColor("#a8a8a8")
-    for y in range(0, size.height(), cell):
-        for x in range((y // cell) % 2 * cell, size.width(), 2 * cell):
-            painter.fillRect(x, y, cell, cell, dark)
-    painter.end()
-    return pixmap
 
 
 def on_checkerboard(image: QPixmap) -> QPixmap:

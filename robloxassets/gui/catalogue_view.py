@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.gui.catalogue_details import checkerboard
 from robloxassets.gui.catalogue_model import CatalogueModel, Column
+from robloxassets.gui.checker import checkerboard
 
 THUMB = 40
 ROW_HEIGHT = THUMB + 6

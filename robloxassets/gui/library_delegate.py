@@ -12,29 +12,16 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
-    QPixmap,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.library_model import CatalogLink, Role
 from robloxassets.gui.verdict_style import VERDICT_GLYPHS, status_color, verdict_color
 
 PADDING = 6
 TEXT_LINES = 2
-
-
-def checker_brush(palette: QPalette, cell: int = 8) -> QBrush:
-    """A neutral checkerboard from the palette, so transparency shows in light and dark."""
-    base = palette.color(QPalette.ColorRole.Base)
-    other = base.darker(112) if base.lightness() > 128 else base.lighter(135)
-    tile = QPixmap(cell * 2, cell * 2)
-    tile.fill(base)
-    painter = QPainter(tile)
-    painter.fillRect(0, 0, cell, cell, other)
-    painter.fillRect(cell, cell, cell, cell, other)
-    painter.end()
-    return QBrush(tile)
 
 
 def size_line(info: ImageInfo | None) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui import icons
-from robloxassets.gui.library_delegate import checker_brush
+from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.library_model import CatalogLink
 from robloxassets.gui.tasks import TaskRunner
 from robloxassets.gui.verdict_style import status_color, verdict_color
