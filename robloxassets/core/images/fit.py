@@ -138,12 +138,16 @@ def _resample(im: Image.Image, target: tuple[int, int]) -> Image.Image:
         box = decode.safe_draft(im, (target[0] * 2, target[1] * 2))
     except decode.Bomb:
         raise UserError(f"{im.width} x {im.height} pixels is too big to open safely.") from None
-    im.load()
-    work = decode.prepare_for_resize(im)
-    if work.size != target or box is not None:
-        work = decode.resize(work, target, Image.Resampling.LANCZOS, box=box,
-                             reducing_gap=_REDUCING_GAP)
-    return decode.to_rgb_or_rgba(work)
+    with decode.DECODE_BUDGET.hold(decode.decode_cost(im)):
+        im.load()
+        work = decode.prepare_for_resize(im)
+        if work.size != target or box is not None:
+            work = decode.resize(work, target, Image.Resampling.LANCZOS, box=box,
+                                 reducing_gap=_REDUCING_GAP)
+        result = decode.to_rgb_or_rgba(work)
+        if result is not im:
+            im.close()  # free the full-size pixels before the next image may start
+    return result
 
 
 # -- writing one copy ----------------------------------------------------------------------

@@ -82,11 +82,14 @@ def make_thumbnail(im: Image.Image, size: int, orient: int = 1) -> Thumbnail:
     """
     target = fit_size(im.width, im.height, size)
     box = decode.safe_draft(im, target)
-    im.load()  # explicit: resize() is skipped for small images, and truncation must surface
-    work = decode.prepare_for_resize(im)
-    if work.size != target or box is not None:
-        work = decode.resize(work, target, Image.Resampling.BICUBIC, box=box,
-                             reducing_gap=_REDUCING_GAP)
+    with decode.DECODE_BUDGET.hold(decode.decode_cost(im)):
+        im.load()  # explicit: resize() is skipped for small images; truncation must surface
+        work = decode.prepare_for_resize(im)
+        if work.size != target or box is not None:
+            work = decode.resize(work, target, Image.Resampling.BICUBIC, box=box,
+                                 reducing_gap=_REDUCING_GAP)
+        if work is not im:
+            im.close()  # the full-size pixels go now, not when the caller lets go of im
     work = decode.apply_orientation(decode.to_rgb_or_rgba(work), orient)
     if work.mode != "RGBA":
         work = work.convert("RGBA")
