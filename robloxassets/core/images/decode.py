@@ -125,8 +125,9 @@ def _release_free_memory() -> None:
         _malloc_trim(0)
 
 
-DECODE_BUDGET = DecodeBudget(160 * 1024 * 1024)
-"""Shared by thumbnails and upload-ready copies: bytes of decoding memory at a time."""
+DECODE_BUDGET = DecodeBudget(100 * 1024 * 1024)
+"""Shared by thumbnails and upload-ready copies: bytes of decoding memory at a time. Two
+4096 x 4096 images never decode side by side; one of them and any number of 2048 px ones do."""
 
 
 def decode_cost(im: Image.Image) -> int:
