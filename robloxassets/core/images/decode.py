@@ -127,7 +127,7 @@ def _release_free_memory() -> None:
 
 DECODE_BUDGET = DecodeBudget(100 * 1024 * 1024)
 """Shared by thumbnails and upload-ready copies: bytes of decoding memory at a time. Two
-4096 x 4096 images never decode side by side; one of them and any number of 2048 px ones do."""
+4096 x 4096 images never decode side by side; one of them and a 2048 px one do."""
 
 
 def decode_cost(im: Image.Image) -> int:
