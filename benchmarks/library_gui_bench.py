@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import ensure_corpus
 from PySide6.QtWidgets import QApplication
 
-from robloxassets.gui.app import create_application, create_window
+from robloxassets.gui.app import create_application, create_window, dispose
 from robloxassets.gui.library_delegate import LibraryDelegate
 from robloxassets.gui.library_model import Role
 
@@ -112,7 +112,7 @@ def main() -> int:
                     f"{steps} screens; {len(page.model.thumbnails)} thumbnails in memory, "
                     f"{page.model.thumbnails.used_bytes / 2**20:.0f} MB; "
                     f"peak so far {peak_mb():.0f} MB"))
-    window.close()
+    dispose(window)
     app.processEvents()
 
     _first_paint.clear()
@@ -124,7 +124,7 @@ def main() -> int:
     results.append(("warm reopen: grid complete", f"{complete:.2f} s", "target < 1 s"))
     results.append(("warm reopen: first thumbnails painted",
                     f"{_first_paint[0] - start:.2f} s", ""))
-    again.close()
+    dispose(again)
     results.append(("peak memory (whole run)", f"{peak_mb():.0f} MB", "target < 400 MB"))
 
     print(f"\nLibrary GUI with {count:,} images ({folder})")

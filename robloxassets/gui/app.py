@@ -8,7 +8,8 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from shiboken6 import Shiboken
 
 from robloxassets import __version__
 from robloxassets.core.logs import log_path, setup_logging
@@ -56,10 +57,24 @@ def create_window():
     return MainWindow(page_classes())
 
 
+def dispose(window: QWidget) -> None:
+    """Close ``window`` and delete its C++ side now, while the application still runs.
+
+    Signal connections to lambdas that capture a widget keep its Python wrapper alive; left to
+    PySide's clean-up at interpreter exit, deleting one child could then delete the window
+    around it mid-destruction and abort the process ("pure virtual method called").
+    """
+    window.close()
+    if Shiboken.isValid(window):
+        Shiboken.delete(window)
+
+
 def main() -> int:
     setup_logging()
     app = create_application()
     sys.excepthook = _excepthook
     window = create_window()
     window.show()
-    return app.exec()
+    code = app.exec()
+    dispose(window)
+    return code

@@ -148,8 +148,9 @@ class MainWindow(QMainWindow):
         self.act_logs = self._action("Open &log folder", self._open_logs)
         self.page_actions: list[QAction] = []
         for index, page in enumerate(self.pages):
-            action = self._action(page.title, lambda _=False, i=index: self.nav.setCurrentRow(i),
+            action = self._action(page.title, self._page_action,
                                   f"Ctrl+{index + 1}" if index < 9 else None, page.icon_name)
+            action.setData(index)
             self.page_actions.append(action)
 
     def _build_menus(self) -> None:
@@ -204,6 +205,11 @@ class MainWindow(QMainWindow):
             return
         self.nav.setCurrentRow(self.pages.index(page))
         page.activate(argument)
+
+    def _page_action(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.nav.setCurrentRow(int(action.data()))
 
     def _on_page_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
