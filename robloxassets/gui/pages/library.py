@@ -161,9 +161,9 @@ class LibraryPage(Page):
                                  "catalogue, or show its entry (Ctrl+R)")
         self.act_select_work = action("Select images that need &work", self.select_needing_work,
                                       "Ctrl+Shift+A")
-        # Page-local actions take their shortcuts from the window only while shown.
-        for act in self.actions():
-            act.setEnabled(True)
+        # Nothing is selected yet.
+        self.act_reveal.setEnabled(False)
+        self.act_record.setEnabled(False)
 
     def _build_ui(self, thumb_size: int) -> None:
         layout = QVBoxLayout(self)
@@ -558,6 +558,8 @@ class LibraryPage(Page):
 
     def _selection_changed(self, *_: QItemSelection) -> None:
         indexes = self.view.selectionModel().selectedIndexes()
+        self.act_reveal.setEnabled(bool(indexes))
+        self.act_record.setEnabled(len(indexes) == 1)
         if len(indexes) == 1:
             index = indexes[0]
             self.details.show_info(index.data(Role.INFO), index.data(Role.THUMBNAIL),
