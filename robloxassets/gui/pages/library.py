@@ -17,19 +17,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QSlider,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from robloxassets.core.catalog.links import TAG_KEY, TaggedFile
-from robloxassets.core.catalog.pngtag import PngAssetTag
+from robloxassets.core.catalog.links import TaggedFile
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
-from robloxassets.core.images.fit import FitResult, fit_many
-from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.rules import IMAGE_EXTENSIONS
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
@@ -37,24 +34,21 @@ from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import icons
 from robloxassets.gui.library_delegate import LibraryDelegate
 from robloxassets.gui.library_details import LibraryDetails
+from robloxassets.gui.library_links import LibraryCatalogueLinks
 from robloxassets.gui.library_model import (
     FILTERS,
-    CatalogLink,
     LibraryFilterProxy,
     LibraryModel,
     Role,
 )
+from robloxassets.gui.library_prepare import LibraryPrepare
 from robloxassets.gui.library_scan import (
     changed_under,
-    link_files,
     load_thumbnails,
-    lookup_catalog,
-    remember_copies,
     scan_job,
     scan_paths,
 )
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.prepare_dialog import PrepareDialog
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import Banner, EmptyState
 
@@ -68,7 +62,7 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-class LibraryPage(Page):
+class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
     """Owns the grid model, the scan and watch machinery and the prepare job."""
 
     page_id = "library"
@@ -586,200 +580,3 @@ class LibraryPage(Page):
             self.message.emit("Select an image first.", 3000)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(paths[0])))
-
-    # --- catalogue links ------------------------------------------------------------------
-    def refresh_links(self) -> None:
-        """Look up every scanned image in the catalogue by content hash (in the background)."""
-        files = [(r.path, r.info.sha256) for r in self.model.rows if r.info and r.info.sha256]
-        if not files:
-            return
-        self.context.tasks.run_task(lookup_catalog, files, frozenset(self._tags_offered),
-                                    on_done=self._links_loaded, on_error=self._links_failed)
-
-    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]]) -> None:
-        links, tagged = result
-        self.model.set_catalog_links(links)
-        shown = self.details.info
-        if shown is not None:
-            self.details.set_catalog(links.get(shown.path))
-        fresh = [t for t in tagged if t.sha256 not in self._tags_offered]
-        if not fresh:
-            return
-        self._tagged = fresh
-        count = len(fresh)
-        self.banner.show_message(
-            f"{count} image{'s' if count != 1 else ''} carr{'y' if count != 1 else 'ies'} an "
-            "asset ID written by \"Prepare for upload\" but "
-            f"{'are' if count != 1 else 'is'} not linked in your catalogue.",
-            [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
-
-    def _links_failed(self, exc: BaseException) -> None:
-        self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
-
-    def _skip_tagged(self) -> None:
-        self._tags_offered.update(t.sha256 for t in self._tagged)
-        self._tagged = []
-        self.banner.dismiss()
-
-    def link_tagged(self) -> None:
-        tagged, self._tagged = self._tagged, []
-        self._tags_offered.update(t.sha256 for t in tagged)
-        self.banner.dismiss()
-        self.context.tasks.run_task(link_files, tagged, on_done=self._tagged_linked,
-                                    on_error=self._links_failed)
-
-    def _tagged_linked(self, counts: tuple[int, int]) -> None:
-        linked, added = counts
-        self.message.emit(f"Linked {linked} image(s) to their entries and recorded {added} "
-                          "new draft entr" + ("y" if added == 1 else "ies") + ".", 8000)
-        self.refresh_links()
-
-    def record_selection(self) -> None:
-        """Record the selected image's asset ID, or show its entry if it has one."""
-        infos = self.selected_infos()
-        if len(infos) != 1:
-            self.message.emit("Select one image to record its asset ID.", 4000)
-            return
-        info = infos[0]
-        if info.verdict is Verdict.CORRUPT:
-            self.message.emit("This file can't be read, so it can't be recorded.", 4000)
-            return
-        link = self.model.link_for_path(info.path)
-        if link is not None:
-            self.navigate.emit("catalogue", link.asset_id)
-            return
-        window = self.window()
-        catalogue = window.page("catalogue") if hasattr(window, "page") else None
-        if catalogue is None or not hasattr(catalogue, "record_file"):
-            self.message.emit("The catalogue is not available.", 4000)
-            return
-        form = catalogue.record_file(info.path, info.sha256, info.width, info.height)
-        if form is not None:
-            form.accepted.connect(self.refresh_links)
-
-    def catalogued_targets(self, infos: list[ImageInfo]) -> dict[str, CatalogLink]:
-        """Targets of a prepare that are already catalogued, by path."""
-        links = {i.path: self.model.link_for_path(i.path) for i in infos}
-        return {path: link for path, link in links.items() if link is not None}
-
-    def _confirm_catalogued(self, infos: list[ImageInfo]) -> list[ImageInfo] | None:
-        """Warn before preparing images that already have an asset ID. None = cancelled."""
-        known = self.catalogued_targets(infos)
-        if not known:
-            return infos
-        names = ", ".join(f"{link.name} ({link.content_id})" for link in list(known.values())[:5])
-        more = f" and {len(known) - 5} more" if len(known) > 5 else ""
-        box = QMessageBox(QMessageBox.Icon.Question, "Already in your catalogue",
-                          f"{len(known)} of these images already have an asset ID: {names}{more}."
-                          " Uploading them again would make duplicate assets; their copies will "
-                          "carry the ID they have.", parent=self)
-        prepare_all = box.addButton("Prepare all", QMessageBox.ButtonRole.AcceptRole)
-        skip = box.addButton("Skip catalogued", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is prepare_all:
-            return infos
-        if box.clickedButton() is skip:
-            return [i for i in infos if i.path not in known]
-        return None
-
-    # --- prepare for upload --------------------------------------------------------------
-    def prepare_targets(self) -> list[ImageInfo]:
-        """The selection, or every image that needs work; unreadable files are left out."""
-        chosen = self.selected_infos()
-        if not chosen:
-            chosen = [i for i in self.model.infos() if i.verdict.needs_work]
-        return [i for i in chosen if i.verdict is not Verdict.CORRUPT]
-
-    def prepare_selection(self) -> None:
-        if self._prepare_worker is not None:
-            self.message.emit("Already preparing images; wait for it or cancel it.", 4000)
-            return
-        targets = self.prepare_targets()
-        if not targets:
-            self.message.emit("Nothing to prepare: every image is ready to upload as it is.",
-                              5000)
-            return
-        confirmed = self._confirm_catalogued(targets)
-        if not confirmed:
-            return
-        targets = confirmed
-        settings = self.context.settings
-        dialog = PrepareDialog(len(targets), settings.get("library.output_folder"),
-                               settings.get("library.max_side"), self)
-        if dialog.exec() != PrepareDialog.DialogCode.Accepted:
-            return
-        settings.set("library.output_folder", dialog.folder)
-        settings.set("library.max_side", dialog.max_side.value())
-        self.start_prepare([i.path for i in targets], dialog.folder, dialog.max_side.value(),
-                           dialog.overwrite.isChecked())
-
-    def start_prepare(self, paths: list[str], out_dir: str, max_side: int,
-                      overwrite: bool) -> GeneratorWorker:
-        """Run ``fit_many`` in the background with progress and cancel (tests call this)."""
-        try:
-            os.makedirs(out_dir, exist_ok=True)
-        except OSError as exc:
-            self.message.emit(f"Cannot use the output folder {out_dir}: {exc.strerror}", 10000)
-            raise
-        self._prepare_results: list[FitResult] = []
-        self._prepare_total = len(paths)
-        self._prepare_out = out_dir
-        # Copies of catalogued images carry their asset ID in a PNG text chunk.
-        self._prepare_links = {p: link for p in paths
-                               if (link := self.model.link_for_path(p)) is not None}
-        texts = {p: {TAG_KEY: PngAssetTag(link.decal_id, link.image_id).text()}
-                 for p, link in self._prepare_links.items()}
-        worker = GeneratorWorker(fit_many, paths, out_dir, max_side=max_side,
-                                 overwrite=overwrite, png_text_for=texts.get, pass_cancel=True)
-        worker.signals.yielded.connect(self._prepare_progress)
-        worker.signals.finished.connect(self._prepare_finished)
-        self._prepare_worker = worker
-        self.context.progress.start("Preparing for upload", len(paths), worker.abort)
-        self.context.tasks.start(worker, on_error=self._prepare_failed)
-        return worker
-
-    def _prepare_progress(self, result: FitResult) -> None:
-        self._prepare_results.append(result)
-        self.context.progress.update(len(self._prepare_results))
-
-    def _prepare_failed(self, exc: BaseException) -> None:
-        self.message.emit(f"Preparing stopped: {exc}", 10000)
-
-    def _prepare_finished(self) -> None:
-        worker = self._prepare_worker
-        self._prepare_worker = None
-        self.context.progress.finish()
-        results = self._prepare_results
-        written = [r for r in results if r.status == "written"]
-        skipped = [r for r in results if r.status == "skipped"]
-        failed = [r for r in results if r.status == "failed"]
-        cancelled = worker is not None and worker.aborted and \
-            len(results) < self._prepare_total
-        head = (f"Cancelled after {len(results)} of {self._prepare_total} images. "
-                if cancelled else "Prepared for upload: ")
-        text = f"{head}{len(written)} written, {len(skipped)} skipped, {len(failed)} failed."
-        self.last_prepare_summary = text
-        actions = [("Open folder", lambda: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(self._prepare_out)))]
-        if skipped or failed:
-            actions.insert(0, ("Show details", lambda: self._show_prepare_details(
-                skipped + failed)))
-        self.banner.show_message(text, actions)
-        self.message.emit(text, 8000)
-        copies = [(link.entry_id, r.output) for r in written
-                  if r.output and (link := self._prepare_links.get(r.source)) is not None
-                  and link.entry_id is not None]
-        if copies:
-            self.context.tasks.run_task(remember_copies, copies,
-                                        on_done=lambda _count: self.refresh_links())
-        if written:
-            self.open_paths([self._prepare_out])
-
-    def _show_prepare_details(self, results: list[FitResult]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Prepare for upload",
-                          f"{len(results)} image(s) were not written.", parent=self)
-        box.setDetailedText("\n".join(f"{os.path.basename(r.source)}: {r.status} - {r.message}"
-                                      for r in results))
-        box.setWindowModality(Qt.WindowModality.NonModal)
-        box.open()

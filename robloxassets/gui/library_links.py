@@ -1,0 +1,117 @@
+"""The Library page's side of the catalogue: ID badges, Record asset ID, tagged copies.
+
+A mixin of ``LibraryPage`` (it uses the page's model, details panel, banner and signals), kept
+apart so the page module holds the grid and its folders only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from robloxassets.core.catalog.links import TaggedFile
+from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.gui.library_model import CatalogLink
+from robloxassets.gui.library_scan import link_files, lookup_catalog
+
+
+class LibraryCatalogueLinks:
+    """Catalogue links of the Library page (mixed into ``LibraryPage``)."""
+
+    _tags_offered: set[str]  # hashes of tagged files already offered for linking
+    _tagged: list[TaggedFile]
+
+    def refresh_links(self) -> None:
+        """Look up every scanned image in the catalogue by content hash (in the background)."""
+        files = [(r.path, r.info.sha256) for r in self.model.rows if r.info and r.info.sha256]
+        if not files:
+            return
+        self.context.tasks.run_task(lookup_catalog, files, frozenset(self._tags_offered),
+                                    on_done=self._links_loaded, on_error=self._links_failed)
+
+    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]]) -> None:
+        links, tagged = result
+        self.model.set_catalog_links(links)
+        shown = self.details.info
+        if shown is not None:
+            self.details.set_catalog(links.get(shown.path))
+        fresh = [t for t in tagged if t.sha256 not in self._tags_offered]
+        if not fresh:
+            return
+        self._tagged = fresh
+        count = len(fresh)
+        self.banner.show_message(
+            f"{count} image{'s' if count != 1 else ''} carr{'y' if count != 1 else 'ies'} an "
+            "asset ID written by \"Prepare for upload\" but "
+            f"{'are' if count != 1 else 'is'} not linked in your catalogue.",
+            [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
+
+    def _links_failed(self, exc: BaseException) -> None:
+        self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
+
+    def _skip_tagged(self) -> None:
+        self._tags_offered.update(t.sha256 for t in self._tagged)
+        self._tagged = []
+        self.banner.dismiss()
+
+    def link_tagged(self) -> None:
+        tagged, self._tagged = self._tagged, []
+        self._tags_offered.update(t.sha256 for t in tagged)
+        self.banner.dismiss()
+        self.context.tasks.run_task(link_files, tagged, on_done=self._tagged_linked,
+                                    on_error=self._links_failed)
+
+    def _tagged_linked(self, counts: tuple[int, int]) -> None:
+        linked, added = counts
+        self.message.emit(f"Linked {linked} image(s) to their entries and recorded {added} "
+                          "new draft entr" + ("y" if added == 1 else "ies") + ".", 8000)
+        self.refresh_links()
+
+    def record_selection(self) -> None:
+        """Record the selected image's asset ID, or show its entry if it has one."""
+        infos = self.selected_infos()
+        if len(infos) != 1:
+            self.message.emit("Select one image to record its asset ID.", 4000)
+            return
+        info = infos[0]
+        if info.verdict is Verdict.CORRUPT:
+            self.message.emit("This file can't be read, so it can't be recorded.", 4000)
+            return
+        link = self.model.link_for_path(info.path)
+        if link is not None:
+            self.navigate.emit("catalogue", link.asset_id)
+            return
+        window = self.window()
+        catalogue = window.page("catalogue") if hasattr(window, "page") else None
+        if catalogue is None or not hasattr(catalogue, "record_file"):
+            self.message.emit("The catalogue is not available.", 4000)
+            return
+        form = catalogue.record_file(info.path, info.sha256, info.width, info.height)
+        if form is not None:
+            form.accepted.connect(self.refresh_links)
+
+    def catalogued_targets(self, infos: list[ImageInfo]) -> dict[str, CatalogLink]:
+        """Targets of a prepare that are already catalogued, by path."""
+        links = {i.path: self.model.link_for_path(i.path) for i in infos}
+        return {path: link for path, link in links.items() if link is not None}
+
+    def _confirm_catalogued(self, infos: list[ImageInfo]) -> list[ImageInfo] | None:
+        """Warn before preparing images that already have an asset ID. None = cancelled."""
+        known = self.catalogued_targets(infos)
+        if not known:
+            return infos
+        names = ", ".join(f"{link.name} ({link.content_id})" for link in list(known.values())[:5])
+        more = f" and {len(known) - 5} more" if len(known) > 5 else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "Already in your catalogue",
+                          f"{len(known)} of these images already have an asset ID: {names}{more}."
+                          " Uploading them again would make duplicate assets; their copies will "
+                          "carry the ID they have.", parent=self)
+        prepare_all = box.addButton("Prepare all", QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton("Skip catalogued", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is prepare_all:
+            return infos
+        if box.clickedButton() is skip:
+            return [i for i in infos if i.path not in known]
+        return None
+
