@@ -50,7 +50,7 @@ class LibraryDelegate(QStyledItemDelegate):
     def cell_size(self, option_font: QFont) -> QSize:
         line = QFontMetrics(option_font).height()
         return QSize(self.thumb_size + 2 * PADDING,
-                     self.thumb_size + 2 * PADDING + TEXT_LINES * line + 4)
+                     self.thumb_size + 2 * PADDING + TEXT_LINES * (line + 2) + 4)
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -116,8 +116,9 @@ class LibraryDelegate(QStyledItemDelegate):
 
         painter.setFont(option.font)
         metrics = painter.fontMetrics()
-        line = metrics.height()
-        text_rect = QRect(rect.x() + 2, square.bottom() + 5, rect.width() - 4, line)
+        # A little headroom: fallback fonts (e.g. CJK names) run taller than the UI font.
+        line = metrics.height() + 2
+        text_rect = QRect(rect.x() + 2, square.bottom() + 4, rect.width() - 4, line)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         name = metrics.elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
                                   Qt.TextElideMode.ElideMiddle, text_rect.width())

@@ -231,6 +231,7 @@ class LibraryDetails(QScrollArea):
             self.prepare_button.setEnabled(False)
             self.record_button.setEnabled(False)
             self.preview.set_image(None, "This file cannot be read.")
+            self.preview_caption.clear()
             return
         token = self._token
         self.tasks.run_task(load_preview, info.path, self.max_side,
