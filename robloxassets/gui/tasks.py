@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Generator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+_RETIRE_SECONDS = 2.0
 
 
 class WorkerSignals(QObject):
@@ -116,7 +120,7 @@ class _Relay(QObject):
 
     @Slot()
     def finished(self) -> None:
-        self._runner._running.discard(self._worker)
+        self._runner._retire(self._worker)
         self.deleteLater()
 
 
@@ -133,11 +137,16 @@ class TaskRunner(QObject):
             pool.setMaxThreadCount(max(8, QThreadPool.globalInstance().maxThreadCount()))
         self.pool = pool
         self._running: set[GeneratorWorker] = set()
+        # Finished workers are kept a little longer: ``finished`` is emitted from inside
+        # run(), so the pool thread may still be unwinding it when the UI thread gets the
+        # signal; dropping the last reference then would free the runnable under its thread.
+        self._retired: deque[tuple[float, GeneratorWorker]] = deque()
 
     def start(self, worker: GeneratorWorker,
               on_done: Callable[[Any], None] | None = None,
               on_error: Callable[[BaseException], None] | None = None) -> GeneratorWorker:
         """Start ``worker``; ``on_done``/``on_error`` run on the UI thread (not after abort)."""
+        self._purge_retired()
         self._running.add(worker)
         _Relay(self, worker, on_done, on_error)
         self.pool.start(worker)
@@ -149,6 +158,15 @@ class TaskRunner(QObject):
                  **kwargs: Any) -> GeneratorWorker:
         return self.start(FunctionWorker(fn, *args, **kwargs), on_done, on_error)
 
+    def _retire(self, worker: GeneratorWorker) -> None:
+        self._running.discard(worker)
+        self._retired.append((time.monotonic(), worker))
+
+    def _purge_retired(self, age: float = _RETIRE_SECONDS) -> None:
+        now = time.monotonic()
+        while self._retired and now - self._retired[0][0] > age:
+            self._retired.popleft()
+
     @property
     def busy(self) -> bool:
         return bool(self._running)
@@ -156,4 +174,5 @@ class TaskRunner(QObject):
     def abort_all(self, wait_ms: int = 3000) -> None:
         for worker in list(self._running):
             worker.abort()
-        self.pool.waitForDone(wait_ms)
+        if self.pool.waitForDone(wait_ms):
+            self._retired.clear()
