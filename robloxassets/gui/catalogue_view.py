@@ -20,8 +20,8 @@ from robloxassets.gui.checker import checkerboard
 THUMB = 40
 ROW_HEIGHT = THUMB + 6
 WIDTHS = {
-    Column.THUMB: THUMB + 12, Column.DECAL: 86, Column.IMAGE: 96, Column.STATUS: 96,
-    Column.REVIEW: 92, Column.TAGS: 130, Column.SIZE: 84, Column.UPDATED: 88,
+    Column.THUMB: THUMB + 12, Column.NAME: 140, Column.DECAL: 86, Column.IMAGE: 90,
+    Column.STATUS: 92, Column.REVIEW: 90, Column.TAGS: 100, Column.SIZE: 90, Column.UPDATED: 82,
 }
 
 
@@ -86,8 +86,8 @@ class CatalogueTable(QTableView):
         for column, width in WIDTHS.items():
             self.setColumnWidth(column, width)
         header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
-        # The name takes the room left, so the table fits beside the details panel.
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        # Tags take the room left: names stay readable and the table fits beside the details.
+        header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
         self.setItemDelegateForColumn(Column.THUMB, ThumbnailDelegate(self))
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
