@@ -48,6 +48,12 @@ LibraryDelegate.paint = _recording_paint  # type: ignore[method-assign]
 
 
 def peak_mb() -> float:
+    """Peak resident memory of this process image. VmHWM, not getrusage's ru_maxrss: Linux
+    carries ru_maxrss over fork and exec, so a child would report its parent's peak."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
