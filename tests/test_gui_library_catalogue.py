@@ -121,3 +121,26 @@ def test_tagged_png_not_in_catalogue_is_offered_for_linking(qtbot, main_window,
         entry = catalog.find_by_asset_id(2676631400)
     assert entry.name == "team logo" and entry.sha256 == sha(tagged)
     assert not page.banner.isVisible()
+
+
+def test_png_chunks_are_read_once_per_session(qtbot, main_window, tmp_path,
+                                              monkeypatch) -> None:
+    from robloxassets.core.catalog import links
+
+    reads: list[str] = []
+    real = links.tag_in_file
+
+    def counting(path):
+        reads.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(links, "tag_in_file", counting)
+    make_folder(tmp_path / "decals")
+    page = main_window.page("library")
+    open_and_wait(qtbot, page, tmp_path / "decals")
+    qtbot.waitUntil(lambda: len(reads) == 2, timeout=10000)  # wall.png and grass.png
+    page.activate(None)  # e.g. coming back from another page
+    page.refresh_links()
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not page.context.tasks.busy, timeout=10000)
+    assert len(reads) == 2

@@ -18,6 +18,7 @@ class LibraryCatalogueLinks:
     """Catalogue links of the Library page (mixed into ``LibraryPage``)."""
 
     _tags_offered: set[str]  # hashes of tagged files already offered for linking
+    _tags_checked: set[str]  # hashes of unlinked files whose PNG chunks were already read
     _tagged: list[TaggedFile]
 
     def refresh_links(self) -> None:
@@ -25,11 +26,17 @@ class LibraryCatalogueLinks:
         files = [(r.path, r.info.sha256) for r in self.model.rows if r.info and r.info.sha256]
         if not files:
             return
-        self.context.tasks.run_task(lookup_catalog, files, frozenset(self._tags_offered),
-                                    on_done=self._links_loaded, on_error=self._links_failed)
+        # Each unlinked file's chunks are read once per session, not on every page switch.
+        skip = frozenset(self._tags_offered | self._tags_checked)
+        self.context.tasks.run_task(
+            lookup_catalog, files, skip,
+            on_done=lambda result, sent=files: self._links_loaded(result, sent),
+            on_error=self._links_failed)
 
-    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]]) -> None:
+    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]],
+                      sent: list[tuple[str, str]]) -> None:
         links, tagged = result
+        self._tags_checked.update(digest for path, digest in sent if path not in links)
         self.model.set_catalog_links(links)
         shown = self.details.info
         if shown is not None:

@@ -81,6 +81,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self._prepare_worker: GeneratorWorker | None = None
         self._thumb_wanted: set[str] = set()
         self._tags_offered: set[str] = set()  # hashes of tagged files already offered
+        self._tags_checked: set[str] = set()
         self._tagged: list[TaggedFile] = []
 
         self.model = LibraryModel(self)
