@@ -7,7 +7,7 @@ import os
 
 from PIL import Image, ImageOps
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -280,6 +280,3 @@ class LibraryDetails(QScrollArea):
             caption = f"Original: {info.width} × {info.height} px" if info.width else ""
         self.preview.set_image(image, "" if image is not None else "Loading…")
         self.preview_caption.setText(caption)
-
-    def current_pixmap(self) -> QPixmap | None:
-        return self.preview.grab() if self.info else None

@@ -192,7 +192,6 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         bar.addWidget(self.sort_combo)
         bar.addStretch(1)
         self.folders_label = QLabel()
-        self.folders_label.setForegroundRole(self.folders_label.foregroundRole())
         bar.addWidget(self.folders_label)
         size_icon = QLabel()
         size_icon.setPixmap(icons.icon("sample").pixmap(QSize(16, 16)))
