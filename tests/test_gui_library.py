@@ -208,3 +208,20 @@ def test_missing_path_is_reported_not_raised(qtbot, library, tmp_path: Path) -> 
         library.open_paths([str(tmp_path / "nope")])
     assert "Not found" in blocker.args[0]
     assert library.roots == []
+
+
+def test_preview_is_upright_and_refuses_bombs(qapp, tmp_path: Path) -> None:
+    from images import make_bomb_png, make_exif_rotated_jpeg
+
+    from robloxassets.core.errors import UserError
+    from robloxassets.gui.library_details import load_preview
+
+    photo = make_exif_rotated_jpeg(tmp_path / "photo.jpg", (100, 200), 6)
+    before, after, size = load_preview(str(photo), 1024)
+    assert (before.width(), before.height()) == (100, 200)
+    assert size == (100, 200) == (after.width(), after.height())
+    top, bottom = before.pixelColor(50, 10), before.pixelColor(50, 190)
+    assert top.red() > 200 and top.blue() < 60  # red on top once turned upright
+    assert bottom.blue() > 200 and bottom.red() < 60
+    with pytest.raises(UserError):
+        load_preview(str(make_bomb_png(tmp_path / "bomb.png")), 1024)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 
-from PIL import Image, ImageOps
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -21,11 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from robloxassets.core.errors import UserError
+from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.thumbnails import make_thumbnail
 from robloxassets.gui import icons
 from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.library_model import CatalogLink
+from robloxassets.gui.qimage import pil_qimage, rgba_qimage
 from robloxassets.gui.tasks import TaskRunner
 from robloxassets.gui.verdict_style import status_color, verdict_color
 
@@ -41,24 +44,22 @@ def human_bytes(count: int) -> str:
     return f"{count} bytes"
 
 
-def pil_to_qimage(image: Image.Image) -> QImage:
-    rgba = image.convert("RGBA")
-    data = rgba.tobytes("raw", "RGBA")
-    qimage = QImage(data, rgba.width, rgba.height, rgba.width * 4, QImage.Format.Format_RGBA8888)
-    return qimage.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
-
-
 def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, int]]:
-    """(original, upload-ready, upload-ready size), both scaled for display. Runs in the pool."""
-    with Image.open(path) as original:
-        original.draft("RGB", (PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))
-        before = ImageOps.exif_transpose(original)
-        before.thumbnail((PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))
-        before_q = pil_to_qimage(before)
+    """(original, upload-ready, upload-ready size), both scaled for display. Runs in the pool.
+
+    The original goes through the scanner's thumbnail path: reduced decoding, colour modes
+    converted, orientation applied after shrinking, and the shared decode budget, so selecting
+    a huge image during a scan can't double the memory peak.
+    """
+    with open(path, "rb") as handle:
+        original, too_big = decode.open_image(handle)
+        if too_big:
+            raise UserError("the image has too many pixels to open safely")
+        before = make_thumbnail(original, PREVIEW_SIZE * 2, decode.orientation(original))
     ready = render_upload_ready(path, max_side)
     ready_size = ready.size
     ready.thumbnail((PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))
-    return before_q, pil_to_qimage(ready), ready_size
+    return rgba_qimage(before.rgba, before.width, before.height), pil_qimage(ready), ready_size
 
 
 class PreviewLabel(QLabel):

@@ -27,6 +27,7 @@ from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
 from robloxassets.gui.library_model import CatalogLink
+from robloxassets.gui.qimage import rgba_qimage
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
 # memory cache could not hold them anyway, and rows read theirs back when they are shown.
@@ -40,14 +41,11 @@ ScanRow = tuple[ImageInfo, QImage | None, bool]
 def to_qimage(thumbnail: Thumbnail, display_px: int) -> QImage:
     """A QImage of at most ``display_px`` on its longest side (the grid's cell in device
     pixels): the memory cache then holds four times more 128 px thumbnails than 256 px ones."""
-    image = QImage(thumbnail.rgba, thumbnail.width, thumbnail.height, thumbnail.width * 4,
-                   QImage.Format.Format_RGBA8888)
+    image = rgba_qimage(thumbnail.rgba, thumbnail.width, thumbnail.height)
     if max(image.width(), image.height()) > display_px:
         image = image.scaled(display_px, display_px, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
-    # convertToFormat copies the pixels, so the QImage no longer points into Python bytes;
-    # premultiplied ARGB is what QPainter draws fastest.
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    return image
 
 
 def scan_rows(item: ScanItem, eager: bool, display_px: int) -> ScanRow:
