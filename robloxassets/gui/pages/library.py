@@ -455,7 +455,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         for folder in folders:
             known = {}
             for row in self.model.rows:
-                if os.path.dirname(row.path) == folder or is_under(row.path, folder):
+                if is_under(row.path, folder):
                     info = row.info
                     known[row.path] = (info.bytes, info.mtime_ns) if info else (-1, -1)
             if not os.path.isdir(folder):
