@@ -5,13 +5,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from robloxassets import cli
+from robloxassets.core.catalog import links
 from robloxassets.core.catalog.links import (
+    LibraryFile,
     catalogued_sources,
     entries_by_hash,
+    file_hashes,
     find_tagged,
+    link_library,
     link_tagged,
     png_text_for,
     record_prepared,
@@ -20,7 +25,9 @@ from robloxassets.core.catalog.links import (
 from robloxassets.core.catalog.model import Entry, Status
 from robloxassets.core.catalog.pngtag import PngAssetTag, write_asset_tag
 from robloxassets.core.catalog.store import Catalog
+from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import fit_image
+from robloxassets.core.images.scan import Scanner
 
 
 def sha(path: Path) -> str:
@@ -68,7 +75,8 @@ def test_tagged_files_are_offered_and_linked(tmp_path: Path) -> None:
     with Catalog() as catalog:
         entry = catalog.add(Entry(name="Known", decal_id=111))
         files = [(str(p), sha(p)) for p in (known, unknown, plain)]
-        tagged = find_tagged(catalog, files)
+        # One digest known already; the others are worked out for tagged files only.
+        tagged = find_tagged(catalog, [path for path, _ in files], {str(known): sha(known)})
         assert {Path(t.path).name for t in tagged} == {"known.png", "new_logo.png"}
         by_name = {Path(t.path).name: t for t in tagged}
         assert by_name["known.png"].entry.id == entry.id
@@ -97,3 +105,68 @@ def test_cli_fit_tags_catalogued_images_and_says_so(tmp_path: Path, capsys) -> N
     assert tag_in_file(tmp_path / "out" / "other.png") is None
     with Catalog() as catalog:
         assert catalog.get(entry.id).prepared_sha256 == sha(tmp_path / "out" / "wall.png")
+
+
+def scanned(folder: Path, cache: ScanCache) -> list[LibraryFile]:
+    items = list(Scanner(cache).scan([folder]))
+    return [LibraryFile(i.info.path, i.info.bytes, i.info.mtime_ns, i.info.sha256)
+            for i in items]
+
+
+def test_library_files_are_hashed_once_and_only_when_the_catalogue_has_hashes(
+        tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "lib").mkdir()
+    wall = make_png(tmp_path / "lib" / "wall.png")
+    make_png(tmp_path / "lib" / "floor.png", color="blue")
+    cache = ScanCache(tmp_path / "cache.sqlite3")
+    files = scanned(tmp_path / "lib", cache)
+    assert all(f.sha256 is None for f in files)  # scans don't hash
+    hashed: list[str] = []
+    real = links._hash_version
+    monkeypatch.setattr(links, "_hash_version", lambda f: hashed.append(f.path) or real(f))
+    with Catalog() as catalog:
+        # An empty catalogue has nothing to match: no file is read for a hash.
+        assert link_library(catalog, files, cache).entries == {}
+        assert hashed == []
+        entry = catalog.add(Entry(name="Wall", decal_id=46059313, sha256=sha(wall)))
+        found = link_library(catalog, files, cache)
+    assert {Path(p).name: e.id for p, e in found.entries.items()} == {"wall.png": entry.id}
+    assert found.hashes[str(wall)] == sha(wall) and len(hashed) == 2
+    # The digests went into the scan cache: the next look (or scan) reads none again.
+    again = scanned(tmp_path / "lib", cache)
+    assert {f.path: f.sha256 for f in again} == found.hashes
+    assert file_hashes([LibraryFile(f.path, f.bytes, f.mtime_ns) for f in files], cache) \
+        == found.hashes and len(hashed) == 2
+
+
+def test_file_hashes_skips_changed_and_unreadable_files_and_stops_on_cancel(
+        tmp_path: Path) -> None:
+    import threading
+
+    wall = make_png(tmp_path / "wall.png")
+    st = wall.stat()
+    current = LibraryFile(str(wall), st.st_size, st.st_mtime_ns)
+    stale = LibraryFile(str(wall), st.st_size, st.st_mtime_ns - 10**9)
+    gone = LibraryFile(str(tmp_path / "gone.png"), 10, 1)
+    assert file_hashes([current]) == {str(wall): sha(wall)}
+    assert file_hashes([stale, gone]) == {}
+    cancel = threading.Event()
+    cancel.set()
+    assert file_hashes([current], cancel=cancel) == {}
+
+
+def test_link_library_offers_tagged_pngs_without_hashing_the_rest(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    (tmp_path / "lib").mkdir()
+    tagged = make_png(tmp_path / "lib" / "logo.png")
+    write_asset_tag(tagged, PngAssetTag(None, 222))
+    make_png(tmp_path / "lib" / "plain.png", color="white")
+    cache = ScanCache(tmp_path / "cache.sqlite3")
+    files = scanned(tmp_path / "lib", cache)
+    monkeypatch.setattr(links, "_hash_version", lambda f: pytest.fail("hashed " + f.path))
+    with Catalog() as catalog:
+        found = link_library(catalog, files, cache)
+        assert [(Path(t.path).name, t.sha256) for t in found.tagged] == [
+            ("logo.png", sha(tagged))]
+        key = next(f.key for f in files if f.path == str(tagged))
+        assert link_library(catalog, files, cache, skip_tags={key}).tagged == []

@@ -69,7 +69,10 @@ def test_record_asset_id_from_the_library(qtbot, main_window, tmp_path) -> None:
     assert form.file_edit.text() == str(files["grass"])
     assert form.name_edit.text() == "Grass"
     form.decal_field.line.setText("https://www.roblox.com/library/123456789/Grass")
+    # Scans don't hash files: the form reads the hash first, and saving waits for it.
+    qtbot.waitUntil(lambda: "SHA-256" in form.file_hint.text())
     form.accept()
+    assert not form.isVisible()
     qtbot.waitUntil(lambda: page.model.link_for_path(str(files["grass"])) is not None,
                     timeout=10000)
     assert page.model.link_for_path(str(files["grass"])).asset_id == 123456789

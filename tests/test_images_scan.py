@@ -133,7 +133,7 @@ def test_analyse_every_kind(tmp_path: Path, maker, name: str, verdict: Verdict,
     assert item.thumbnail is not None
     assert (item.thumbnail.width, item.thumbnail.height) == thumb_size
     assert len(item.thumbnail.rgba) == thumb_size[0] * thumb_size[1] * 4
-    assert item.info.sha256 is not None and len(item.info.sha256) == 64
+    assert item.info.sha256 is None  # scans don't hash; catalogue links do (file_hashes)
 
 
 def test_thumbnail_colours_are_converted(tmp_path: Path) -> None:
@@ -146,6 +146,19 @@ def test_thumbnail_colours_are_converted(tmp_path: Path) -> None:
     assert pal is not None
     assert pixel(pal, 2, 2)[3] == 0                      # the transparent palette entry
     assert near(pixel(pal, 50, 20), (*RED, 255), 0)
+
+
+def test_big_palette_thumbnail_keeps_transparency_and_clean_edges(tmp_path: Path) -> None:
+    # Big enough for the nearest-pixel first step (to 512 x 256), then the filter to 256 x 128.
+    item = analyse(make_palette_png(tmp_path / "p.png", (2048, 1024)))
+    pal = item.thumbnail
+    assert pal is not None and (pal.width, pal.height) == (256, 128)
+    assert item.info.mode == "palette" and item.info.has_alpha
+    assert pixel(pal, 5, 60)[3] == 0                     # the transparent palette entry
+    assert near(pixel(pal, 200, 60), (*RED, 255), 0)
+    # Partly covered pixels at the edge keep the colour (premultiplied): no dark fringe.
+    edge = [pixel(pal, x, 60) for x in range(124, 132) if 0 < pixel(pal, x, 60)[3] < 255]
+    assert edge and all(near(px[:3], RED, 8) for px in edge)  # alpha 17 rounds a little
 
 
 def test_large_image_thumbnail_fits_and_keeps_aspect(tmp_path: Path) -> None:

@@ -404,7 +404,9 @@ class EntryForm(QDialog):
 
     # --- saving ----------------------------------------------------------------------------
     def accept(self) -> None:
-        if not self.validate():
+        # Save waits for the file's hash (read in the background): an entry saved without it
+        # would never link to its Library file.
+        if not self.validate() or self._facts_pending:
             return
         try:
             self.saved = self._save(self.entry())

@@ -8,40 +8,54 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from robloxassets.core.catalog.links import TaggedFile
+from robloxassets.core.catalog.links import LibraryFile, TaggedFile
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.library_model import CatalogLink
 from robloxassets.gui.library_scan import link_files, lookup_catalog
+from robloxassets.gui.tasks import GeneratorWorker
+
+FileKey = tuple[str, int, int]  # path, bytes, mtime_ns: one version of a file
 
 
 class LibraryCatalogueLinks:
     """Catalogue links of the Library page (mixed into ``LibraryPage``)."""
 
-    _tags_offered: set[str]  # hashes of tagged files already offered for linking
-    _tags_checked: set[str]  # hashes of unlinked files whose PNG chunks were already read
+    _tags_offered: set[FileKey]  # tagged files already offered for linking
+    _tags_checked: set[FileKey]  # unlinked files whose PNG chunks were already read
     _tagged: list[TaggedFile]
+    _links_worker: GeneratorWorker | None
+    _tag_keys: dict[str, FileKey]  # the version of each file last looked up, by path
 
     def refresh_links(self) -> None:
-        """Look up every scanned image in the catalogue by content hash (in the background)."""
-        files = [(r.path, r.info.sha256) for r in self.model.rows if r.info and r.info.sha256]
+        """Look up every scanned image in the catalogue by content hash (in the background;
+        files are hashed there when the catalogue has hashes to match)."""
+        files = [LibraryFile(r.path, r.info.bytes, r.info.mtime_ns, r.info.sha256)
+                 for r in self.model.rows if r.info and r.info.verdict is not Verdict.CORRUPT]
         if not files:
             return
+        if self._links_worker is not None:
+            self._links_worker.abort()  # its answer is about to be stale
         # Each unlinked file's chunks are read once per session, not on every page switch.
         skip = frozenset(self._tags_offered | self._tags_checked)
-        self.context.tasks.run_task(
-            lookup_catalog, files, skip,
+        self._links_worker = self.context.tasks.run_task(
+            lookup_catalog, files, self.cache, skip, pass_cancel=True,
             on_done=lambda result, sent=files: self._links_loaded(result, sent),
             on_error=self._links_failed)
 
-    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile]],
-                      sent: list[tuple[str, str]]) -> None:
-        links, tagged = result
-        self._tags_checked.update(digest for path, digest in sent if path not in links)
+    def _links_loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile],
+                                          dict[str, str]],
+                      sent: list[LibraryFile]) -> None:
+        self._links_worker = None
+        links, tagged, hashes = result
+        self._tags_checked.update(f.key for f in sent if f.path not in links)
+        self.model.set_hashes({f.key: hashes[f.path] for f in sent
+                               if f.sha256 is None and f.path in hashes})
         self.model.set_catalog_links(links)
         shown = self.details.info
         if shown is not None:
             self.details.set_catalog(links.get(shown.path))
-        fresh = [t for t in tagged if t.sha256 not in self._tags_offered]
+        self._tag_keys = {f.path: f.key for f in sent}
+        fresh = [t for t in tagged if self._tag_keys.get(t.path) not in self._tags_offered]
         if not fresh:
             return
         self._tagged = fresh
@@ -53,16 +67,21 @@ class LibraryCatalogueLinks:
             [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
 
     def _links_failed(self, exc: BaseException) -> None:
+        self._links_worker = None
         self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
 
     def _skip_tagged(self) -> None:
-        self._tags_offered.update(t.sha256 for t in self._tagged)
+        self._offered(self._tagged)
         self._tagged = []
         self.banner.dismiss()
 
+    def _offered(self, tagged: list[TaggedFile]) -> None:
+        self._tags_offered.update(self._tag_keys[t.path] for t in tagged
+                                  if t.path in self._tag_keys)
+
     def link_tagged(self) -> None:
         tagged, self._tagged = self._tagged, []
-        self._tags_offered.update(t.sha256 for t in tagged)
+        self._offered(tagged)
         self.banner.dismiss()
         self.context.tasks.run_task(link_files, tagged, on_done=self._tagged_linked,
                                     on_error=self._links_failed)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from PySide6.QtCore import (
@@ -214,6 +214,15 @@ class LibraryModel(QAbstractListModel):
         if self.rows:
             self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1),
                                   [Role.THUMBNAIL])
+
+    def set_hashes(self, hashes: dict[tuple[str, int, int], str]) -> None:
+        """Remember content hashes worked out in the background, for rows still showing that
+        version of the file ((path, bytes, mtime_ns) keys). Nothing visible changes."""
+        for (path, size, mtime_ns), digest in hashes.items():
+            row_no = self._index.get(path)
+            info = self.rows[row_no].info if row_no is not None else None
+            if info is not None and (info.bytes, info.mtime_ns) == (size, mtime_ns):
+                self.rows[row_no].info = replace(info, sha256=digest)
 
     def set_catalog_links(self, links: dict[str, CatalogLink]) -> None:
         """Catalogue badges by path; rows not in ``links`` lose theirs."""

@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from robloxassets.core.catalog.links import (
+    LibraryFile,
     TaggedFile,
-    entries_by_hash,
-    find_tagged,
+    link_library,
     link_tagged,
     record_prepared,
 )
@@ -133,20 +133,17 @@ def changed_under(folder: str, known: dict[str, tuple[int, int]],
     return fresh, gone
 
 
-def lookup_catalog(files: list[tuple[str, str]], skip_tags: frozenset[str]
-                   ) -> tuple[dict[str, CatalogLink], list[TaggedFile]]:
-    """Catalogue links for (path, sha256) pairs, and the unlinked PNGs that carry asset IDs
-    (except those whose hash is in ``skip_tags``: already offered). Runs in the pool."""
+def lookup_catalog(files: list[LibraryFile], cache: ScanCache,
+                   skip_tags: frozenset[tuple[str, int, int]], cancel: threading.Event
+                   ) -> tuple[dict[str, CatalogLink], list[TaggedFile], dict[str, str]]:
+    """Catalogue links of the Library's files (hashing them if the catalogue has hashes), the
+    unlinked PNGs that carry asset IDs, and the digests now known. Runs in the pool."""
     with Catalog() as catalog:
-        by_hash = entries_by_hash(catalog, [digest for _, digest in files])
-        links = {}
-        for path, digest in files:
-            entry = by_hash.get(digest)
-            if entry is not None and entry.asset_id is not None:
-                links[path] = CatalogLink(entry.asset_id, entry.status.value, entry.id,
-                                          entry.name, entry.decal_id, entry.image_id)
-        unlinked = [(p, d) for p, d in files if d not in by_hash and d not in skip_tags]
-        return links, find_tagged(catalog, unlinked)
+        found = link_library(catalog, files, cache, skip_tags, cancel)
+    links = {path: CatalogLink(entry.asset_id, entry.status.value, entry.id, entry.name,
+                               entry.decal_id, entry.image_id)
+             for path, entry in found.entries.items() if entry.asset_id is not None}
+    return links, found.tagged, found.hashes
 
 
 def link_files(tagged: list[TaggedFile]) -> tuple[int, int]:

@@ -4,21 +4,29 @@ A file is linked to an entry by content: its SHA-256 equals the entry's file has
 of the entry's upload-ready copy, so renaming or moving a file keeps the link. An upload-ready
 PNG also carries the asset ID in a text chunk (see ``pngtag``); a scanned file with such a
 chunk that no entry knows by hash is offered for linking.
+
+Scans don't hash files; ``link_library`` hashes the Library's files only when the catalogue
+holds any hash to match, on two threads, and keeps the digests in the scan cache so each file
+version is hashed once.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import hashlib
 import logging
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Container, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from robloxassets.core.catalog.hashing import sha256_file
+from robloxassets.core.catalog.hashing import CHUNK, sha256_file
 from robloxassets.core.catalog.model import Entry, Status, utc_now
 from robloxassets.core.catalog.pngtag import KEYWORD, PngAssetTag, parse_tag_text
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
+from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import read_png_text
 
 log = logging.getLogger(__name__)
@@ -62,15 +70,27 @@ class TaggedFile:
         return value
 
 
-def find_tagged(catalog: Catalog, files: Iterable[tuple[str, str]]) -> list[TaggedFile]:
-    """Among (path, sha256) pairs not linked by hash, the PNGs that carry asset IDs."""
+def find_tagged(catalog: Catalog, paths: Iterable[str],
+                known: Mapping[str, str] | None = None) -> list[TaggedFile]:
+    """Among files not linked by hash, the PNGs that carry asset IDs.
+
+    ``known`` holds digests already worked out, by path; the others are hashed here (only
+    tagged files need one). A file that can't be read is left out.
+    """
     found: list[TaggedFile] = []
-    for path, digest in files:
+    for path in paths:
         if PurePath(path).suffix.lower() != ".png":
             continue
         tag = tag_in_file(path)
         if tag is None:
             continue
+        digest = (known or {}).get(path)
+        if digest is None:
+            try:
+                digest = sha256_file(path)
+            except UserError as exc:
+                log.info("Tagged file not hashed: %s", exc)
+                continue
         entry = None
         for asset_id in (tag.decal_id, tag.image_id):
             if asset_id is not None and entry is None:
@@ -129,3 +149,100 @@ def catalogued_sources(catalog: Catalog, paths: Iterable[str]) -> dict[str, Entr
             continue
     by_hash = entries_by_hash(catalog, hashes.values())
     return {path: by_hash[digest] for path, digest in hashes.items() if digest in by_hash}
+
+
+# -- the Library's files --------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LibraryFile:
+    """A file as the Library last saw it; ``sha256`` when its digest is already known."""
+
+    path: str
+    bytes: int
+    mtime_ns: int
+    sha256: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.path, self.bytes, self.mtime_ns
+
+
+@dataclass(slots=True)
+class LibraryLinks:
+    """What ``link_library`` found: entries by path, tagged files, and the digests known."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    tagged: list[TaggedFile] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+_HASH_BATCH = 64  # files hashed between cancel checks and cache writes
+
+
+def _hash_version(item: LibraryFile) -> str | None:
+    """The digest of ``item`` if the file is still that version (same size and mtime)."""
+    digest = hashlib.sha256()
+    try:
+        with open(item.path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if (st.st_size, st.st_mtime_ns) != (item.bytes, item.mtime_ns):
+                return None  # changed since it was scanned: the next scan will see it
+            while block := handle.read(CHUNK):
+                digest.update(block)
+    except OSError as exc:
+        log.info("Not hashed: %s (%s)", item.path, exc)
+        return None
+    return digest.hexdigest()
+
+
+def file_hashes(files: Sequence[LibraryFile], cache: ScanCache | None = None,
+                cancel: threading.Event | None = None, workers: int = 2) -> dict[str, str]:
+    """SHA-256 digests of ``files`` by path: known ones, then the scan cache's, then hashed
+    here on ``workers`` threads (hashlib releases the GIL) and stored in the cache.
+
+    Files that can't be read, or changed since they were listed, are left out. Stops early
+    (returning what it has) when ``cancel`` is set.
+    """
+    found = {f.path: f.sha256 for f in files if f.sha256}
+    missing = [f for f in files if not f.sha256]
+    if cache is not None and missing:
+        found.update(cache.hashes(f.key for f in missing))
+        missing = [f for f in missing if f.path not in found]
+    if not missing:
+        return found
+    with cf.ThreadPoolExecutor(max(1, workers), thread_name_prefix="hash") as pool:
+        for start in range(0, len(missing), _HASH_BATCH):
+            if cancel is not None and cancel.is_set():
+                break
+            batch = missing[start:start + _HASH_BATCH]
+            fresh = [(f, digest) for f, digest in zip(batch, pool.map(_hash_version, batch),
+                                                      strict=True) if digest is not None]
+            found.update((f.path, digest) for f, digest in fresh)
+            if cache is not None:
+                cache.set_hashes((*f.key, digest) for f, digest in fresh)
+    return found
+
+
+def link_library(catalog: Catalog, files: Sequence[LibraryFile],
+                 cache: ScanCache | None = None, skip_tags: Container[tuple[str, int, int]] = (),
+                 cancel: threading.Event | None = None) -> LibraryLinks:
+    """Catalogue entries of the Library's files, and its unlinked PNGs that carry asset IDs.
+
+    Files are hashed only when the catalogue holds a hash to match. PNGs whose ``key`` is in
+    ``skip_tags`` (already offered, or read before and untagged) are not read again.
+    """
+    result = LibraryLinks()
+    if catalog.has_hashes():
+        result.hashes = file_hashes(files, cache, cancel)
+    else:
+        result.hashes = {f.path: f.sha256 for f in files if f.sha256}
+    if cancel is not None and cancel.is_set():
+        return result
+    by_hash = entries_by_hash(catalog, result.hashes.values())
+    for f in files:
+        digest = result.hashes.get(f.path)
+        if digest in by_hash:
+            result.entries[f.path] = by_hash[digest]
+    unlinked = [f.path for f in files if f.path not in result.entries and f.key not in skip_tags]
+    result.tagged = find_tagged(catalog, unlinked, result.hashes)
+    return result

@@ -330,6 +330,11 @@ class Catalog:
                     found.setdefault(digest, []).append(entry)
         return found
 
+    def has_hashes(self) -> bool:
+        """True when some entry records a file hash (only then are Library files hashed)."""
+        return bool(self._read("SELECT EXISTS (SELECT 1 FROM entry WHERE sha256 IS NOT NULL "
+                               "OR prepared_sha256 IS NOT NULL)")[0][0])
+
     def total(self) -> int:
         return self._read("SELECT count(*) FROM entry")[0][0]
 

@@ -91,9 +91,11 @@ class ScanCache:
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None,
                                check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            # Under the lock: two connections switching a new file to WAL at once can get
+            # "database is locked" at once (SQLite doesn't wait on that lock).
             with self._lock:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version != SCHEMA_VERSION:
                     self._create_schema(conn, version)
@@ -325,6 +327,44 @@ class ScanCache:
                   info.mode, int(info.has_alpha), int(info.animated), info.frames, info.sha256,
                   corrupt, int(refused), tw, th, kind)
         return values, data
+
+    def hashes(self, keys: Iterable[tuple[str, int, int]]) -> dict[str, str]:
+        """Known SHA-256 digests for ``(path, size, mtime_ns)``, by path (matching versions)."""
+        wanted = {path: (size, mtime_ns) for path, size, mtime_ns in keys}
+
+        def action(conn: sqlite3.Connection) -> dict[str, str]:
+            found: dict[str, str] = {}
+            names = list(wanted)
+            for start in range(0, len(names), _CHUNK):
+                chunk = names[start:start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for path, size, mtime_ns, digest in conn.execute(
+                        f"SELECT path, size, mtime_ns, sha256 FROM items WHERE sha256 IS NOT "
+                        f"NULL AND path IN ({marks})", chunk):
+                    if (size, mtime_ns) == wanted[path]:
+                        found[path] = digest
+            return found
+
+        return self._run(action, {}) if wanted else {}
+
+    def set_hashes(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
+        """Remember digests of ``(path, size, mtime_ns, sha256)``; only entries of that exact
+        file version take them (a file changed meanwhile gets its hash on the next look)."""
+        values = [(digest, path, size, mtime_ns) for path, size, mtime_ns, digest in rows]
+        if not values:
+            return
+
+        def action(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany("UPDATE items SET sha256 = ? WHERE path = ? AND size = ? "
+                                 "AND mtime_ns = ?", values)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+        self._run(action, None)
 
     def clear(self) -> None:
         """Forget everything (e.g. a "Clear thumbnail cache" action)."""

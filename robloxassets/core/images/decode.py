@@ -125,9 +125,11 @@ def _release_free_memory() -> None:
         _malloc_trim(0)
 
 
-DECODE_BUDGET = DecodeBudget(100 * 1024 * 1024)
+DECODE_BUDGET = DecodeBudget(200 * 1024 * 1024)
 """Shared by thumbnails and upload-ready copies: bytes of decoding memory at a time. Two
-4096 x 4096 images never decode side by side; one of them and a 2048 px one do."""
+4096 x 4096 RGBA images decode side by side; a 4000 px WebP (about 190 MB inside libwebp) and
+another big image don't. At 100 MB the second core waited often enough to cost a cold scan
+about 6% of its speed (benchmarks/library_bench.py); 400 MB gained only 2% more."""
 
 
 def decode_cost(im: Image.Image) -> int:

@@ -59,8 +59,9 @@ class ImageInfo:
 
     ``width``/``height`` are as the image is shown (EXIF orientation applied), the same as the
     thumbnail and the upload-ready copy. ``target_size`` is the size of the upload-ready copy,
-    None when no copy can be made. ``sha256`` is set by the scanner (it reads the whole file),
-    not by the header-only ``inspect_image``.
+    None when no copy can be made. ``sha256`` is the file's content hash when it is known (the
+    scan cache keeps the digests ``core.catalog.links.file_hashes`` worked out); scans and the
+    header-only ``inspect_image`` leave it None.
     """
 
     path: str
@@ -94,7 +95,6 @@ class ImageInfo:
             "frames": self.frames,
             "target_width": target[0] if target else None,
             "target_height": target[1] if target else None,
-            "sha256": self.sha256,
         }
 
 
@@ -103,7 +103,9 @@ class ImageFacts:
     """What was read from a file, before any rule is applied (what the scan cache stores).
 
     ``error`` is the reason the file cannot be read (the verdict is then CORRUPT); ``refused``
-    means the header asks for too many pixels to decode safely.
+    means the header asks for too many pixels to decode safely. ``settled`` means the facts
+    hold for as long as the file's size and mtime do (the content was read, or found not to
+    be an image), so the scan cache may keep them; "no permission" or "gone" are not settled.
     """
 
     path: str
@@ -119,6 +121,7 @@ class ImageFacts:
     sha256: str | None = None
     error: str | None = None
     refused: bool = False
+    settled: bool = False
 
 
 def fit_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -217,8 +220,8 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
                      target_size=target)
 
 
-def read_header_facts(im: Any, path: str, size: int, mtime_ns: int, too_big: bool,
-                      sha256: str | None = None) -> ImageFacts:
+def read_header_facts(im: Any, path: str, size: int, mtime_ns: int, too_big: bool
+                      ) -> ImageFacts:
     """Facts from an opened (not decoded) Pillow image."""
     fmt = "JPEG" if im.format == "MPO" else im.format
     orient = decode.orientation(im) if not too_big else 1
@@ -227,7 +230,7 @@ def read_header_facts(im: Any, path: str, size: int, mtime_ns: int, too_big: boo
     return ImageFacts(
         path=path, bytes=size, mtime_ns=mtime_ns, format=fmt, width=width, height=height,
         mode=decode.describe_mode(im), has_alpha=decode.has_alpha(im), animated=animated,
-        frames=frames, sha256=sha256, refused=decode.is_refused(im, too_big))
+        frames=frames, refused=decode.is_refused(im, too_big))
 
 
 def missing_facts(path: str) -> ImageFacts:

@@ -1,4 +1,4 @@
-"""Finding images in folders and analysing them (facts, verdict, hash, thumbnail) in parallel.
+"""Finding images in folders and analysing them (facts, verdict, thumbnail) in parallel.
 
 ``find_images`` lists files; ``analyse`` reads one file once for everything the Library shows;
 ``Scanner`` runs ``analyse`` on a small thread pool (Pillow and hashlib release the GIL, so two
@@ -10,8 +10,6 @@ worker thread, the CLI from the main thread.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import hashlib
-import io
 import logging
 import os
 import stat
@@ -20,7 +18,6 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
 
 from robloxassets.core.images import decode
 from robloxassets.core.images.cache import ScanCache
@@ -38,10 +35,6 @@ __all__ = ["ScanItem", "Scanner", "analyse", "find_images"]
 
 log = logging.getLogger(__name__)
 
-# Files up to this size are read into memory once (hash and decode from the same bytes);
-# bigger ones are hashed in chunks and decoded from the file, to bound memory.
-_READ_WHOLE = 64 * 1024 * 1024
-_HASH_CHUNK = 1024 * 1024
 _LOOKUP_BATCH = 256   # paths per cache query while listing
 _STORE_EVERY = 64     # analysed items per cache transaction
 _STORE_SECONDS = 2.0
@@ -144,7 +137,7 @@ def _walk_folder(root: str, seen_dirs: set[tuple[int, int]],
 
 def analyse(path: str | os.PathLike[str], thumb_size: int = THUMB_SIZE, *,
             max_side: int = MAX_TEXTURE_SIDE) -> ScanItem:
-    """Read one file once: SHA-256, header facts, verdict and thumbnail. Never raises.
+    """Read one file once: header facts, verdict and thumbnail. Never raises.
 
     A decoding error (e.g. a truncated file) makes the verdict CORRUPT with the reason.
     Images whose header asks for too many pixels are refused before anything is decoded.
@@ -168,13 +161,15 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
             raise IsADirectoryError(name)
         if st.st_size == 0:
             return ImageFacts(path=name, mtime_ns=st.st_mtime_ns, error=decode.EMPTY), None
-        source, digest = _read(handle, st.st_size)
         try:
-            im, too_big = decode.open_image(source)
-            facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big, digest)
-        except Exception as exc:  # read but not an image: cacheable, the bytes are known
+            im, too_big = decode.open_image(handle)
+            facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big)
+        except Exception as exc:  # not an image: a fact about these bytes, worth caching
+            if isinstance(exc, OSError) and not _is_data_error(exc):
+                raise
             return ImageFacts(path=name, bytes=st.st_size, mtime_ns=st.st_mtime_ns,
-                              sha256=digest, error=decode.describe_error(exc)), None
+                              error=decode.describe_error(exc), settled=True), None
+        facts = replace(facts, settled=True)
         if facts.refused:
             return facts, None
         try:
@@ -182,9 +177,9 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         except decode.Bomb:
             return replace(facts, refused=True), None
         except Exception as exc:  # decoding failed: the file is damaged
-            # Out of memory says nothing about the file: keep it out of the cache (no hash).
-            digest_kept = None if isinstance(exc, MemoryError) else facts.sha256
-            return replace(facts, error=decode.describe_error(exc), sha256=digest_kept), None
+            # Out of memory or a failing disk say nothing lasting about the file: not cached.
+            lasting = not isinstance(exc, MemoryError) and _is_data_error(exc)
+            return replace(facts, error=decode.describe_error(exc), settled=lasting), None
         return facts, thumb
     except Exception as exc:  # never raises: any failure is the file's verdict
         return _error_facts(name, st, exc), None
@@ -197,7 +192,7 @@ def _analyse_and_pack(name: str, thumb_size: int
     # Compressing the thumbnail for the cache here, on the worker thread, keeps the thread
     # that writes the cache (and yields items) from becoming the bottleneck.
     facts, thumb = _analyse(name, thumb_size)
-    packed = pack(thumb) if thumb is not None and facts.sha256 is not None else None
+    packed = pack(thumb) if thumb is not None and facts.settled else None
     return facts, thumb, packed
 
 
@@ -207,15 +202,13 @@ def _analyse_only(name: str, thumb_size: int
     return facts, thumb, None
 
 
-def _read(handle: IO[bytes], size: int) -> tuple[IO[bytes], str]:
-    if size <= _READ_WHOLE:
-        data = handle.read()
-        return io.BytesIO(data), hashlib.sha256(data).hexdigest()
-    digest = hashlib.sha256()
-    while chunk := handle.read(_HASH_CHUNK):
-        digest.update(chunk)
-    handle.seek(0)
-    return handle, digest.hexdigest()
+def _is_data_error(exc: BaseException) -> bool:
+    """True for errors about the bytes (damaged, truncated, not an image), False for errors of
+    reading them (permission, I/O), which may pass and must not be cached."""
+    if not isinstance(exc, OSError):
+        return True
+    # Pillow reports damaged data as OSError without an errno ("image file is truncated").
+    return exc.errno is None
 
 
 def _error_facts(name: str, st: os.stat_result | None, exc: BaseException) -> ImageFacts:
@@ -320,7 +313,7 @@ class _ScanRun:
             self.pending.discard(future)
             facts, thumb, packed = future.result()  # never raises
             item = ScanItem(evaluate(facts, self.scanner.max_side), thumb)
-            if facts.sha256 is not None:  # only what was read: never "missing"/"no permission"
+            if facts.settled:  # only what was read: never "missing"/"no permission"
                 self.to_store.append(item)
                 self.packed.append(packed)
             items.append(item)
@@ -349,7 +342,7 @@ class _ScanRun:
         for future in list(self.pending):
             if future.done() and not future.cancelled():
                 facts, thumb, packed = future.result()
-                if facts.sha256 is not None:
+                if facts.settled:
                     self.to_store.append(ScanItem(evaluate(facts, self.scanner.max_side), thumb))
                     self.packed.append(packed)
         self.pending.clear()

@@ -80,9 +80,11 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self._scan_done = 0
         self._prepare_worker: GeneratorWorker | None = None
         self._thumb_wanted: set[str] = set()
-        self._tags_offered: set[str] = set()  # hashes of tagged files already offered
-        self._tags_checked: set[str] = set()
+        self._tags_offered: set[tuple[str, int, int]] = set()  # file versions offered
+        self._tags_checked: set[tuple[str, int, int]] = set()
+        self._tag_keys: dict[str, tuple[str, int, int]] = {}
         self._tagged: list[TaggedFile] = []
+        self._links_worker: GeneratorWorker | None = None
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilterProxy(self)
