@@ -385,6 +385,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
             yield from finished(block=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        decode.DECODE_BUDGET.release_memory()
 
 
 def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],

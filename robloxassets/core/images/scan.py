@@ -347,3 +347,4 @@ class _ScanRun:
                     self.packed.append(packed)
         self.pending.clear()
         self._store()
+        decode.DECODE_BUDGET.release_memory()
