@@ -7,9 +7,11 @@ process so its peak RSS is its own. The corpus (benchmarks/corpus.py) is generat
 and kept. The OS file cache is warmed before timing, so "cold" means "no scan cache", not
 "nothing in RAM": decoding, not the disk, is what is measured.
 
-- cold scan: ``Scanner`` (2 threads) from an empty cache: header + verdict + SHA-256 +
-  thumbnail + cache writes, beside the plain single-process Pillow loop
+- cold scan: ``Scanner`` (2 threads) from an empty cache: header + verdict + thumbnail +
+  cache writes, beside the plain single-process Pillow loop
   (open, ``thumbnail()`` with its JPEG draft and reduce, load) on the same files;
+- hash pass: ``file_hashes`` (2 threads) over the same files, the SHA-256 the Library works
+  out afterwards for catalogue links, only when the catalogue holds hashes;
 - warm reopen: ``Scanner`` again with the cache hot (all infos from the cache); with --big the
   same for the 10,000 corpus, plus listing alone;
 - fit: ``fit_many`` (2 threads) on the images over 1024 px, beside plain Pillow (open,
@@ -95,6 +97,18 @@ def phase_scan(roots: list[str], cache_path: str) -> dict:
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "first": first, "images": count, "verdicts": verdicts,
             "cache_mb": os.path.getsize(cache_path) / 1e6}
+
+
+def phase_hashes(files: list[str]) -> dict:
+    from robloxassets.core.catalog.links import LibraryFile, file_hashes
+
+    items = []
+    for name in files:
+        st = os.stat(name)
+        items.append(LibraryFile(name, st.st_size, st.st_mtime_ns))
+    started = time.perf_counter()
+    found = file_hashes(items, workers=2)
+    return {"seconds": time.perf_counter() - started, "images": len(found)}
 
 
 def phase_list(roots: list[str]) -> dict:
@@ -219,7 +233,8 @@ def phase_levels(files: list[str]) -> dict:
             "levels": {str(k): {"seconds": v[0], "mb": v[1] / 1e6} for k, v in totals.items()}}
 
 
-PHASES = {"baseline": phase_baseline, "scan": phase_scan, "list": phase_list,
+PHASES = {"baseline": phase_baseline, "scan": phase_scan, "hashes": phase_hashes,
+          "list": phase_list,
           "thumbs": phase_thumbs, "fit": phase_fit, "plainfit": phase_plainfit,
           "levels": phase_levels}
 
@@ -356,6 +371,7 @@ def main() -> int:
 
         cold = best_of(args.repeat, "scan", roots, cache, setup=fresh_cache)
         warm = run_child("scan", roots, cache)
+        hashes = best_of(args.repeat, "hashes", names)
         listing = run_child("list", roots)
         thumbs = run_child("thumbs", cache, roots)
         big = sorted(oversize_files(files))
@@ -396,6 +412,9 @@ def main() -> int:
     row("  peak RSS while scanning", f"{cold['rss_mb']:,.0f} MB", "whole process")
     row("  scan cache on disk", f"{cold['cache_mb']:,.0f} MB",
         f"verdicts {json.dumps(cold['verdicts'])}")
+    row("hash pass for catalogue links, 2 threads", f"{n / hashes['seconds']:,.0f} img/s",
+        f"{hashes['seconds']:.2f} s, {total_bytes / hashes['seconds'] / 1e9:.2f} GB/s; only "
+        "when the catalogue has hashes")
     row(f"warm reopen of {n:,} (all from cache)", f"{warm['seconds'] * 1000:,.0f} ms",
         f"first item {warm['first'] * 1000:.0f} ms, peak {warm['rss_mb']:.0f} MB")
     row(f"listing {n:,} files (find_images)", f"{listing['seconds'] * 1000:,.0f} ms", "")

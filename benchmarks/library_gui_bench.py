@@ -116,7 +116,7 @@ def cold_run(count: int, folder: Path) -> list[tuple[str, str, str]]:
     pump_until(app, lambda: all_checked(page), 3600)
     cold = time.perf_counter() - start
     results.append(("cold: every image checked", f"{cold:.1f} s",
-                    f"{count / cold:.0f} images/s incl. thumbnails and hashing"))
+                    f"{count / cold:.0f} images/s incl. thumbnails and cache writes"))
     results.append(("cold: memory after the scan", f"{rss_mb():.0f} MB", ""))
     results.append(("cold: peak memory while scanning", f"{peak_mb():.0f} MB", ""))
     dispose(window)
