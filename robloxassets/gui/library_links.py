@@ -6,6 +6,7 @@ apart so the page module holds the grid and its folders only.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from robloxassets.core.catalog.links import LibraryFile, TaggedFile
@@ -24,6 +25,7 @@ class LibraryCatalogueLinks:
     _tags_checked: set[FileKey]  # unlinked files whose PNG chunks were already read
     _tagged: list[TaggedFile]
     _links_worker: GeneratorWorker | None
+    _links_again: bool  # refresh_links was called while a lookup ran
     _tag_keys: dict[str, FileKey]  # the version of each file last looked up, by path
 
     def refresh_links(self) -> None:
@@ -34,7 +36,10 @@ class LibraryCatalogueLinks:
         if not files:
             return
         if self._links_worker is not None:
-            self._links_worker.abort()  # its answer is about to be stale
+            # One lookup at a time: the next starts when this one's answer is in, so files
+            # it read (hashes, PNG chunks) are not read again.
+            self._links_again = True
+            return
         # Each unlinked file's chunks are read once per session, not on every page switch.
         skip = frozenset(self._tags_offered | self._tags_checked)
         self._links_worker = self.context.tasks.run_task(
@@ -46,6 +51,7 @@ class LibraryCatalogueLinks:
                                           dict[str, str]],
                       sent: list[LibraryFile]) -> None:
         self._links_worker = None
+        self._links_followup()
         links, tagged, hashes = result
         self._tags_checked.update(f.key for f in sent if f.path not in links)
         self.model.set_hashes({f.key: hashes[f.path] for f in sent
@@ -66,8 +72,15 @@ class LibraryCatalogueLinks:
             f"{'are' if count != 1 else 'is'} not linked in your catalogue.",
             [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
 
+    def _links_followup(self) -> None:
+        # Deferred to the next turn of the event loop: this answer is applied first.
+        if self._links_again:
+            self._links_again = False
+            QTimer.singleShot(0, self.refresh_links)
+
     def _links_failed(self, exc: BaseException) -> None:
         self._links_worker = None
+        self._links_followup()
         self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
 
     def _skip_tagged(self) -> None:

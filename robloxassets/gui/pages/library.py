@@ -85,6 +85,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self._tag_keys: dict[str, tuple[str, int, int]] = {}
         self._tagged: list[TaggedFile] = []
         self._links_worker: GeneratorWorker | None = None
+        self._links_again = False
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilterProxy(self)
