@@ -151,8 +151,12 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
     paths = sorted(str(p) for p in folder.iterdir())
     out = tmp_path / "ready"
     worker = library.start_prepare(paths, str(out), 1024, False)
-    with qtbot.waitSignal(worker.signals.yielded, timeout=30000):
-        pass
+    # Not qtbot.waitSignal on ``yielded``: it is emitted once per copy from the pool thread,
+    # and emissions queued before the blocker disconnects still reach it after it is gone
+    # (an AttributeError, or a segfault, in pytest-qt under load). A counter outlives them.
+    results: list[object] = []
+    worker.signals.yielded.connect(results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=30000)
     library.context.progress.cancel()
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
