@@ -84,7 +84,7 @@ def test_tagged_files_are_offered_and_linked(tmp_path: Path) -> None:
         assert link_tagged(catalog, tagged) == (1, 1)
         assert catalog.get(entry.id).prepared_sha256 == sha(known)
         added = catalog.find_by_asset_id(222)
-        assert added.name == "new logo" and added.status is Status.DRAFT
+        assert added.name == "New logo" and added.status is Status.DRAFT
         assert added.sha256 == sha(unknown)
         # Linked now: nothing left to offer.
         linked = entries_by_hash(catalog, [h for _, h in files])

@@ -122,7 +122,7 @@ def test_tagged_png_not_in_catalogue_is_offered_for_linking(qtbot, main_window,
     qtbot.waitUntil(lambda: page.model.link_for_path(str(tagged)) is not None, timeout=10000)
     with Catalog() as catalog:
         entry = catalog.find_by_asset_id(2676631400)
-    assert entry.name == "team logo" and entry.sha256 == sha(tagged)
+    assert entry.name == "Team logo" and entry.sha256 == sha(tagged)  # as Record names it
     assert not page.banner.isVisible()
 
 

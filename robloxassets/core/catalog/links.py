@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from robloxassets.core.catalog.hashing import CHUNK, sha256_file
-from robloxassets.core.catalog.model import Entry, Status, utc_now
+from robloxassets.core.catalog.model import Entry, Status, name_from_file, utc_now
 from robloxassets.core.catalog.pngtag import KEYWORD, PngAssetTag, parse_tag_text
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
@@ -110,8 +110,8 @@ def link_tagged(catalog: Catalog, tagged: Iterable[TaggedFile]) -> tuple[int, in
                 catalog.update(entry.with_changes(prepared_sha256=item.sha256))
                 linked += 1
             continue
-        stem = " ".join(PurePath(item.path).stem.replace("_", " ").split()) or "Untitled"
-        catalog.add(Entry(name=stem, decal_id=item.tag.decal_id, image_id=item.tag.image_id,
+        catalog.add(Entry(name=name_from_file(item.path) or "Untitled",
+                          decal_id=item.tag.decal_id, image_id=item.tag.image_id,
                           file_path=item.path, sha256=item.sha256, status=Status.DRAFT,
                           notes=f"Linked from the asset ID in {item.path} on {utc_now()[:10]}."))
         added += 1

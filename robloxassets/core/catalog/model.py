@@ -292,10 +292,15 @@ def entry_from_file(path: str, sha256: str | None = None, width: int | None = No
     It has no asset ID yet: the user fills that in (the form or ``Catalog.add`` refuses it
     without one).
     """
+    return Entry(name=name if name is not None else name_from_file(path),
+                 file_path=str(path or ""), sha256=check_sha256(sha256), width=width,
+                 height=height)
+
+
+def name_from_file(path: str) -> str:
+    """An entry name from a file name: ``coin_icon-v2.png`` -> ``Coin icon v2``."""
     from pathlib import PurePath
 
     stem = PurePath(path).stem if path else ""
     pretty = " ".join(re.sub(r"[_\-.]+", " ", stem).split())
-    pretty = pretty[:1].upper() + pretty[1:]
-    return Entry(name=name if name is not None else pretty, file_path=str(path or ""),
-                 sha256=check_sha256(sha256), width=width, height=height)
+    return pretty[:1].upper() + pretty[1:]
