@@ -177,9 +177,11 @@ def test_file_added_to_watched_folder_appears(qtbot, library, tmp_path: Path) ->
                     is not None, timeout=10000)
     row = library.model.rows[library.model.row_for_path(str(new))]
     assert row.info.verdict is Verdict.DOWNSCALE
+    before = library.cache.count()
     os.remove(files["ok"])
     qtbot.waitUntil(lambda: library.model.row_for_path(str(files["ok"])) is None,
                     timeout=10000)
+    assert library.cache.count() == before - 1  # the deleted file left the scan cache too
 
 
 def test_folders_are_remembered(qtbot, main_window, tmp_path: Path) -> None:
@@ -229,3 +231,19 @@ def test_preview_is_upright_and_refuses_bombs(qapp, tmp_path: Path) -> None:
     assert bottom.blue() > 200 and bottom.red() < 60
     with pytest.raises(UserError):
         load_preview(str(make_bomb_png(tmp_path / "bomb.png")), 1024)
+
+
+def test_start_up_prunes_files_deleted_while_the_app_was_closed(qtbot, library,
+                                                                tmp_path: Path) -> None:
+    from robloxassets.core.images.cache import ScanCache
+    from robloxassets.core.images.scan import analyse
+
+    (tmp_path / "old").mkdir()
+    gone = tmp_path / "old" / "gone.png"
+    Image.new("RGB", (40, 30), "red").save(gone)
+    ScanCache().put(analyse(gone), 256)  # cached in an earlier session
+    gone.unlink()  # deleted while the app was closed
+    before = library.cache.count()
+    assert library._prune_timer.isActive()  # runs once, some seconds after start-up
+    library._prune_timer.timeout.emit()
+    qtbot.waitUntil(lambda: library.cache.count() == before - 1, timeout=10000)

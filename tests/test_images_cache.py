@@ -154,3 +154,29 @@ def test_threads_share_one_cache(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(30)
     assert cache.count() == 8
+
+
+def test_forget_and_prune_drop_entries_of_deleted_files_only(tmp_path: Path) -> None:
+    cache = ScanCache()
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "drive").mkdir()
+    kept = make_rgb_png(tmp_path / "lib" / "kept.png")
+    deleted = make_rgb_png(tmp_path / "lib" / "deleted.png")
+    away = make_rgb_png(tmp_path / "drive" / "away.png")
+    forgotten = make_rgb_png(tmp_path / "lib" / "forgotten.png")
+    for path in (kept, deleted, away, forgotten):
+        stored(cache, path)
+        stored(cache, path, 64)  # every thumbnail size goes
+    cache.forget([str(forgotten)])
+    assert cache.count() == 6
+    deleted.unlink()
+    # A missing folder may be a drive that is not plugged in: its entries stay.
+    away.unlink()
+    (tmp_path / "drive").rmdir()
+    assert cache.prune_missing() == 1
+    assert cache.count() == 4
+    st = kept.stat()
+    assert str(kept) in cache.get_many([(str(kept), st.st_size, st.st_mtime_ns)], 256)
+    with sqlite3.connect(cache.path) as conn:  # no thumbnail is left without its entry
+        assert conn.execute("SELECT COUNT(*) FROM thumbs WHERE item_id NOT IN "
+                            "(SELECT id FROM items)").fetchone()[0] == 0

@@ -108,12 +108,12 @@ def load_thumbnails(cache: ScanCache, wanted: list[tuple[str, int, int]], thumb_
     return out
 
 
-def changed_under(folder: str, known: dict[str, tuple[int, int]],
+def changed_under(folder: str, known: dict[str, tuple[int, int]], cache: ScanCache | None = None,
                   cancel: threading.Event | None = None) -> tuple[list[str], list[str]]:
     """Compare a folder on disk with what the grid knows under it.
 
     ``known`` maps paths under ``folder`` to (bytes, mtime_ns). Returns (new or changed paths,
-    paths that are gone).
+    paths that are gone); the gone ones leave ``cache`` too.
     """
     on_disk: list[str] = [str(p) for p in find_images([folder], cancel)]
     fresh: list[str] = []
@@ -130,6 +130,8 @@ def changed_under(folder: str, known: dict[str, tuple[int, int]],
             fresh.append(path)
     present = set(on_disk)
     gone = [p for p in known if p not in present]
+    if cache is not None and gone:
+        cache.forget(gone)
     return fresh, gone
 
 

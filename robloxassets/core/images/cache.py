@@ -366,6 +366,51 @@ class ScanCache:
 
         self._run(action, None)
 
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop the entries of files that are gone (every thumbnail size)."""
+        names = list(dict.fromkeys(paths))
+        if not names:
+            return
+
+        def action(conn: sqlite3.Connection) -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for start in range(0, len(names), _CHUNK):
+                    chunk = names[start:start + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"DELETE FROM thumbs WHERE item_id IN (SELECT id FROM items "
+                                 f"WHERE path IN ({marks}))", chunk)
+                    conn.execute(f"DELETE FROM items WHERE path IN ({marks})", chunk)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+        self._run(action, None)
+
+    def prune_missing(self, cancel: threading.Event | None = None) -> int:
+        """Drop entries of files deleted since they were cached; returns how many files.
+
+        Only files whose folder still exists count as deleted: a folder that is missing may be
+        on a drive that is not plugged in, and its entries are worth keeping for its return.
+        """
+        paths = self._run(lambda conn: [row[0] for row in conn.execute(
+            "SELECT DISTINCT path FROM items")], [])
+        gone: list[str] = []
+        folders: dict[str, bool] = {}
+        for path in paths:
+            if cancel is not None and cancel.is_set():
+                return 0
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                folders[folder] = os.path.isdir(folder)
+            if folders[folder] and not os.path.lexists(path):
+                gone.append(path)
+        self.forget(gone)
+        if gone:
+            log.info("Scan cache: forgot %d deleted files", len(gone))
+        return len(gone)
+
     def clear(self) -> None:
         """Forget everything (e.g. a "Clear thumbnail cache" action)."""
         def action(conn: sqlite3.Connection) -> None:

@@ -58,6 +58,9 @@ WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
 
 
+PRUNE_DELAY_MS = 10_000
+
+
 def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -125,7 +128,15 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
             missing = ", ".join(f for f in saved if f not in existing)
             QTimer.singleShot(0, lambda: self.banner.show_message(
                 f"Some folders from last time are gone and were not opened: {missing}"))
+        # Once a session, after start-up has settled: entries of files deleted while the app
+        # was closed leave the scan cache (it would otherwise only ever grow).
+        self._prune_timer = QTimer(self, singleShot=True, interval=PRUNE_DELAY_MS)
+        self._prune_timer.timeout.connect(self._prune_cache)
+        self._prune_timer.start()
         self._update_view()
+
+    def _prune_cache(self) -> None:
+        self.context.tasks.run_task(self.cache.prune_missing, pass_cancel=True)
 
     # --- UI -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -465,7 +476,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
                 self.model.remove_paths(list(known))
                 self._update_view()
                 continue
-            self.context.tasks.run_task(changed_under, folder, known,
+            self.context.tasks.run_task(changed_under, folder, known, self.cache,
                                         on_done=self._apply_folder_changes)
 
     def _apply_folder_changes(self, result: tuple[list[str], list[str]]) -> None:
