@@ -17,7 +17,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -65,6 +65,25 @@ _COLUMNS = ("id, path, size, mtime_ns, format, width, height, mode, has_alpha, a
 T = TypeVar("T")
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction (taking the write lock at once), rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _chunks(names: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
+    """``names`` in slices of at most _CHUNK, each with its ``?, ?, ...`` placeholders."""
+    for start in range(0, len(names), _CHUNK):
+        chunk = names[start:start + _CHUNK]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class ScanCache:
     """Scan results and thumbnails on disk, shared by the GUI, the CLI and the scanner.
 
@@ -110,8 +129,7 @@ class ScanCache:
 
     @staticmethod
     def _create_schema(conn: sqlite3.Connection, version: int) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _transaction(conn):
             if version != 0:
                 log.info("Scan cache schema %s is not %s; starting afresh", version,
                          SCHEMA_VERSION)
@@ -121,10 +139,6 @@ class ScanCache:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def _forget(self, conn: sqlite3.Connection) -> None:
         with self._lock:
@@ -205,10 +219,7 @@ class ScanCache:
 
         def action(conn: sqlite3.Connection) -> dict[str, ScanItem]:
             found: dict[str, ScanItem] = {}
-            names = list(wanted)
-            for start in range(0, len(names), _CHUNK):
-                chunk = names[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(list(wanted)):
                 rows = conn.execute(
                     f"SELECT {_COLUMNS} FROM items WHERE thumb_size = ? AND path IN ({marks})",
                     (thumb_size, *chunk)).fetchall()
@@ -286,8 +297,7 @@ class ScanCache:
             return
 
         def action(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 for values, thumb in rows:
                     path = values[0]
                     conn.execute("DELETE FROM thumbs WHERE item_id IN "
@@ -304,10 +314,6 @@ class ScanCache:
                     if thumb is not None:
                         conn.execute("INSERT INTO thumbs (item_id, data) VALUES (?, ?)",
                                      (cursor.lastrowid, thumb))
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
         self._run(action, None)
 
@@ -334,10 +340,7 @@ class ScanCache:
 
         def action(conn: sqlite3.Connection) -> dict[str, str]:
             found: dict[str, str] = {}
-            names = list(wanted)
-            for start in range(0, len(names), _CHUNK):
-                chunk = names[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(list(wanted)):
                 for path, size, mtime_ns, digest in conn.execute(
                         f"SELECT path, size, mtime_ns, sha256 FROM items WHERE sha256 IS NOT "
                         f"NULL AND path IN ({marks})", chunk):
@@ -355,14 +358,9 @@ class ScanCache:
             return
 
         def action(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _transaction(conn):
                 conn.executemany("UPDATE items SET sha256 = ? WHERE path = ? AND size = ? "
                                  "AND mtime_ns = ?", values)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
         self._run(action, None)
 
@@ -373,18 +371,11 @@ class ScanCache:
             return
 
         def action(conn: sqlite3.Connection) -> None:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                for start in range(0, len(names), _CHUNK):
-                    chunk = names[start:start + _CHUNK]
-                    marks = ",".join("?" * len(chunk))
+            with _transaction(conn):
+                for chunk, marks in _chunks(names):
                     conn.execute(f"DELETE FROM thumbs WHERE item_id IN (SELECT id FROM items "
                                  f"WHERE path IN ({marks}))", chunk)
                     conn.execute(f"DELETE FROM items WHERE path IN ({marks})", chunk)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
         self._run(action, None)
 
