@@ -7,6 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from robloxassets.core.errors import UserError
 
@@ -15,17 +16,22 @@ CHUNK = 1024 * 1024
 
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = CHUNK) -> str:
     """Hex SHA-256 of a file's content, read in chunks (large files never sit in memory)."""
-    digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
-            while block := handle.read(chunk_size):
-                digest.update(block)
+            return sha256_stream(handle, chunk_size)
     except FileNotFoundError as exc:
         raise UserError(f"The file {path} does not exist; check the path.") from exc
     except IsADirectoryError as exc:
         raise UserError(f"{path} is a folder; give the image file itself.") from exc
     except OSError as exc:
         raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
+
+
+def sha256_stream(handle: BinaryIO, chunk_size: int = CHUNK) -> str:
+    """Hex SHA-256 of what is left to read in an open binary file, read in chunks."""
+    digest = hashlib.sha256()
+    while block := handle.read(chunk_size):
+        digest.update(block)
     return digest.hexdigest()
 
 

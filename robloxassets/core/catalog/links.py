@@ -13,7 +13,6 @@ version is hashed once.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import hashlib
 import logging
 import os
 import threading
@@ -21,7 +20,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from robloxassets.core.catalog.hashing import CHUNK, sha256_file
+from robloxassets.core.catalog.hashing import sha256_file, sha256_stream
 from robloxassets.core.catalog.model import Entry, Status, name_from_file, utc_now
 from robloxassets.core.catalog.pngtag import KEYWORD, PngAssetTag, parse_tag_text
 from robloxassets.core.catalog.store import Catalog
@@ -181,18 +180,15 @@ _HASH_BATCH = 64  # files hashed between cancel checks and cache writes
 
 def _hash_version(item: LibraryFile) -> str | None:
     """The digest of ``item`` if the file is still that version (same size and mtime)."""
-    digest = hashlib.sha256()
     try:
         with open(item.path, "rb") as handle:
             st = os.fstat(handle.fileno())
             if (st.st_size, st.st_mtime_ns) != (item.bytes, item.mtime_ns):
                 return None  # changed since it was scanned: the next scan will see it
-            while block := handle.read(CHUNK):
-                digest.update(block)
+            return sha256_stream(handle)
     except OSError as exc:
         log.info("Not hashed: %s (%s)", item.path, exc)
         return None
-    return digest.hexdigest()
 
 
 def file_hashes(files: Sequence[LibraryFile], cache: ScanCache | None = None,
