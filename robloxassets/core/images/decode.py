@@ -97,23 +97,26 @@ class DecodeBudget:
             with self._changed:
                 self._used -= amount
                 self._changed.notify_all()
-                trim = amount >= _TRIM_FROM or self._big_since_trim
-                self._big_since_trim = trim
-                now = time.monotonic()
-                trim = trim and now - self._last_trim >= _TRIM_EVERY
-                if trim:
-                    self._big_since_trim = False
-                    self._last_trim = now
+                self._big_since_trim |= amount >= _TRIM_FROM
+                trim = self._due_trim(time.monotonic() - self._last_trim >= _TRIM_EVERY)
             if trim:
                 _release_free_memory()
 
     def release_memory(self) -> None:
         """Hand freed decoding memory back to the system now (at the end of a batch)."""
         with self._changed:
-            trim, self._big_since_trim = self._big_since_trim, False
-            self._last_trim = time.monotonic()
+            trim = self._due_trim(True)
         if trim:
             _release_free_memory()
+
+    def _due_trim(self, allowed: bool) -> bool:
+        """True (and the trim counted as done) when a big decode freed memory since the last
+        trim and ``allowed``. Called with ``_changed`` held."""
+        if not (allowed and self._big_since_trim):
+            return False
+        self._big_since_trim = False
+        self._last_trim = time.monotonic()
+        return True
 
 
 # glibc keeps freed memory in per-thread arenas: after two threads each decoded a big image,

@@ -1,7 +1,7 @@
 """Finding images in folders and analysing them (facts, verdict, thumbnail) in parallel.
 
 ``find_images`` lists files; ``analyse`` reads one file once for everything the Library shows;
-``Scanner`` runs ``analyse`` on a small thread pool (Pillow and hashlib release the GIL, so two
+``Scanner`` runs ``analyse`` on a small thread pool (Pillow releases the GIL, so two
 threads use both cores without pickling thumbnails between processes) and answers from the
 ``ScanCache`` when a file has not changed. Nothing here imports Qt: the GUI calls it from a
 worker thread, the CLI from the main thread.

@@ -56,9 +56,7 @@ log = logging.getLogger(__name__)
 
 WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with other apps
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
-
-
-PRUNE_DELAY_MS = 10_000
+PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
 
 
 def is_under(path: str, folder: str) -> bool:
