@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # The warm run (a child process) inherits the parent's folder, so its cache is hot.
@@ -28,23 +29,28 @@ os.environ.setdefault("ROBLOXASSETS_HOME", tempfile.mkdtemp(prefix="robloxassets
 sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import ensure_corpus
-from PySide6.QtWidgets import QApplication
+from library_bench import worker_peaks_mb
 
-from robloxassets.gui.app import create_application, create_window, dispose
-from robloxassets.gui.library_delegate import LibraryDelegate
-from robloxassets.gui.library_model import Role
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 _first_paint: list[float] = []
-_original_paint = LibraryDelegate.paint
 
 
-def _recording_paint(self, painter, option, index) -> None:
-    if not _first_paint and index.data(Role.THUMBNAIL) is not None:
-        _first_paint.append(time.perf_counter())
-    _original_paint(self, painter, option, index)
+def record_first_paint() -> None:
+    """Note when the grid first paints a thumbnail. Done in main(), not on import: the
+    scanner's worker processes import this script too, and need no Qt."""
+    from robloxassets.gui.library_delegate import LibraryDelegate
+    from robloxassets.gui.library_model import Role
 
+    original = LibraryDelegate.paint
 
-LibraryDelegate.paint = _recording_paint  # type: ignore[method-assign]
+    def recording_paint(self, painter, option, index) -> None:  # type: ignore[no-untyped-def]
+        if not _first_paint and index.data(Role.THUMBNAIL) is not None:
+            _first_paint.append(time.perf_counter())
+        original(self, painter, option, index)
+
+    LibraryDelegate.paint = recording_paint  # type: ignore[method-assign]
 
 
 def peak_mb() -> float:
@@ -73,6 +79,8 @@ def pump_until(app: QApplication, done, timeout: float) -> float:
 
 
 def open_window(app: QApplication):
+    from robloxassets.gui.app import create_window
+
     window = create_window()
     window.resize(1280, 800)
     window.show()
@@ -103,6 +111,8 @@ def scroll_everything(app: QApplication, page) -> tuple[float, int]:
 
 def cold_run(count: int, folder: Path) -> list[tuple[str, str, str]]:
     """Open the folder with no cache; the window's settings keep the folder for the warm run."""
+    from robloxassets.gui.app import create_application, dispose
+
     app = create_application()
     results: list[tuple[str, str, str]] = []
     window = open_window(app)
@@ -118,13 +128,18 @@ def cold_run(count: int, folder: Path) -> list[tuple[str, str, str]]:
     results.append(("cold: every image checked", f"{cold:.1f} s",
                     f"{count / cold:.0f} images/s incl. thumbnails and cache writes"))
     results.append(("cold: memory after the scan", f"{rss_mb():.0f} MB", ""))
-    results.append(("cold: peak memory while scanning", f"{peak_mb():.0f} MB", ""))
+    results.append(("cold: peak memory while scanning", f"{peak_mb():.0f} MB", "this process"))
+    results.append(("cold: worker processes' peaks",
+                    " + ".join(f"{mb:.0f}" for mb in worker_peaks_mb()) + " MB",
+                    "they stop after 30 s idle"))
     dispose(window)
     return results
 
 
 def warm_run() -> list[tuple[str, str, str]]:
     """A new process (cache hot) reopens the folder, then browses the whole grid."""
+    from robloxassets.gui.app import create_application, dispose
+
     app = create_application()
     results: list[tuple[str, str, str]] = []
     _first_paint.clear()
@@ -154,6 +169,7 @@ def print_table(title: str, results: list[tuple[str, str, str]]) -> None:
 
 
 def main() -> int:
+    record_first_paint()
     if sys.argv[1:2] == ["--warm"]:
         print(json.dumps(warm_run()))
         return 0

@@ -18,7 +18,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import IO, Any, Protocol
 
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
@@ -68,6 +68,18 @@ _MODE_NAMES = {
 
 BROKEN_LINK = "it is a link to a file that doesn't exist (broken symlink)"
 EMPTY = "the file is empty (0 bytes)"
+CRASHED = "the image decoder crashed on it (the file is probably damaged)"
+
+
+class _Counter(Protocol):
+    value: int
+
+
+class _LocalCounter:
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
 
 
 class DecodeBudget:
@@ -75,30 +87,42 @@ class DecodeBudget:
 
     Two scan threads each decoding a 4096 x 4096 image hold two full-size copies at once;
     this makes the second one wait instead, while small images keep flowing. A single image
-    is always allowed (up to MAX_DECODE_PIXELS), so nothing can wait forever.
+    is always allowed (up to MAX_DECODE_PIXELS), so nothing can wait forever. The scanner's
+    worker processes share one budget (``share``), so two of them behave like two threads.
     """
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._used = 0
-        self._changed = threading.Condition()
+        # What is held, and the condition guarding it: local to this process unless
+        # ``share`` hands in ones that several processes use.
+        self._used: _Counter = _LocalCounter()
+        self._changed: Any = threading.Condition()
         self._big_since_trim = False
         self._last_trim = 0.0
+        self.trim_every = _TRIM_EVERY
+
+    def share(self, changed: Any, used: Any) -> None:
+        """Count against a budget shared with other processes: ``changed`` is a
+        ``multiprocessing`` Condition, ``used`` a ``multiprocessing`` Value ('q') that starts
+        at 0. Call before decoding anything (the scanner's worker processes do, at start)."""
+        self._changed = changed
+        self._used = used
 
     @contextlib.contextmanager
     def hold(self, amount: int) -> Iterator[None]:
-        with self._changed:
-            while self._used and self._used + amount > self.limit:
-                self._changed.wait()
-            self._used += amount
+        changed, used = self._changed, self._used
+        with changed:
+            while used.value and used.value + amount > self.limit:
+                changed.wait()
+            used.value += amount
         try:
             yield
         finally:
-            with self._changed:
-                self._used -= amount
-                self._changed.notify_all()
+            with changed:
+                used.value -= amount
+                changed.notify_all()
                 self._big_since_trim |= amount >= _TRIM_FROM
-                trim = self._due_trim(time.monotonic() - self._last_trim >= _TRIM_EVERY)
+                trim = self._due_trim(time.monotonic() - self._last_trim >= self.trim_every)
             if trim:
                 _release_free_memory()
 

@@ -1,10 +1,9 @@
 """Finding images in folders and analysing them (facts, verdict, thumbnail) in parallel.
 
 ``find_images`` lists files; ``analyse`` reads one file once for everything the Library shows;
-``Scanner`` runs ``analyse`` on a small thread pool (Pillow releases the GIL, so two
-threads use both cores without pickling thumbnails between processes) and answers from the
-``ScanCache`` when a file has not changed. Nothing here imports Qt: the GUI calls it from a
-worker thread, the CLI from the main thread.
+``Scanner`` runs ``analyse`` on worker processes (``workers``; a few files on threads) and
+answers from the ``ScanCache`` when a file has not changed. Nothing here imports Qt: the GUI
+calls it from a worker thread, the CLI from the main thread.
 """
 
 from __future__ import annotations
@@ -15,11 +14,14 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
-from robloxassets.core.images import decode
+from PIL import Image
+
+from robloxassets.core.images import decode, workers
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import (
     ImageFacts,
@@ -29,11 +31,20 @@ from robloxassets.core.images.info import (
 )
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE, is_image_path
 from robloxassets.core.images.scan_types import ScanItem
-from robloxassets.core.images.thumbnails import THUMB_SIZE, Thumbnail, make_thumbnail, pack
+from robloxassets.core.images.thumbnails import (
+    THUMB_SIZE,
+    PackedThumbnail,
+    Thumbnail,
+    make_packed_thumbnail,
+    make_thumbnail,
+    pack,
+)
 
 __all__ = ["ScanItem", "Scanner", "analyse", "find_images"]
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 _LOOKUP_BATCH = 256   # paths per cache query while listing
 _STORE_EVERY = 64     # analysed items per cache transaction
@@ -147,7 +158,9 @@ def analyse(path: str | os.PathLike[str], thumb_size: int = THUMB_SIZE, *,
     return ScanItem(evaluate(facts, max_side), thumb)
 
 
-def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
+def _analyse(name: str, thumb_size: int,
+             make: Callable[[Image.Image, int, int], _T] = make_thumbnail  # type: ignore[assignment]
+             ) -> tuple[ImageFacts, _T | None]:
     try:
         handle = open(name, "rb")  # noqa: SIM115 - closed in the finally below
     except FileNotFoundError:
@@ -173,7 +186,7 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         if facts.refused:
             return facts, None
         try:
-            thumb = make_thumbnail(im, thumb_size, decode.orientation(im))
+            thumb = make(im, thumb_size, decode.orientation(im))
         except decode.Bomb:
             return replace(facts, refused=True), None
         except Exception as exc:  # decoding failed: the file is damaged
@@ -187,19 +200,40 @@ def _analyse(name: str, thumb_size: int) -> tuple[ImageFacts, Thumbnail | None]:
         handle.close()
 
 
-def _analyse_and_pack(name: str, thumb_size: int
-                      ) -> tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]:
-    # Compressing the thumbnail for the cache here, on the worker thread, keeps the thread
-    # that writes the cache (and yields items) from becoming the bottleneck.
-    facts, thumb = _analyse(name, thumb_size)
-    packed = pack(thumb) if thumb is not None and facts.settled else None
-    return facts, thumb, packed
+# What a worker sends back for one file: the facts' field values (a plain tuple pickles the
+# same on every Python version), the thumbnail's size, the packed thumbnail and, from a thread
+# only, the thumbnail's pixels (a process sends the packed form alone: 10 KB, not 256 KB).
+_Analysed = tuple[tuple[Any, ...], tuple[int, int] | None, tuple[int, bytes] | None,
+                  Thumbnail | None]
+_FACT_FIELDS = tuple(f.name for f in fields(ImageFacts))
 
 
-def _analyse_only(name: str, thumb_size: int
-                  ) -> tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]:
-    facts, thumb = _analyse(name, thumb_size)
-    return facts, thumb, None
+def _analyse_chunk(names: list[str], thumb_size: int, in_process: bool, pack_thumbs: bool
+                   ) -> list[_Analysed]:
+    """Analyse several files in a worker (thread or process). Packing the thumbnail for the
+    cache happens here too, so the thread that writes the cache never becomes the bottleneck."""
+    out: list[_Analysed] = []
+    for name in names:
+        size = packed = thumb = None
+        if in_process:
+            facts, made = _analyse(name, thumb_size, make_packed_thumbnail)
+            if made is not None:
+                size, packed = made[:2], made[2]
+        else:
+            facts, thumb = _analyse(name, thumb_size)
+            if thumb is not None:
+                size = (thumb.width, thumb.height)
+                if pack_thumbs and facts.settled:
+                    packed = pack(thumb)
+        out.append((tuple(getattr(facts, f) for f in _FACT_FIELDS), size, packed, thumb))
+    return out
+
+
+def _unpacked(result: _Analysed) -> tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]:
+    values, size, packed, thumb = result
+    if thumb is None and size is not None and packed is not None:
+        thumb = PackedThumbnail(size[0], size[1], packed)
+    return ImageFacts(*values), thumb, packed
 
 
 def _is_data_error(exc: BaseException) -> bool:
@@ -211,11 +245,12 @@ def _is_data_error(exc: BaseException) -> bool:
     return exc.errno is None
 
 
-def _error_facts(name: str, st: os.stat_result | None, exc: BaseException) -> ImageFacts:
+def _error_facts(name: str, st: os.stat_result | None, exc: BaseException | None,
+                 reason: str | None = None) -> ImageFacts:
+    error = reason or decode.describe_error(exc or OSError())
     if st is None:
-        return ImageFacts(path=name, error=decode.describe_error(exc))
-    return ImageFacts(path=name, bytes=st.st_size, mtime_ns=st.st_mtime_ns,
-                      error=decode.describe_error(exc))
+        return ImageFacts(path=name, error=error)
+    return ImageFacts(path=name, bytes=st.st_size, mtime_ns=st.st_mtime_ns, error=error)
 
 
 # -- many files ----------------------------------------------------------------------------
@@ -223,25 +258,29 @@ def _error_facts(name: str, st: os.stat_result | None, exc: BaseException) -> Im
 class Scanner:
     """Scans folders and files into ``ScanItem``s, in parallel, with an optional cache.
 
-    Owns a thread pool for the duration of each ``scan`` call. No Qt: call ``scan`` from a
-    worker thread and forward the items to the UI thread.
+    Batches of files go to worker processes shared by all scanners (``workers.shared_pool``),
+    a few files to a thread pool of this scan's own (no process start-up for them). No Qt:
+    call ``scan`` from a worker thread and forward the items to the UI thread.
     """
 
     def __init__(self, cache: ScanCache | None = None, thumb_size: int = THUMB_SIZE,
-                 workers: int = 2, max_side: int = MAX_TEXTURE_SIDE) -> None:
+                 workers: int = 2, max_side: int = MAX_TEXTURE_SIDE,
+                 processes: bool = True) -> None:
         self.cache = cache
         self.thumb_size = thumb_size
         self.workers = max(1, workers)
         self.max_side = max_side
+        self.processes = processes
 
     def scan(self, paths: Iterable[str | os.PathLike[str]],
              cancel: threading.Event | None = None) -> Iterator[ScanItem]:
         """Every image under ``paths``, in completion order. Never raises for a file.
 
         Unchanged files (same path, size and mtime) come from the cache at once, with
-        ``CachedThumbnail``s; the rest are analysed on ``workers`` threads and stored in the
-        cache. ``info.path`` is absolute. Stops promptly when ``cancel`` is set. A file
-        deleted while scanning comes out CORRUPT ("the file no longer exists").
+        ``CachedThumbnail``s; the rest are analysed by the workers and stored in the cache.
+        ``info.path`` is absolute. Stops promptly when ``cancel`` is set. A file deleted while
+        scanning comes out CORRUPT ("the file no longer exists"), and so does one that made a
+        worker process crash (not cached: the next scan tries again).
         """
         cancel = cancel or threading.Event()
         run = _ScanRun(self, cancel)
@@ -251,16 +290,35 @@ class Scanner:
             run.close()
 
 
+# A scan with at least this many files to analyse at once uses worker processes: below it,
+# starting them (or waking an idle pool) costs more than they save.
+_PROCESSES_FROM = 24
+# Files go to workers in small chunks: one task per file cost about 0.3 ms of hand-over
+# between processes, a fifth of what a small image takes. Big files go alone, so a chunk is
+# never much more work than one big image.
+_CHUNK_FILES = 8
+_CHUNK_BYTES = 1 << 20
+
+_Future = cf.Future[list[_Analysed]]
+
+
 class _ScanRun:
-    """The state of one ``Scanner.scan`` call: pool, pending work, results to store."""
+    """The state of one ``Scanner.scan`` call: executors, pending work, results to store."""
 
     def __init__(self, scanner: Scanner, cancel: threading.Event) -> None:
         self.scanner = scanner
         self.cancel = cancel
-        self.pool = cf.ThreadPoolExecutor(scanner.workers, thread_name_prefix="image-scan")
-        self.pending: set[cf.Future[tuple[ImageFacts, Thumbnail | None,
-                                          tuple[int, bytes] | None]]] = set()
-        # Queued futures hold only a path, so a deeper queue costs no memory and keeps the
+        self.threads: cf.ThreadPoolExecutor | None = None
+        self.process_pool = workers.shared_pool(scanner.workers) if scanner.processes else None
+        self.processes: cf.ProcessPoolExecutor | None = None  # leased from process_pool
+        self.use_processes = False  # set once there is enough work for them
+        # Each pending future with the files it analyses and whether it runs in a process.
+        self.pending: dict[_Future, tuple[list[str], bool]] = {}
+        # Files that were in a worker process when it died: analysed again one at a time, so
+        # the file that crashes it is told apart from the ones that happened to be with it.
+        self.suspects: list[str] = []
+        self.retrying: _Future | None = None
+        # Queued chunks hold only paths, so a deeper queue costs no memory and keeps the
         # workers busy while this thread writes to the cache.
         self.max_pending = scanner.workers * 4
         self.to_store: list[ScanItem] = []
@@ -279,7 +337,7 @@ class _ScanRun:
                 return
         if batch:
             yield from self._dispatch(batch)
-        while self.pending and not self.cancel.is_set():
+        while (self.pending or self.suspects) and not self.cancel.is_set():
             yield from self._collect(block=True)
 
     def _dispatch(self, batch: list[tuple[str, os.stat_result | None]]) -> Iterator[ScanItem]:
@@ -288,35 +346,87 @@ class _ScanRun:
         if scanner.cache is not None:
             keys = [(name, st.st_size, st.st_mtime_ns) for name, st in batch if st is not None]
             hits = scanner.cache.get_many(keys, scanner.thumb_size, max_side=scanner.max_side)
-        for name, _st in batch:
-            if self.cancel.is_set():
-                return
+        misses: list[tuple[str, int]] = []
+        for name, st in batch:
             hit = hits.get(name)
             if hit is not None:
+                if self.cancel.is_set():
+                    return
                 yield hit
-                continue
-            while len(self.pending) >= self.max_pending and not self.cancel.is_set():
+            else:
+                misses.append((name, st.st_size if st is not None else 0))
+        if len(misses) >= _PROCESSES_FROM:
+            self.use_processes = self.process_pool is not None
+        for chunk in _chunked(misses):
+            while (len(self.pending) >= self.max_pending or self.suspects) \
+                    and not self.cancel.is_set():
                 yield from self._collect(block=True)
             if self.cancel.is_set():
                 return
-            worker = _analyse_and_pack if scanner.cache is not None else _analyse_only
-            self.pending.add(self.pool.submit(worker, name, scanner.thumb_size))
+            self._submit(chunk)
+
+    def _submit(self, names: list[str], threads: bool = True) -> _Future | None:
+        """Send ``names`` to the worker processes, or to threads when there are none (or they
+        fail to start) and ``threads`` allows; None when nothing took it."""
+        scanner = self.scanner
+        pack_thumbs = scanner.cache is not None
+        future = self._submit_to_processes(names, pack_thumbs) if self.use_processes else None
+        if future is not None:
+            self.pending[future] = (names, True)
+            return future
+        if not threads:
+            return None
+        if self.threads is None:
+            self.threads = cf.ThreadPoolExecutor(scanner.workers,
+                                                 thread_name_prefix="image-scan")
+        future = self.threads.submit(_analyse_chunk, names, scanner.thumb_size, False,
+                                     pack_thumbs)
+        self.pending[future] = (names, False)
+        return future
+
+    def _submit_to_processes(self, names: list[str], pack_thumbs: bool) -> _Future | None:
+        assert self.process_pool is not None
+        for _attempt in range(2):
+            if self.processes is None:
+                self.processes = self.process_pool.lease()
+                if self.processes is None:  # this system cannot start them
+                    self.use_processes = False
+                    return None
+            try:
+                return self.processes.submit(_analyse_chunk, names, self.scanner.thumb_size,
+                                             True, pack_thumbs)
+            except cf.BrokenExecutor:
+                self._drop_processes()  # a worker died since the last result: a fresh pool
+            except (RuntimeError, OSError) as exc:
+                log.warning("Worker processes failed to start (%s); analysing on threads", exc)
+                break
+        self._drop_processes()
+        self.use_processes = False
+        return None
+
+    def _drop_processes(self) -> None:
+        if self.processes is not None and self.process_pool is not None:
+            self.process_pool.discard(self.processes)
+            self.process_pool.release(self.processes)
+        self.processes = None
 
     def _collect(self, block: bool) -> Iterator[ScanItem]:
+        yield from self._retry_next()
         if not self.pending:
             return
-        # Short waits so a cancel is noticed within a tenth of a second.
-        done, _ = cf.wait(self.pending, timeout=0.1 if block else 0,
-                          return_when=cf.FIRST_COMPLETED)
+        if block:  # short waits, so a cancel is noticed within a tenth of a second
+            done = cf.wait(self.pending, timeout=0.1, return_when=cf.FIRST_COMPLETED)[0]
+        else:  # called for every file listed: cheaper than cf.wait's waiter machinery
+            done = {future for future in self.pending if future.done()}
         items = []
         for future in done:
-            self.pending.discard(future)
-            facts, thumb, packed = future.result()  # never raises
-            item = ScanItem(evaluate(facts, self.scanner.max_side), thumb)
-            if facts.settled:  # only what was read: never "missing"/"no permission"
-                self.to_store.append(item)
-                self.packed.append(packed)
-            items.append(item)
+            names, in_process = self.pending.pop(future)
+            for facts, thumb, packed in self._results(future, names, in_process):
+                item = ScanItem(evaluate(facts, self.scanner.max_side), thumb)
+                if facts.settled:  # only what was read: never "missing"/"no permission"
+                    self.to_store.append(item)
+                    self.packed.append(packed)
+                items.append(item)
         for item in items:
             if self.cancel.is_set():
                 return
@@ -324,6 +434,35 @@ class _ScanRun:
         if (len(self.to_store) >= _STORE_EVERY
                 or (self.to_store and time.monotonic() - self.last_store > _STORE_SECONDS)):
             self._store()
+
+    def _results(self, future: _Future, names: list[str], in_process: bool
+                 ) -> list[tuple[ImageFacts, Thumbnail | None, tuple[int, bytes] | None]]:
+        try:
+            return [_unpacked(result) for result in future.result()]
+        except Exception as exc:
+            retried = future is self.retrying
+            if retried:
+                self.retrying = None
+            if not in_process:  # a thread's analysis never raises; if it did, say so per file
+                return [(_error_facts(name, _stat(name), exc), None, None) for name in names]
+            self._drop_processes()
+            if retried:
+                log.warning("A worker process died analysing %s (%s)", names[0], exc)
+                return [(_error_facts(names[0], _stat(names[0]), None, decode.CRASHED),
+                         None, None)]
+            self.suspects.extend(names)
+            return []
+
+    def _retry_next(self) -> Iterator[ScanItem]:
+        """Send the next suspect alone to a fresh worker process, once nothing else runs."""
+        if not self.suspects or self.pending or self.cancel.is_set():
+            return
+        name = self.suspects.pop(0)
+        # Never on a thread: if the file crashes the decoder, it would take the app along.
+        self.retrying = self._submit([name], threads=False)
+        if self.retrying is None:
+            yield ScanItem(evaluate(_error_facts(name, _stat(name), None, decode.CRASHED),
+                                    self.scanner.max_side), None)
 
     def _store(self) -> None:
         if self.scanner.cache is not None and self.to_store:
@@ -336,15 +475,41 @@ class _ScanRun:
     def close(self) -> None:
         for future in self.pending:
             future.cancel()
-        # Running analyses finish on their own (one image each); nothing waits for them.
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        # Running analyses finish on their own (a chunk each); nothing waits for them.
+        if self.threads is not None:
+            self.threads.shutdown(wait=False, cancel_futures=True)
         # Whatever finished is worth keeping, even after a cancel.
-        for future in list(self.pending):
-            if future.done() and not future.cancelled():
-                facts, thumb, packed = future.result()
-                if facts.settled:
-                    self.to_store.append(ScanItem(evaluate(facts, self.scanner.max_side), thumb))
-                    self.packed.append(packed)
+        for future, (names, in_process) in list(self.pending.items()):
+            if future.done() and not future.cancelled() and future is not self.retrying:
+                for facts, thumb, packed in self._results(future, names, in_process):
+                    if facts.settled:
+                        self.to_store.append(ScanItem(evaluate(facts, self.scanner.max_side),
+                                                      thumb))
+                        self.packed.append(packed)
         self.pending.clear()
+        self.suspects.clear()
+        if self.process_pool is not None:
+            self.process_pool.release(self.processes)
+            self.processes = None
         self._store()
         decode.DECODE_BUDGET.release_memory()
+
+
+def _chunked(files: list[tuple[str, int]]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    size = 0
+    for name, file_bytes in files:
+        chunk.append(name)
+        size += file_bytes
+        if len(chunk) >= _CHUNK_FILES or size >= _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _stat(name: str) -> os.stat_result | None:
+    try:
+        return os.stat(name)
+    except OSError:
+        return None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from robloxassets.core.catalog.links import TaggedFile
 from robloxassets.core.errors import UserError
+from robloxassets.core.images import workers
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.rules import IMAGE_EXTENSIONS
@@ -76,6 +77,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self.roots: list[str] = []
         self.cache = ScanCache()
         self.scanner = Scanner(self.cache, thumb_size=THUMB_SIZE)
+        workers.start_early()  # the first big scan then finds its worker processes ready
         self._scans: set[GeneratorWorker] = set()
         self._scan_total = 0
         self._scan_done = 0
