@@ -42,11 +42,19 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+_server_started = threading.Event()
+
+
 def start_early() -> None:
     """Start the fork server now, in the background, so the first scan big enough for worker
     processes does not wait for it (about 0.1 s: a new interpreter importing Pillow). Nothing
     to do where workers start from scratch (Windows, macOS)."""
     threading.Thread(target=_start_server, name="scan-fork-server", daemon=True).start()
+
+
+def wait_started(timeout: float = 10.0) -> bool:
+    """Wait for ``start_early`` to be done (benchmarks time scans, not start-up)."""
+    return _server_started.wait(timeout)
 
 
 def _start_server() -> None:
@@ -57,6 +65,8 @@ def _start_server() -> None:
             forkserver.ensure_running()
     except (OSError, ImportError, ValueError) as exc:  # the scanner falls back to threads
         log.info("Fork server not started: %s", exc)
+    finally:
+        _server_started.set()
 
 
 def _start_worker(changed: Any, used: Any, setup: Callable[[], None] | None) -> None:
