@@ -242,3 +242,13 @@ def test_budget_shared_between_processes_counts_both() -> None:
     thread.join(10)
     assert order == ["first done", "second"]
     assert used.value == 0
+
+
+def test_chunks_start_small_and_keep_big_files_apart() -> None:
+    from robloxassets.core.images.scan import _chunked
+
+    small = [(f"s{i}", 1000) for i in range(40)]
+    sizes = [len(chunk) for chunk in _chunked(small, small_first=2)]
+    assert sizes == [4, 4, 16, 16]
+    mixed = [("a", 10), ("big", 3 << 20), ("b", 10), ("c", 10)]
+    assert list(_chunked(mixed)) == [["a", "big"], ["b", "c"]]

@@ -299,6 +299,7 @@ _PROCESSES_FROM = 24
 # come within ~0.15 s. Big files go alone, so a chunk is never much more than one big image.
 _CHUNK_FILES = 16
 _CHUNK_BYTES = 2 << 20
+_FIRST_CHUNK_FILES = 4
 
 _Future = cf.Future[list[_Analysed]]
 
@@ -313,6 +314,7 @@ class _ScanRun:
         self.process_pool = workers.shared_pool(scanner.workers) if scanner.processes else None
         self.processes: cf.ProcessPoolExecutor | None = None  # leased from process_pool
         self.use_processes = False  # set once there is enough work for them
+        self.submitted = 0  # chunks sent to workers
         # Each pending future with the files it analyses and whether it runs in a process.
         self.pending: dict[_Future, tuple[list[str], bool]] = {}
         # Files that were in a worker process when it died: analysed again one at a time, so
@@ -358,7 +360,10 @@ class _ScanRun:
                 misses.append((name, st.st_size if st is not None else 0))
         if len(misses) >= _PROCESSES_FROM:
             self.use_processes = self.process_pool is not None
-        for chunk in _chunked(misses):
+        # One small chunk per worker opens a scan: the first thumbnails come back sooner.
+        small_first = 0 if self.submitted else self.scanner.workers
+        for chunk in _chunked(misses, small_first):
+            self.submitted += 1
             while (len(self.pending) >= self.max_pending or self.suspects) \
                     and not self.cancel.is_set():
                 yield from self._collect(block=True)
@@ -496,15 +501,20 @@ class _ScanRun:
         decode.DECODE_BUDGET.release_memory()
 
 
-def _chunked(files: list[tuple[str, int]]) -> Iterator[list[str]]:
+def _chunked(files: list[tuple[str, int]], small_first: int = 0) -> Iterator[list[str]]:
+    """(path, bytes) in chunks for the workers; the first ``small_first`` chunks have at most
+    _FIRST_CHUNK_FILES files, so the first thumbnails of a scan show sooner."""
     chunk: list[str] = []
     size = 0
+    most = _FIRST_CHUNK_FILES if small_first > 0 else _CHUNK_FILES
     for name, file_bytes in files:
         chunk.append(name)
         size += file_bytes
-        if len(chunk) >= _CHUNK_FILES or size >= _CHUNK_BYTES:
+        if len(chunk) >= most or size >= _CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
+            small_first -= 1
+            most = _FIRST_CHUNK_FILES if small_first > 0 else _CHUNK_FILES
     if chunk:
         yield chunk
 
