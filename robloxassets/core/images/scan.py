@@ -245,9 +245,10 @@ def _is_data_error(exc: BaseException) -> bool:
     return exc.errno is None
 
 
-def _error_facts(name: str, st: os.stat_result | None, exc: BaseException | None,
-                 reason: str | None = None) -> ImageFacts:
-    error = reason or decode.describe_error(exc or OSError())
+def _error_facts(name: str, st: os.stat_result | None, exc: BaseException | str
+                 ) -> ImageFacts:
+    """Facts of a file that could not be read: ``exc`` is the error, or the reason in words."""
+    error = exc if isinstance(exc, str) else decode.describe_error(exc)
     if st is None:
         return ImageFacts(path=name, error=error)
     return ImageFacts(path=name, bytes=st.st_size, mtime_ns=st.st_mtime_ns, error=error)
@@ -317,9 +318,10 @@ class _ScanRun:
         self.submitted = 0  # chunks sent to workers
         # Each pending future with the files it analyses and whether it runs in a process.
         self.pending: dict[_Future, tuple[list[str], bool]] = {}
-        # Files that were in a worker process when it died: analysed again one at a time, so
-        # the file that crashes it is told apart from the ones that happened to be with it.
-        self.suspects: list[str] = []
+        # Chunks that were with the workers when one died: sent again one at a time, and a
+        # chunk that fails again is split into single files, so the file that crashes a
+        # worker is told apart from those that happened to be queued with it.
+        self.suspects: list[list[str]] = []
         self.retrying: _Future | None = None
         # Queued chunks hold only paths, so a deeper queue costs no memory and keeps the
         # workers busy while this thread writes to the cache.
@@ -452,23 +454,27 @@ class _ScanRun:
             if not in_process:  # a thread's analysis never raises; if it did, say so per file
                 return [(_error_facts(name, _stat(name), exc), None, None) for name in names]
             self._drop_processes()
-            if retried:
+            if not retried:
+                self.suspects.append(names)
+            elif len(names) > 1:
+                self.suspects[:0] = [[name] for name in names]
+            else:
                 log.warning("A worker process died analysing %s (%s)", names[0], exc)
-                return [(_error_facts(names[0], _stat(names[0]), None, decode.CRASHED),
-                         None, None)]
-            self.suspects.extend(names)
+                return [(_error_facts(names[0], _stat(names[0]), decode.CRASHED), None, None)]
             return []
 
     def _retry_next(self) -> Iterator[ScanItem]:
-        """Send the next suspect alone to a fresh worker process, once nothing else runs."""
+        """Send the next suspect chunk alone to a fresh worker process, once nothing else
+        runs."""
         if not self.suspects or self.pending or self.cancel.is_set():
             return
-        name = self.suspects.pop(0)
-        # Never on a thread: if the file crashes the decoder, it would take the app along.
-        self.retrying = self._submit([name], threads=False)
+        names = self.suspects.pop(0)
+        # Never on a thread: if a file crashes the decoder, it would take the app along.
+        self.retrying = self._submit(names, threads=False)
         if self.retrying is None:
-            yield ScanItem(evaluate(_error_facts(name, _stat(name), None, decode.CRASHED),
-                                    self.scanner.max_side), None)
+            for name in names:
+                yield ScanItem(evaluate(_error_facts(name, _stat(name), decode.CRASHED),
+                                        self.scanner.max_side), None)
 
     def _store(self) -> None:
         if self.scanner.cache is not None and self.to_store:

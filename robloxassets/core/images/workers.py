@@ -2,11 +2,12 @@
 stopped when it has been idle for a while.
 
 Why processes, when Pillow releases the GIL? Measured on the benchmark corpus
-(benchmarks/library_bench.py, 2 cores): two threads analysing small images got only 1.5x-1.8x
+(benchmarks/library_bench.py, 2 cores): two threads analysing small images got only 1.4x-1.8x
 of one thread, because every image takes the GIL back a dozen times between its decode,
 resize and packing steps, and each hand-over waits on the other thread. Two processes keep both
-cores busy (1.96 cores against 1.85) and took the cold scan from 1.7x to 1.9x the plain
-Pillow loop. A decoder that crashes on a hostile file now takes down a worker, not the app.
+cores busy (1.97 cores against 1.85); the cold scan went from 1.66x-1.70x to about 1.8x-1.9x
+the plain Pillow loop. A decoder that crashes on a hostile file now takes down a worker, not
+the app.
 
 Workers start from a fork server where there is one (Linux), so they never inherit the GUI's
 threads, and from a fresh interpreter elsewhere. Nothing here imports Qt.
