@@ -1,7 +1,7 @@
 """Error-code lookup speed and accuracy: python benchmarks/errorcodes_bench.py [--repeat N]
 
 Times loading the knowledge base (JSON read, validation, index build) and every query of the
-test set (tests/test_errorcodes_queries.py) plus a long pasted text, and prints top-1
+test set (tests/core/errorcodes/test_queries.py) plus a long pasted text, and prints top-1
 accuracy on that set. Targets: a lookup under 5 ms, a load under 50 ms.
 """
 
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _queries() -> tuple[list[tuple[str, str, str]], list[str]]:
     spec = importlib.util.spec_from_file_location(
-        "errorcodes_queries", ROOT / "tests" / "test_errorcodes_queries.py")
+        "errorcodes_queries", ROOT / "tests" / "core" / "errorcodes" / "test_queries.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,8 +1,8 @@
 """Generated test images of every kind the Library meets, for any test to import.
 
-``from images import make_rgba_png, ...`` works because tests/ has no __init__.py and pytest
-puts it on sys.path. Every function writes one file and returns its path; sizes default small
-so tests stay fast.
+``from tests.images import make_rgba_png, ...``: tests/ is a package, so pytest imports every
+test module under its full name (``tests.core.images.test_scan``). Every function writes one
+file and returns its path; sizes default small so tests stay fast.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -16,12 +17,26 @@ from robloxassets.core.logs import log_path, setup_logging
 
 log = logging.getLogger(__name__)
 
+# Set by tests that run the app as a subprocess: an unhandled error in a slot then ends the
+# app at once with exit code EXIT_ON_ERROR_CODE and the traceback on stderr, instead of a
+# dialog nobody can click, so such a test fails in seconds rather than waiting out a timeout.
+EXIT_ON_ERROR_ENV = "ROBLOXASSETS_EXIT_ON_ERROR"
+EXIT_ON_ERROR_CODE = 70
+
 
 def _excepthook(kind: type[BaseException], value: BaseException,
                 tb: TracebackType | None) -> None:
     """Log a bug and tell the user in one sentence; the traceback goes to the log only."""
     log.error("Unhandled error", exc_info=(kind, value, tb))
     app = QApplication.instance()
+    if os.environ.get(EXIT_ON_ERROR_ENV):
+        sys.__excepthook__(kind, value, tb)
+        sys.stderr.flush()
+        if isinstance(app, QApplication):
+            app.exit(EXIT_ON_ERROR_CODE)
+        else:
+            os._exit(EXIT_ON_ERROR_CODE)
+        return
     if not isinstance(app, QApplication) or app.property("robloxassets.testing"):
         sys.__excepthook__(kind, value, tb)
         return

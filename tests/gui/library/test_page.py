@@ -217,10 +217,9 @@ def test_missing_path_is_reported_not_raised(qtbot, library, tmp_path: Path) -> 
 
 
 def test_preview_is_upright_and_refuses_bombs(qapp, tmp_path: Path) -> None:
-    from images import make_bomb_png, make_exif_rotated_jpeg
-
     from robloxassets.core.errors import UserError
     from robloxassets.gui.library_details import load_preview
+    from tests.images import make_bomb_png, make_exif_rotated_jpeg
 
     photo = make_exif_rotated_jpeg(tmp_path / "photo.jpg", (100, 200), 6)
     before, after, size = load_preview(str(photo), 1024)

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from images import make_jpeg, make_not_an_image, make_rgb_png, make_webp, sha256_of
 
 from robloxassets.cli import main
+from tests.images import make_jpeg, make_not_an_image, make_rgb_png, make_webp, sha256_of
 
 JSON_KEYS = {"path", "format", "width", "height", "mode", "has_alpha", "bytes", "verdict",
              "message"}

@@ -7,7 +7,18 @@ import threading
 from pathlib import Path
 
 import pytest
-from images import (
+from PIL import Image, ImageFile, PngImagePlugin
+
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.fit import (
+    PNG_COMPRESS_LEVEL,
+    fit_image,
+    fit_many,
+    read_png_text,
+    render_upload_ready,
+)
+from robloxassets.core.images.scan import analyse
+from tests.images import (
     BLUE,
     RED,
     make_16bit_grey_png,
@@ -28,17 +39,6 @@ from images import (
     make_white_on_transparent,
     sha256_of,
 )
-from PIL import Image, ImageFile, PngImagePlugin
-
-from robloxassets.core.errors import UserError
-from robloxassets.core.images.fit import (
-    PNG_COMPRESS_LEVEL,
-    fit_image,
-    fit_many,
-    read_png_text,
-    render_upload_ready,
-)
-from robloxassets.core.images.scan import analyse
 
 
 def near(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 12) -> bool:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from images import (
+
+from robloxassets.core.images.info import (
+    ImageFacts,
+    Verdict,
+    evaluate,
+    fit_size,
+    inspect_image,
+)
+from robloxassets.core.images.rules import IMAGE_EXTENSIONS, is_image_path
+from tests.images import (
     make_16bit_grey_png,
     make_animated_gif,
     make_big_bmp,
@@ -22,15 +31,6 @@ from images import (
     make_tga,
     make_webp,
 )
-
-from robloxassets.core.images.info import (
-    ImageFacts,
-    Verdict,
-    evaluate,
-    fit_size,
-    inspect_image,
-)
-from robloxassets.core.images.rules import IMAGE_EXTENSIONS, is_image_path
 
 
 def test_image_extensions_cover_the_issue_list() -> None:

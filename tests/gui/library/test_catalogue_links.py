@@ -149,6 +149,6 @@ def test_png_chunks_are_read_once_per_session(qtbot, main_window, tmp_path,
     assert page._links_worker is not None and page._links_again
     qtbot.waitUntil(lambda: page._links_worker is None and not page._links_again
                     and not page.context.tasks.busy, timeout=10000)
-    qtbot.wait(100)
+    QApplication.processEvents()  # deliver anything the last lookup queued on its way out
     qtbot.waitUntil(lambda: not page.context.tasks.busy, timeout=10000)
     assert len(reads) == 2

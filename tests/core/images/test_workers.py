@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from images import (
+
+from robloxassets.core.images import scan as scan_module
+from robloxassets.core.images import workers
+from robloxassets.core.images.cache import ScanCache
+from robloxassets.core.images.decode import CRASHED, DecodeBudget
+from robloxassets.core.images.info import Verdict
+from robloxassets.core.images.scan import Scanner
+from robloxassets.core.images.thumbnails import PackedThumbnail, Thumbnail
+from tests.images import (
     make_animated_gif,
     make_cmyk_jpeg,
     make_jpeg,
@@ -25,14 +33,6 @@ from images import (
     make_webp,
     rgba_close,
 )
-
-from robloxassets.core.images import scan as scan_module
-from robloxassets.core.images import workers
-from robloxassets.core.images.cache import ScanCache
-from robloxassets.core.images.decode import CRASHED, DecodeBudget
-from robloxassets.core.images.info import Verdict
-from robloxassets.core.images.scan import Scanner
-from robloxassets.core.images.thumbnails import PackedThumbnail, Thumbnail
 
 
 def make_library(folder: Path, count: int = 30) -> list[Path]:
@@ -231,13 +231,17 @@ def test_budget_shared_between_processes_counts_both() -> None:
     entered = threading.Event()
 
     def other() -> None:
+        entered.set()
         with second.hold(60):
             order.append("second")
 
     with first.hold(60):
         thread = threading.Thread(target=other)
         thread.start()
-        entered.wait(0.2)
+        assert entered.wait(10)
+        # However late the thread gets to hold(), it must not pass it while this one holds.
+        with changed:
+            changed.wait(0.05)
         order.append("first done")
     thread.join(10)
     assert order == ["first done", "second"]

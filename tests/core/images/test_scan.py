@@ -9,7 +9,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from images import (
+from PIL import ImageFile
+
+from robloxassets.core.images import scan as scan_module
+from robloxassets.core.images.cache import ScanCache
+from robloxassets.core.images.info import Verdict
+from robloxassets.core.images.scan import Scanner, analyse, find_images
+from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
+from tests.images import (
     BLUE,
     RED,
     make_16bit_grey_png,
@@ -30,13 +37,6 @@ from images import (
     rgba_close,
     write_raw_png,
 )
-from PIL import ImageFile
-
-from robloxassets.core.images import scan as scan_module
-from robloxassets.core.images.cache import ScanCache
-from robloxassets.core.images.info import Verdict
-from robloxassets.core.images.scan import Scanner, analyse, find_images
-from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
 
 
 def pixel(thumb: Thumbnail, x: int, y: int) -> tuple[int, int, int, int]:

@@ -6,7 +6,12 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from images import (
+from robloxassets.core import paths
+from robloxassets.core.images.cache import CACHE_FILE, ScanCache
+from robloxassets.core.images.info import Verdict
+from robloxassets.core.images.scan import analyse
+from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail, pack, unpack
+from tests.images import (
     make_jpeg,
     make_not_an_image,
     make_rgb_png,
@@ -14,12 +19,6 @@ from images import (
     make_white_on_transparent,
     rgba_close,
 )
-
-from robloxassets.core import paths
-from robloxassets.core.images.cache import CACHE_FILE, ScanCache
-from robloxassets.core.images.info import Verdict
-from robloxassets.core.images.scan import analyse
-from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail, pack, unpack
 
 
 def stored(cache: ScanCache, path: Path, thumb_size: int = 256):
