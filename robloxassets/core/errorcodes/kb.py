@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -37,11 +38,18 @@ class KnowledgeBase:
     with the override file, in sentences fit to show the user."""
 
     def __init__(self, entries: Sequence[Entry], problems: Sequence[str] = (),
-                 override_file: Path | None = None) -> None:
+                 override_file: Path | None = None,
+                 sources: dict[str, dict[str, str]] | None = None) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self.by_id: dict[str, Entry] = {e.id: e for e in self.entries}
+        self.by_code: dict[int, list[Entry]] = {}
+        for entry in self.entries:
+            if entry.code is not None:
+                self.by_code.setdefault(entry.code, []).append(entry)
         self.problems: list[str] = list(problems)
         self.override_file = override_file
+        #: The bundled source register: key -> {"title", "where", "version", ...}.
+        self.sources: dict[str, dict[str, str]] = dict(sources or {})
         self.index = SearchIndex(self.entries)
 
     def __len__(self) -> int:
@@ -51,8 +59,16 @@ class KnowledgeBase:
         return iter(self.entries)
 
     def get(self, key: str | int) -> Entry | None:
-        """The entry for an id ("279", "decal-blurry") or a code (279)."""
-        return self.by_id.get(str(key).strip())
+        """The entry for an id ("279", "403-sign-in", "decal-blurry") or a code (279; the
+        entry whose id is the bare code when several share it)."""
+        found = self.by_id.get(str(key).strip())
+        if found is None and isinstance(key, int) and key in self.by_code:
+            return self.by_code[key][0]
+        return found
+
+    def for_code(self, code: int) -> list[Entry]:
+        """Every entry with this code (403 is both an Open Cloud error and a sign-in error)."""
+        return list(self.by_code.get(code, ()))
 
     def in_category(self, category: str | None) -> list[Entry]:
         """Entries of one category (all if None), codes in number order, then topics."""
@@ -69,10 +85,27 @@ class KnowledgeBase:
         return f"{codes:,} error codes · {topics:,} topics"
 
 
+def bundled_document() -> dict[str, Any]:
+    """The whole bundled file: schema number, source register and entries."""
+    data = json.loads(read_text("errorcodes", "errorcodes.json"))
+    if not isinstance(data, dict):
+        raise ValueError("the bundled errorcodes.json must hold a JSON object")
+    return data
+
+
 def bundled_raw() -> list[dict[str, Any]]:
     """The bundled entries as JSON objects (what the schema test checks)."""
-    data = json.loads(read_text("errorcodes", "errorcodes.json"))
-    return list(data["entries"])
+    return list(bundled_document()["entries"])
+
+
+def source_titles(register: dict[str, Any]) -> dict[str, str]:
+    """Source key -> the title shown to the user ("... (version ...)")."""
+    titles: dict[str, str] = {}
+    for key, info in register.items():
+        if isinstance(info, dict) and isinstance(info.get("title"), str):
+            version = info.get("version")
+            titles[key] = f"{info['title']} ({version})" if version else info["title"]
+    return titles
 
 
 def load_bundled() -> KnowledgeBase:
@@ -83,25 +116,49 @@ def load_bundled() -> KnowledgeBase:
 def load(override_file: Path | None = None, *, use_override: bool = True) -> KnowledgeBase:
     """The knowledge base with the user's override file (default: ``override_path()``)."""
     problems: list[str] = []
-    raw_entries = bundled_raw()
+    document = bundled_document()
+    raw_entries = list(document["entries"])
+    register = document.get("sources", {})
+    titles = source_titles(register)
     raw_by_id = {str(r.get("id")): r for r in raw_entries if isinstance(r, dict)}
     entries: dict[str, Entry] = {}
     for raw in raw_entries:
         try:
-            entry = parse_entry(raw)
+            entry = parse_entry(raw, register=titles)
         except EntryError as exc:  # a bug in the shipped data; the schema test guards it
             log.error("Bundled error-code entry %r is invalid: %s", raw.get("id"), exc)
             continue
         entries[entry.id] = entry
     source = (override_file or override_path()) if use_override else None
     if source is not None:
-        _apply_overrides(source, raw_by_id, entries, problems)
+        _apply_overrides(source, raw_by_id, entries, problems, titles)
     _check_related(entries, problems, source)
     return KnowledgeBase(list(entries.values()), problems,
-                         source if source is not None and source.exists() else None)
+                         source if source is not None and source.exists() else None, register)
+
+
+#: An override file bigger than this is no hand-written correction list: refuse to read it.
+MAX_OVERRIDE_BYTES = 5 * 1024 * 1024
 
 
 def _read_override(path: Path, problems: list[str]) -> list[Any] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        problems.append(f"Could not read {path} ({exc.strerror or exc}). The bundled error "
+                        "codes are used.")
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or a device would block the read (and the page) forever.
+        problems.append(f"{path} is not a regular file. Replace it with a JSON file; the "
+                        "bundled error codes are used meanwhile.")
+        return None
+    if info.st_size > MAX_OVERRIDE_BYTES:
+        problems.append(f"{path} is {info.st_size / 1048576:.0f} MB, too big for a list of "
+                        "corrections (at most 5 MB). Nothing in it was used.")
+        return None
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -123,6 +180,10 @@ def _read_override(path: Path, problems: list[str]) -> list[Any] | None:
                         f"{exc.msg}). Fix or delete it; the bundled error codes are used "
                         "meanwhile.")
         return None
+    except RecursionError:
+        problems.append(f"{path} is nested too deeply to be a list of entries. Fix or delete "
+                        "it; the bundled error codes are used meanwhile.")
+        return None
     if isinstance(data, dict) and isinstance(data.get("entries"), list):
         return list(data["entries"])
     if isinstance(data, list):
@@ -133,7 +194,8 @@ def _read_override(path: Path, problems: list[str]) -> list[Any] | None:
 
 
 def _apply_overrides(path: Path, raw_by_id: dict[str, dict[str, Any]],
-                     entries: dict[str, Entry], problems: list[str]) -> None:
+                     entries: dict[str, Entry], problems: list[str],
+                     titles: dict[str, str]) -> None:
     items = _read_override(path, problems)
     if not items:
         return
@@ -146,7 +208,8 @@ def _apply_overrides(path: Path, raw_by_id: dict[str, dict[str, Any]],
         bundled = raw_by_id.get(key)
         merged = {**bundled, **item} if bundled is not None and isinstance(item, dict) else item
         try:
-            entry = parse_entry(merged, origin="bundled+override" if bundled else "override")
+            entry = parse_entry(merged, origin="bundled+override" if bundled else "override",
+                                register=titles)
         except EntryError as exc:
             kept = "the bundled entry is used" if bundled else "it was not added"
             problems.append(f"{path}: {label}: {exc}. Skipped; {kept}.")
