@@ -3,21 +3,26 @@
 Every entry's texts are cut into stemmed words and word pairs; each word remembers, per entry,
 the strongest field it appears in (a message text or topic word counts more than a step). Word
 rarity (IDF) weighs them at query time. Typos are caught with a SymSpell-style table of
-one-letter deletions; half-typed words by a sorted vocabulary for prefix look-ups.
+one-letter deletions; half-typed words by a sorted vocabulary for prefix look-ups. Engine and
+Open Cloud names ("DisconnectLuaKick", "PERMISSION_DENIED") are looked up whole.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from robloxassets.core.errorcodes.model import Entry
 from robloxassets.core.errorcodes.text import (
     STOPWORDS,
+    compact_name,
     deletes,
     edit_distance,
+    fold,
     raw_words,
     split_name,
     stem,
@@ -25,24 +30,49 @@ from robloxassets.core.errorcodes.text import (
 
 # How much a word counts by where it appears; the highest field of an entry wins.
 # A one-word topic word ("firewall") is a deliberate pointer and outranks a message; the
-# words of a topic phrase ("temporary ban") count less alone, fully as the phrase.
+# words of a topic phrase ("temporary ban") count less alone, fully as the phrase. A wording
+# no source gives (a translation written for the app) counts a little less than a real one.
 FIELD_WEIGHTS: dict[str, float] = {
-    "keyword": 3.3, "message": 3.0, "phrase": 2.0, "topic": 3.0, "name": 2.5, "title": 1.5,
-    "summary": 1.5, "category": 1.0, "cause": 1.0, "step": 0.5, "platform": 0.5,
+    "keyword": 3.3, "message": 3.0, "translation": 2.8, "phrase": 2.0, "topic": 3.0,
+    "name": 2.5, "title": 1.5, "summary": 1.5, "category": 1.0, "cause": 1.0, "step": 0.5,
+    "platform": 0.5,
 }
 PAIR_WEIGHTS: dict[str, float] = {"phrase": 3.3}
 TOP_WEIGHT = 3.3
 # Fields whose word pairs count as phrases ("server is full").
-PHRASE_FIELDS = frozenset({"message", "keyword", "phrase", "topic", "name", "title",
-                           "summary"})
-# Words in nearly every Roblox text; they count a third, so "how to make a game" is no match.
-GENERIC_WORDS = frozenset(stem(w) for w in ("roblox", "game", "experience", "play", "player",
-                                              "make", "error", "code", "work", "problem",
-                                              "issue"))
+PHRASE_FIELDS = frozenset({"message", "translation", "keyword", "phrase", "topic", "name",
+                           "title", "summary"})
+# Words in nearly every Roblox text, in the languages players paste: they count a third, so
+# "how to make a game" is no match.
+GENERIC_WORDS = frozenset(stem(fold(w)) for w in (
+    "roblox", "game", "experience", "play", "player", "make", "error", "code", "work",
+    "problem", "issue", "erro", "error", "juego", "jogo", "experiencia", "experiência",
+    "codigo", "código", "fehler", "erreur", "jeu", "spiel", "erlebnis", "oyun", "hata",
+    "permainan", "pengalaman", "deneyim", "ошибка", "игра"))
 GENERIC_FACTOR = 0.33
-TYPO_FACTOR = {1: 0.85, 2: 0.7}
+TYPO_FACTOR = {0: 1.0, 1: 0.85, 2: 0.7}
+# One letter off in a four-letter word is often another word ("best" / "test").
+SHORT_TYPO_FACTOR = 0.6
 PREFIX_FACTOR = 0.75
 MAX_PREFIX = 12
+# A bare engine name must look like one to be taken as a name ("TeleportFlooded", not "OK"):
+# shorter or one-word names only count with their enum prefix ("ConnectionError.OK").
+MIN_BARE_NAME = 8
+_CLOUD_CODE = re.compile(r"^[A-Z]+(?:_[A-Z]+)+$")
+
+
+_STEMS: dict[str, str | None] = {}
+
+
+def _index_stem(raw: str) -> str | None:
+    """The stem a word is indexed under, None for words that are no evidence: stopwords,
+    and "7 and 9" in a summary (numbers count from three digits on, like "1024"; codes
+    themselves are looked up by number). Cached: the same few thousand words recur."""
+    found = _STEMS.get(raw, "")
+    if found == "":
+        found = None if raw in STOPWORDS or (len(raw) < 3 and raw.isdigit()) else stem(raw)
+        _STEMS[raw] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -68,17 +98,46 @@ class SearchIndex:
         self.surface: dict[str, str] = {}
         #: Every spelling seen (and every stem) -> its stem; typos are matched against these.
         self.forms: dict[str, str] = {}
-        self.by_code: dict[int, int] = {}
+        #: Code -> entry numbers (403 has two entries: Open Cloud and sign-in).
+        self.by_code: dict[int, list[int]] = {}
         #: Topic ids and titles, folded ("decal-blurry", "decal looks blurry") -> entry number.
         self.by_name: dict[str, int] = {}
+        #: Engine and Open Cloud names, lower-case -> (entry numbers, counts without prefix).
+        self.by_engine_name: dict[str, tuple[list[int], bool]] = {}
+        #: Folded wording text -> numbers of the entries that show it (shared texts).
+        self.wording_owners: dict[str, list[int]] = {}
+        #: First two words of every wording of three or more words -> (entry number, wording
+        #: number, all its words), to find a whole wording inside a pasted text.
+        self.wording_starts: dict[tuple[str, str], list[tuple[int, int, tuple[str, ...]]]] = {}
         for number, entry in enumerate(self.entries):
             if entry.code is not None:
-                self.by_code[entry.code] = number
+                self.by_code.setdefault(entry.code, []).append(number)
             else:
                 self.by_name[entry.id] = number
-                self.by_name[" ".join(entry.title.casefold().split())] = number
+                self.by_name[" ".join(fold(entry.title).split())] = number
+            # Open Cloud codes among the topic words ("INSUFFICIENT_SCOPE") are names too.
+            cloud = (k for k in entry.keywords if _CLOUD_CODE.match(k))
+            for name in (entry.name, *(e.rsplit(".", 1)[-1] for e in entry.engine), *cloud):
+                if name:
+                    self._add_name(number, name)
+            for item, wording in enumerate(entry.wordings):
+                tokens = tuple(raw_words(wording.text))
+                owners = self.wording_owners.setdefault(" ".join(tokens), [])
+                if number not in owners:
+                    owners.append(number)
+                if len(tokens) >= 3:
+                    self.wording_starts.setdefault(tokens[:2], []).append(
+                        (number, item, tokens))
+            best: dict[str, Posting] = {}
             for kind, item, text in self._fields(entry):
-                self._add(number, kind, item, text)
+                self._add(number, kind, item, text, best)
+            words = self.words
+            for word, posting in best.items():
+                known = words.get(word)
+                if known is None:
+                    words[word] = {number: posting}
+                else:
+                    known[number] = posting
         total = max(len(self.entries), 1)
         self.idf = {w: math.log(1 + total / len(p)) * (GENERIC_FACTOR if w in GENERIC_WORDS
                                                         else 1.0)
@@ -89,17 +148,38 @@ class SearchIndex:
         self.codes = sorted(self.by_code)
         for word in self.vocabulary:
             self.forms.setdefault(word, word)
-        self._deletes: dict[str, list[str]] = {}
-        for form in self.forms:
-            if len(form) >= 4 and not form.isdigit():
-                for key in deletes(form, 1):
-                    self._deletes.setdefault(key, []).append(form)
+        # The typo table is built on the first typo look-up, not at load: most look-ups
+        # (a code, a pasted dialog) never need it.
+        self._deletes_table: dict[str, list[str]] | None = None
+
+    @property
+    def _deletes(self) -> dict[str, list[str]]:
+        if self._deletes_table is None:
+            table: dict[str, list[str]] = {}
+            for form in self.forms:
+                if len(form) >= 4 and not form.isdigit():
+                    for key in deletes(form, 1):
+                        table.setdefault(key, []).append(form)
+            self._deletes_table = table
+        return self._deletes_table
+
+    def _add_name(self, number: int, name: str) -> None:
+        key = compact_name(name)
+        capitals = sum(1 for ch in name if ch.isupper())
+        # "DisconnectLuaKick" and "PERMISSION_DENIED" stand on their own; "OK", "Failure" or
+        # "UNAVAILABLE" only count with their enum prefix or written in capitals.
+        bare_ok = len(name) >= MIN_BARE_NAME and (("_" in name) or (
+            not name.isupper() and capitals >= 2))
+        numbers, old_ok = self.by_engine_name.get(key, ([], False))
+        if number not in numbers:
+            numbers.append(number)
+        self.by_engine_name[key] = (numbers, old_ok or bare_ok)
 
     @staticmethod
     def _fields(entry: Entry) -> Iterator[tuple[str, int, str]]:
-        for i, message in enumerate(entry.messages):
-            yield "message", i, message
-        for i, keyword in enumerate(entry.keywords):
+        for i, wording in enumerate(entry.wordings):
+            yield ("message" if wording.verified else "translation"), i, wording.text
+        for i, keyword in enumerate(entry.all_keywords()):
             yield ("phrase" if " " in keyword.strip() else "keyword"), i, keyword
         if entry.name:
             yield "name", 0, split_name(entry.name)
@@ -116,58 +196,103 @@ class SearchIndex:
         for i, (_platform, note) in enumerate(entry.platforms):
             yield "platform", i, note
 
-    def _add(self, number: int, kind: str, item: int, text: str) -> None:
+    def _add(self, number: int, kind: str, item: int, text: str,
+             best: dict[str, Posting]) -> None:
+        """Index one field of entry ``number``: its words into ``best`` (the strongest field
+        per word of this entry), its word pairs straight into the pair table."""
         weight = FIELD_WEIGHTS[kind]
         posting = Posting(weight, kind, item)
+        tokens = raw_words(text)
+        forms, surface = self.forms, self.surface
+        for raw in dict.fromkeys(tokens):
+            word = _index_stem(raw)
+            if word is None:
+                continue
+            if raw not in forms:
+                forms[raw] = word
+                surface.setdefault(word, raw)
+            old = best.get(word)
+            if old is None or old.weight < weight:
+                best[word] = posting
+        if kind not in PHRASE_FIELDS or len(tokens) < 2:
+            return
         pair_weight = PAIR_WEIGHTS.get(kind, weight)
         pair_posting = Posting(pair_weight, kind, item)
-        previous: str | None = None
-        for raw in raw_words(text):
-            stop = raw in STOPWORDS
-            word = stem(raw)
-            if not stop:
-                self.surface.setdefault(word, raw)
-                self.forms.setdefault(raw, word)
-                known = self.words.setdefault(word, {})
-                old = known.get(number)
-                if old is None or old.weight < weight:
-                    known[number] = posting
-            if kind in PHRASE_FIELDS and previous is not None and not (
-                    stop and previous in STOPWORDS):
-                pair = f"{stem(previous)} {word}"
-                known_pairs = self.pairs.setdefault(pair, {})
+        pairs = self.pairs
+        for previous, raw in pairwise(tokens):
+            if previous in STOPWORDS and raw in STOPWORDS:
+                continue
+            pair = f"{stem(previous)} {stem(raw)}"
+            known_pairs = pairs.get(pair)
+            if known_pairs is None:
+                pairs[pair] = {number: pair_posting}
+            else:
                 old = known_pairs.get(number)
                 if old is None or old.weight < pair_weight:
                     known_pairs[number] = pair_posting
-            previous = raw
 
     # --- look-ups used by search -----------------------------------------------------------
-    def expand(self, raw: str) -> list[tuple[str, float]]:
+    def expand(self, raw: str, fuzzy: bool = True) -> list[tuple[str, float]]:
         """Vocabulary stems standing for a typed word, with a factor: 1.0 exact, less for a
-        typo or a prefix ("teleprot" -> teleport 0.85, "telep" -> teleport 0.75)."""
+        typo or a prefix ("teleprot" -> teleport 0.85, "telep" -> teleport 0.75).
+        ``fuzzy`` False looks up the exact word only (a long paste's later words)."""
         word = stem(raw)
         if word in self.words:
             return [(word, 1.0)]
-        if raw.isdigit() or len(raw) < 3:
+        known = self.forms.get(raw)
+        if known is not None and known in self.words:
+            return [(known, 1.0)]
+        if not fuzzy or raw.isdigit() or len(raw) < 3 or len(raw) > 30:
             return []
         found: dict[str, float] = {}
         # Typos are looked up as typed and as stemmed: "kiked" is one letter from "kicked".
+        table = self._deletes
         for typed in dict.fromkeys((raw, word)):
             if len(typed) < 4:
                 continue
             depth = 2 if len(typed) >= 7 else 1
-            for key in deletes(typed, depth):
-                for form in self._deletes.get(key, ()):
-                    distance = edit_distance(typed, form, depth)
-                    if distance <= depth:
-                        target = self.forms[form]
-                        found[target] = max(found.get(target, 0.0), TYPO_FACTOR[distance])
+            # Many deletion keys lead to the same form: measure each form once.
+            near = {form for key in deletes(typed, depth) for form in table.get(key, ())
+                    if abs(len(form) - len(typed)) <= depth}
+            for form in near:
+                distance = edit_distance(typed, form, depth)
+                if distance <= depth:
+                    target = self.forms[form]
+                    if target in self.words:
+                        factor = TYPO_FACTOR[distance]
+                        if distance and len(typed) <= 4:
+                            factor = SHORT_TYPO_FACTOR
+                        found[target] = max(found.get(target, 0.0), factor)
         start = bisect_left(self.vocabulary, word)
         for candidate in self.vocabulary[start:start + MAX_PREFIX]:
             if not candidate.startswith(word):
                 break
             found[candidate] = max(found.get(candidate, 0.0), PREFIX_FACTOR)
+        # A longer form of a known word ("inaktivitat" for "inaktiv", "desconectado" for
+        # "desconect"): the longest known beginning of five letters or more.
+        if not found and len(word) >= 7:
+            for end in range(len(word) - 1, 4, -1):
+                if word[:end] in self.words:
+                    found[word[:end]] = PREFIX_FACTOR
+                    break
         return sorted(found.items(), key=lambda kv: (-kv[1], -len(self.words[kv[0]]), kv[0]))
+
+    def whole_wordings(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
+        """Wordings that appear whole, word for word, in ``tokens`` (a pasted dialog):
+        (entry number, wording number, its length in words)."""
+        found: list[tuple[int, int, int]] = []
+        for i in range(len(tokens) - 2):
+            for number, item, words in self.wording_starts.get((tokens[i], tokens[i + 1]), ()):
+                if tuple(tokens[i:i + len(words)]) == words:
+                    found.append((number, item, len(words)))
+        return found
+
+    def named(self, name: str, prefixed: bool, capitals: bool) -> list[int]:
+        """Entries with this engine or Open Cloud name, if the way it is written counts."""
+        numbers, bare_ok = self.by_engine_name.get(name, ([], False))
+        if numbers and (prefixed or bare_ok or (capitals and len(name) >= 5)):
+            return numbers
+        return []
 
     def nearest_codes(self, number: int, count: int = 3) -> list[int]:
         """Known codes closest to ``number``, same hundred first ("283" -> 282, 284, ...)."""
