@@ -77,11 +77,19 @@ def main() -> int:
     started = time.perf_counter()
     base = knowledge.load()
     first_load = (time.perf_counter() - started) * 1000
-    loads, plain_loads = [], []
+    started = time.perf_counter()
+    base.index  # noqa: B018 - built on first use; timed here on its own
+    first_index = (time.perf_counter() - started) * 1000
+    # "Ready": loaded and indexed, what the first look-up after opening waits for.
+    loads, plain_loads, cpu_loads, readies, cpu_readies = [], [], [], [], []
     for _ in range(args.repeat):
-        started = time.perf_counter()
-        knowledge.load()
+        started, cpu = time.perf_counter(), time.process_time()
+        fresh = knowledge.load()
         loads.append((time.perf_counter() - started) * 1000)
+        cpu_loads.append((time.process_time() - cpu) * 1000)
+        fresh.index  # noqa: B018
+        readies.append((time.perf_counter() - started) * 1000)
+        cpu_readies.append((time.process_time() - cpu) * 1000)
         started = time.perf_counter()
         json.loads(read_text("errorcodes", "errorcodes.json"))
         plain_loads.append((time.perf_counter() - started) * 1000)
@@ -103,13 +111,15 @@ def main() -> int:
         return sum(1 for m in messages if folded in m or m in folded)
 
     per_call: list[float] = []
+    cpu_calls: list[float] = []
     plain_calls: list[float] = []
     slowest = ("", 0.0)
     for query in timed:
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             search(query, base)
             elapsed = (time.perf_counter() - started) * 1000
+            cpu_calls.append((time.process_time() - cpu) * 1000)
             per_call.append(elapsed)
             if elapsed > slowest[1]:
                 slowest = (query, elapsed)
@@ -149,11 +159,16 @@ def main() -> int:
     print(f"python {sys.version.split()[0]}, {args.repeat} runs per query\n")
     print(f"{'what':<44} {'mean ms':>8} {'p95 ms':>8} {'max ms':>8} {'runs':>8}")
     print(f"{'import the errorcodes modules':<44} {imported:8.3f} {'':>8} {'':>8} {1:8d}")
-    print(f"{'first load (read, validate, index)':<44} {first_load:8.3f} {'':>8} {'':>8} "
-          f"{1:8d}")
-    print(f"{'load again':<44} {_stats(loads)}")
+    print(f"{'first load (read, validate)':<44} {first_load:8.3f} {'':>8} {'':>8} {1:8d}")
+    print(f"{'first index build (at the first look-up)':<44} {first_index:8.3f} {'':>8} "
+          f"{'':>8} {1:8d}")
+    print(f"{'load again (read, validate)':<44} {_stats(loads)}")
+    print(f"{'  the same loads, CPU time of this process':<44} {_stats(cpu_loads)}")
+    print(f"{'load and index: ready to search':<44} {_stats(readies)}")
+    print(f"{'  the same, CPU time of this process':<44} {_stats(cpu_readies)}")
     print(f"{'  baseline: json.loads of the file':<44} {_stats(plain_loads)}")
     print(f"{f'lookup, {len(timed)} queries of the sets':<44} {_stats(per_call)}")
+    print(f"{'  the same lookups, CPU time of this process':<44} {_stats(cpu_calls)}")
     print(f"{'  baseline: substring scan of every message':<44} {_stats(plain_calls)}")
     for name, runs in paste_stats.items():
         print(f"{'lookup, ' + name:<44} {_stats(runs)}")
@@ -166,12 +181,19 @@ def main() -> int:
                 if not search(q, base).matches)
     print(f"texts about no error with no match: {empty}/"
           f"{len(sets.NO_MATCH) + len(first_edition.NO_MATCH)}")
-    load_p95 = _p95(loads)
-    ratio = statistics.median(loads) / statistics.median(plain_loads)
-    ok = _p95(per_call) < 5 and first_load < 50 and load_p95 < 50
-    print(f"targets (lookup p95 < 5 ms, load < 50 ms): {'met' if ok else 'NOT met'} "
-          f"(lookup p95 {_p95(per_call):.3f} ms, first load {first_load:.1f} ms, load p95 "
-          f"{load_p95:.1f} ms; a load takes {ratio:.1f}x a plain json.loads)")
+    # The target is judged on "ready to search" (load and index), not on the load alone.
+    ready_p95 = _p95(readies)
+    ratio = statistics.median(readies) / statistics.median(plain_loads)
+    ok = _p95(per_call) < 5 and ready_p95 < 50
+    cpu_ok = _p95(cpu_calls) < 5 and _p95(cpu_readies) < 50
+    print(f"targets (lookup p95 < 5 ms, load and index < 50 ms): wall clock "
+          f"{'met' if ok else 'NOT met'} (lookup p95 {_p95(per_call):.3f} ms, ready p95 "
+          f"{ready_p95:.1f} ms), CPU time {'met' if cpu_ok else 'NOT met'} (lookup p95 "
+          f"{_p95(cpu_calls):.3f} ms, ready p95 {_p95(cpu_readies):.1f} ms); ready takes "
+          f"{ratio:.1f}x a plain json.loads")
+    if hasattr(os, "getloadavg"):
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores (other work makes wall-clock times longer)")
     return 0 if ok else 1
 
 

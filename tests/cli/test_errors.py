@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 
 import pytest
 
@@ -85,4 +86,69 @@ def test_missing_query_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit) as info:
         cli.main(["error"])
     assert info.value.code == 2
-    assert "QUERY" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "QUERY" in err and "--status" in err
+
+
+def test_a_shared_text_shows_every_entry_it_fits(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "Disconnected from game, please reconnect.")
+    assert code == 0
+    assert out.startswith("This fits several errors equally: Error 277, Error 279 and Error 282")
+    headings = [line.split(" · ")[0] for line in out.splitlines() if " · " in line]
+    assert headings[:3] == ["Error 277", "Error 279", "Error 282"]
+    assert "(other codes show it too)" in out
+
+
+def test_several_codes_are_named_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "got err277 then Error Code: 769")
+    assert code == 0
+    assert "The text names 2 codes: 277 first, then 769." in out
+    assert out.splitlines()[2].startswith("Error 277 ")
+    assert "Also possible: Error 769" in out
+
+
+def test_entry_shows_the_newest_client_and_when_it_was_checked(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "2 7 9")
+    assert code == 0 and out.startswith("Error 279 ")
+    assert "The dialog offers Reconnect / Leave and can reconnect by itself" in out
+    assert "Connection.lua" in out and "Checked 2026-" in out
+    assert "In other languages (translations no source confirms):" in out
+    code, out, _err = run(capsys, "Enum.ConnectionError.ConnectionBanned")
+    assert out.startswith("Error 5 · Connection Failed · ConnectionBanned")
+    assert "The dialog offers Leave" in out
+
+
+def test_no_match_says_what_to_try_and_offers_the_status_check(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "pizza", "recipe")
+    assert code == 1
+    assert out.startswith("No match for \u201cpizza recipe\u201d.")
+    assert "Type the code alone" in out and "robloxassets error --status" in out
+
+
+def test_json_has_wordings_client_and_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "--json", "Error Code: 267")
+    data = json.loads(out)[0]
+    assert code == 0 and data["id"] == "267"
+    assert {"wordings", "client", "checked", "frequency"} <= set(data)
+    assert all(w["sources"] for w in data["wordings"] if w["verified"])
+    assert data["client"]["buttons"] == ["Leave"] and data["checked"]["against"]
+
+
+def test_status_flag_asks_the_status_page(capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from robloxassets.commands import errors as errors_command
+    from robloxassets.core.errorcodes.status import check_status
+
+    with socket.socket() as sock:  # nobody listens there: the offline answer
+        sock.bind(("127.0.0.1", 0))
+        offline = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    monkeypatch.setattr(errors_command, "check_status",
+                        lambda: check_status(base_url=offline, timeout=1))
+    code, out, _err = run(capsys, "--status")
+    assert code == 0
+    assert out.startswith("Roblox status: Could not reach the Roblox status page")
+    code, out, _err = run(capsys, "529", "--status")
+    assert code == 0 and out.startswith("Error 529 ")
+    assert "Roblox status: Could not reach" in out

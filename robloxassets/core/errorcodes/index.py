@@ -13,8 +13,8 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from robloxassets.core.errorcodes.model import Entry
 from robloxassets.core.errorcodes.text import (
@@ -61,23 +61,21 @@ MIN_BARE_NAME = 8
 _CLOUD_CODE = re.compile(r"^[A-Z]+(?:_[A-Z]+)+$")
 
 
-_STEMS: dict[str, str | None] = {}
+#: Word -> (its stem, whether it is evidence), shared by every index built in this process:
+#: the same few thousand words recur. Stopwords are no evidence, and neither is "7 and 9" in
+#: a summary: numbers count from three digits on ("1024"); codes are looked up by number.
+_WORD_INFO: dict[str, tuple[str, bool]] = {}
 
 
-def _index_stem(raw: str) -> str | None:
-    """The stem a word is indexed under, None for words that are no evidence: stopwords,
-    and "7 and 9" in a summary (numbers count from three digits on, like "1024"; codes
-    themselves are looked up by number). Cached: the same few thousand words recur."""
-    found = _STEMS.get(raw, "")
-    if found == "":
-        found = None if raw in STOPWORDS or (len(raw) < 3 and raw.isdigit()) else stem(raw)
-        _STEMS[raw] = found
+def _word_info(raw: str) -> tuple[str, bool]:
+    found = _WORD_INFO[raw] = (stem(raw), not (raw in STOPWORDS or (
+        len(raw) < 3 and raw.isdigit())))
     return found
 
 
-@dataclass(frozen=True)
-class Posting:
-    """Where a word sits in one entry: its weight, field kind and item number in that field."""
+class Posting(NamedTuple):
+    """Where a word sits in one entry: its weight, field kind and item number in that field.
+    (A named tuple: thousands are made at every load, and tuples are the cheapest.)"""
 
     weight: float
     field: str
@@ -102,6 +100,9 @@ class SearchIndex:
         self.by_code: dict[int, list[int]] = {}
         #: Topic ids and titles, folded ("decal-blurry", "decal looks blurry") -> entry number.
         self.by_name: dict[str, int] = {}
+        #: Ids of codes that share their number with another entry ("403", "403-sign-in"):
+        #: typed (or clicked as a related link) in full they name that entry.
+        self.by_variant_id: dict[str, int] = {}
         #: Engine and Open Cloud names, lower-case -> (entry numbers, counts without prefix).
         self.by_engine_name: dict[str, tuple[list[int], bool]] = {}
         #: Folded wording text -> numbers of the entries that show it (shared texts).
@@ -138,6 +139,10 @@ class SearchIndex:
                     words[word] = {number: posting}
                 else:
                     known[number] = posting
+        for numbers in self.by_code.values():
+            if len(numbers) > 1:
+                for number in numbers:
+                    self.by_variant_id[self.entries[number].id] = number
         total = max(len(self.entries), 1)
         self.idf = {w: math.log(1 + total / len(p)) * (GENERIC_FACTOR if w in GENERIC_WORDS
                                                         else 1.0)
@@ -203,32 +208,34 @@ class SearchIndex:
         weight = FIELD_WEIGHTS[kind]
         posting = Posting(weight, kind, item)
         tokens = raw_words(text)
+        # Every token's stem, once: the word and pair loops below share them.
+        infos = [_WORD_INFO.get(raw) or _word_info(raw) for raw in tokens]
         forms, surface = self.forms, self.surface
-        for raw in dict.fromkeys(tokens):
-            word = _index_stem(raw)
-            if word is None:
+        for raw, (word, evidence) in dict(zip(tokens, infos, strict=True)).items():
+            if not evidence:
                 continue
             if raw not in forms:
                 forms[raw] = word
                 surface.setdefault(word, raw)
             old = best.get(word)
-            if old is None or old.weight < weight:
+            if old is None or old[0] < weight:
                 best[word] = posting
         if kind not in PHRASE_FIELDS or len(tokens) < 2:
             return
         pair_weight = PAIR_WEIGHTS.get(kind, weight)
         pair_posting = Posting(pair_weight, kind, item)
         pairs = self.pairs
-        for previous, raw in pairwise(tokens):
+        for (previous, (first, _e1)), (raw, (second, _e2)) in pairwise(
+                zip(tokens, infos, strict=True)):
             if previous in STOPWORDS and raw in STOPWORDS:
                 continue
-            pair = f"{stem(previous)} {stem(raw)}"
+            pair = f"{first} {second}"
             known_pairs = pairs.get(pair)
             if known_pairs is None:
                 pairs[pair] = {number: pair_posting}
             else:
                 old = known_pairs.get(number)
-                if old is None or old.weight < pair_weight:
+                if old is None or old[0] < pair_weight:
                     known_pairs[number] = pair_posting
 
     # --- look-ups used by search -----------------------------------------------------------

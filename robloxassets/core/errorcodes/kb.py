@@ -1,4 +1,4 @@
-"""Load the knowledge base: the bundled JSON plus the user's override file, then index it.
+"""Load the knowledge base: the bundled JSON plus the user's override file; index it on use.
 
 The override file (``errorcodes.json`` in the config folder) has the bundled file's shape:
 ``{"entries": [...]}`` or a bare list. An entry whose ``id`` is bundled replaces the fields it
@@ -34,8 +34,8 @@ def override_path() -> Path:
 
 class KnowledgeBase:
     """All entries in file order (bundled, then new ones from the override file), looked up
-    by id or code, with the search index built once here. ``problems`` lists what was wrong
-    with the override file, in sentences fit to show the user."""
+    by id or code, with the search index built once, on the first look-up. ``problems``
+    lists what was wrong with the override file, in sentences fit to show the user."""
 
     def __init__(self, entries: Sequence[Entry], problems: Sequence[str] = (),
                  override_file: Path | None = None,
@@ -50,7 +50,15 @@ class KnowledgeBase:
         self.override_file = override_file
         #: The bundled source register: key -> {"title", "where", "version", ...}.
         self.sources: dict[str, dict[str, str]] = dict(sources or {})
-        self.index = SearchIndex(self.entries)
+        self._index: SearchIndex | None = None
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, built on the first look-up rather than at load: opening the app
+        (or ``robloxassets error --status``) need not pay for it."""
+        if self._index is None:
+            self._index = SearchIndex(self.entries)
+        return self._index
 
     def __len__(self) -> int:
         return len(self.entries)

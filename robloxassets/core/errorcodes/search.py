@@ -108,6 +108,9 @@ class SearchResult:
     ambiguous: tuple[str, ...] = ()
     binary: bool = False
     truncated: bool = False
+    #: How ``ambiguous`` is ordered: "common" (most common first) or "named" (the entry whose
+    #: id was typed, e.g. a related link to "403", first).
+    ambiguous_order: str = "common"
 
     @property
     def best(self) -> Match | None:
@@ -141,7 +144,9 @@ class SearchResult:
         if self.ambiguous:
             labels = {m.entry.id: m.entry.label for m in self.matches}
             names = _and([labels.get(i, i) for i in self.ambiguous])
-            notes.append(f"This fits several errors equally: {names}, the most common first.")
+            order = ("the one you named first" if self.ambiguous_order == "named"
+                     else "the most common first")
+            notes.append(f"This fits several errors equally: {names}, {order}.")
         if self.truncated:
             notes.append(f"Only the first {WORD_WINDOW:,} characters were read for words; "
                          "codes were looked for in all of it.")
@@ -363,13 +368,19 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
     codes = find_codes(window if binary else query, bare=not binary)
     # number -> (score, order, preference, reasons); order: the code's place in the text.
     ranked: dict[int, tuple[float, int, float, list[str]]] = {}
+    variant: int | None = None
     unknown: list[int] = []
     known_order: list[int] = []
     if len(window) <= 200:
-        named = index.by_name.get(" ".join(fold(window).split()))
+        typed = " ".join(fold(window).split())
+        named = index.by_name.get(typed)
         if named is not None:
             # A topic's id or title typed (or clicked as a related link) in full.
             ranked[named] = (EXPLICIT_SCORE, -1, 0.0, ["the topic's name"])
+        variant = index.by_variant_id.get(typed)
+        if variant is not None:
+            # "403" or "403-sign-in" in full: that entry first, the other meaning after it.
+            ranked[variant] = (EXPLICIT_SCORE, -1, 0.0, [f"the id {index.entries[variant].id}"])
     whole = join_spaced_digits(window).strip().strip("#()[]. ")
     for code in codes.order:
         numbers = index.by_code.get(code)
@@ -426,6 +437,10 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
             candidates.append((relevance[number] * _prior(entry), number))
 
     code_matches, code_ambiguous = _rank_codes(index, ranked, relevance)
+    if variant is not None and not code_ambiguous:
+        # The id picks which meaning comes first; the note still says there are two.
+        code = index.entries[variant].code
+        code_ambiguous = tuple(m.entry.id for m in code_matches if m.entry.code == code)
     text_matches, text_ambiguous = _rank_text(index, candidates, scores)
     matches = code_matches + text_matches
     ambiguous = code_ambiguous or (text_ambiguous if not code_matches else ())
@@ -439,7 +454,8 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
         suggestions = tuple(_suggest(index, codes, scores, category))
     return SearchResult(query, tuple(matches), suggestions, tuple(unknown),
                         tuple(known_order), ambiguous if len(ambiguous) > 1 else (),
-                        binary, len(query) > WORD_WINDOW)
+                        binary, len(query) > WORD_WINDOW,
+                        "named" if variant is not None else "common")
 
 
 def _rank_codes(index: SearchIndex, ranked: dict[int, tuple[float, int, float, list[str]]],

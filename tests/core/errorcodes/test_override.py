@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,44 @@ def test_not_utf8_and_duplicates_are_reported(tmp_path: Path) -> None:
 def test_empty_file_is_fine() -> None:
     write("  \n")
     assert load().problems == []
+
+
+def test_override_wordings_with_sources_and_translations() -> None:
+    write([{"id": "279", "messages": [
+        {"text": "Falha ao conectar ao jogo (nossa tela)", "lang": "pt", "verified": False},
+        {"text": "Our kiosk's own dialog text", "sources": ["team wiki"]}],
+        "keywords_i18n": {"es": ["sin conexión al juego"]}}])
+    base = load()
+    assert base.problems == []
+    entry = base.get(279)
+    assert entry is not None and entry.messages == ("Our kiosk's own dialog text",)
+    assert entry.wordings[0].lang == "pt" and not entry.wordings[0].verified
+    assert search("falha ao conectar ao jogo", base).matches[0].entry.id == "279"
+    assert search("sin conexión al juego", base).matches[0].entry.id == "279"
+
+
+def test_bad_wording_in_an_override_names_the_field() -> None:
+    write([{"id": "279", "messages": [{"text": "x", "verified": True}]}])
+    base = load()
+    assert len(base.problems) == 1
+    assert 'entry 1 ("279")' in base.problems[0] and "names no \"sources\"" in base.problems[0]
+    assert base.get(279).messages == load_bundled().get(279).messages  # type: ignore[union-attr]
+
+
+def test_an_override_that_is_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "errorcodes.json"
+    os.mkfifo(fifo)
+    base = load(fifo)  # reading it would block forever
+    assert len(base.problems) == 1 and "not a regular file" in base.problems[0]
+    assert len(base) == len(load_bundled())
+
+
+def test_deeply_nested_or_huge_overrides_are_reported(tmp_path: Path) -> None:
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    base = load(nested)
+    assert len(base.problems) == 1 and "nested too deeply" in base.problems[0]
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(b" " * (6 * 1024 * 1024) + b"[]")
+    base = load(huge)
+    assert len(base.problems) == 1 and "too big" in base.problems[0]

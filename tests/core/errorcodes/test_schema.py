@@ -149,6 +149,9 @@ def test_code_ranges(raw: list[dict[str, Any]]) -> None:
             assert data["engine"], f"{data['id']}: an engine code names its enum item"
         elif 400 <= code <= 504 and data["id"] == str(code):
             assert data["category"] == "web/HTTP", data["id"]
+            # A web error is no client dialog: no Reconnect, no dialog title.
+            assert "client" not in data and "reconnect" not in data, data["id"]
+            assert data["title"] not in ("Disconnected", "Join Error", "Teleport Failed")
         else:
             assert code == 103 or data["id"] == "403-sign-in", f"unexpected code {code}"
 
@@ -235,6 +238,9 @@ def test_dialog_titles_and_buttons_follow_the_newest_client() -> None:
     for entry in load_bundled():
         code = entry.code
         if code is None or entry.category == "web/HTTP" or code in (103, 403):
+            continue
+        if code == 0:  # "no error": no dialog
+            assert entry.client is None and entry.title == "No error"
             continue
         client = entry.client
         assert client is not None and client.seen_in, entry.id

@@ -210,6 +210,11 @@ def test_one_code_with_two_meanings_says_so(kb: KnowledgeBase) -> None:
     assert text.matches[0].entry.id == "403-sign-in" and text.ambiguous == ()
     cloud = search("HTTP 403 PERMISSION_DENIED", kb)
     assert cloud.matches[0].entry.id == "403" and cloud.ambiguous == ()
+    # An id in full (what a related link looks up) puts that meaning first.
+    for typed in ("403", "403-sign-in"):
+        named = search(typed, kb)
+        assert named.matches[0].entry.id == typed and len(named.ambiguous) == 2
+        assert "the one you named first" in named.note()
 
 
 def test_a_shared_wording_lists_every_code_most_common_first(kb: KnowledgeBase) -> None:
@@ -244,7 +249,8 @@ def test_engine_names_find_their_code(kb: KnowledgeBase) -> None:
 def test_codes_zero_to_ten_are_found_by_name_and_number(kb: KnowledgeBase) -> None:
     for code in range(11):
         entry = kb.get(code)
-        assert entry is not None and entry.title == "Connection Failed"
+        assert entry is not None and entry.title == ("No error" if code == 0 else
+                                                     "Connection Failed")
         assert search(f"error code {code}", kb).matches[0].entry.id == str(code)
         prefixed = search(f"Enum.ConnectionError.{entry.name}", kb).matches
         assert prefixed[0].entry.id == str(code), entry.name
