@@ -145,7 +145,7 @@ def measure_model(row) -> None:
     try:
         from PySide6.QtWidgets import QApplication
 
-        from robloxassets.gui.catalogue_model import CatalogueModel
+        from robloxassets.gui.catalog.model import CatalogModel
     except ImportError as exc:
         row(f"model: not measured ({exc})", 0.0, None)
         return
@@ -155,8 +155,8 @@ def measure_model(row) -> None:
     # The application must outlive every widget made here, so it is kept at module level.
     _APP = app = QApplication.instance() or QApplication([])
 
-    def open_model() -> CatalogueModel:
-        model = CatalogueModel(Catalog())
+    def open_model() -> CatalogModel:
+        model = CatalogModel(Catalog())
         for r in range(min(40, model.rowCount())):
             for c in range(model.columnCount()):
                 model.data(model.index(r, c))
@@ -183,16 +183,16 @@ def measure_model(row) -> None:
     app.processEvents()
 
     from robloxassets.core.settings import Settings
+    from robloxassets.gui.catalog.page import CatalogPage
     from robloxassets.gui.page import PageContext
-    from robloxassets.gui.pages.catalogue import CataloguePage
     from robloxassets.gui.progress import ProgressHub
     from robloxassets.gui.tasks import TaskRunner
 
     tasks = TaskRunner()
     context = PageContext(Settings(), tasks, ProgressHub())
 
-    def open_page() -> CataloguePage:
-        page = CataloguePage(context)
+    def open_page() -> CatalogPage:
+        page = CatalogPage(context)
         page.resize(1100, 800)
         page.show()
         page.grab()  # paint the first screen of rows

@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from robloxassets.core.errorcodes.kb import override_path
+from robloxassets.gui.errors.delegate import Role
+from robloxassets.gui.errors.page import ErrorCodesPage
 from robloxassets.gui.mainwindow import MainWindow
 from robloxassets.gui.page import Page
-from robloxassets.gui.pages.errors import ErrorCodesPage
-from robloxassets.gui.pages.errors_view import Role
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from robloxassets.core.images.info import Verdict
-from robloxassets.gui.library_model import FILTERS, Role
+from robloxassets.gui.library.model import FILTERS, Role
 
 
 def make_library(folder: Path) -> dict[str, Path]:
@@ -218,7 +218,7 @@ def test_missing_path_is_reported_not_raised(qtbot, library, tmp_path: Path) -> 
 
 def test_preview_is_upright_and_refuses_bombs(qapp, tmp_path: Path) -> None:
     from robloxassets.core.errors import UserError
-    from robloxassets.gui.library_details import load_preview
+    from robloxassets.gui.library.details import load_preview
     from tests.images import make_bomb_png, make_exif_rotated_jpeg
 
     photo = make_exif_rotated_jpeg(tmp_path / "photo.jpg", (100, 200), 6)

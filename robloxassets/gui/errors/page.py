@@ -29,10 +29,11 @@ from robloxassets.core.errorcodes.model import CATEGORIES, CATEGORY_LABELS, Entr
 from robloxassets.core.errorcodes.search import Match, SearchResult, code_to_offer, search
 from robloxassets.core.errorcodes.status import STATUS_PAGE, StatusReport, check_status
 from robloxassets.gui import icons
+from robloxassets.gui.errors.delegate import ResultDelegate, Role
+from robloxassets.gui.errors.details import entry_html
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.pages.errors_view import ResultDelegate, Role, entry_html
+from robloxassets.gui.style import AMBER, GREEN, GREY, RED
 from robloxassets.gui.tasks import GeneratorWorker
-from robloxassets.gui.verdict_style import AMBER, GREEN, GREY, RED
 from robloxassets.gui.widgets import Banner, EmptyState
 
 log = logging.getLogger(__name__)

@@ -27,10 +27,10 @@ from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
 from robloxassets.gui import icons
 from robloxassets.gui.checker import checker_brush
-from robloxassets.gui.library_model import CatalogLink
+from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
+from robloxassets.gui.style import status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
-from robloxassets.gui.verdict_style import status_color, verdict_color
 
 PREVIEW_SIZE = 300
 
@@ -168,7 +168,7 @@ class LibraryDetails(QScrollArea):
 
         self.prepare_button = QPushButton(icons.icon("prepare"), "Prepare for upload…")
         self.prepare_button.clicked.connect(self.prepare_requested)
-        self.record_button = QPushButton(icons.icon("catalogue"), "Record asset ID…")
+        self.record_button = QPushButton(icons.icon("catalog"), "Record asset ID…")
         self.record_button.clicked.connect(self.record_requested)
         self.reveal_button = QPushButton(icons.icon("folder"), "Show in folder")
         self.reveal_button.clicked.connect(self.reveal_requested)

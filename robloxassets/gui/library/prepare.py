@@ -16,9 +16,9 @@ from robloxassets.core.catalog.links import TAG_KEY
 from robloxassets.core.catalog.pngtag import PngAssetTag
 from robloxassets.core.images.fit import FitResult, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
-from robloxassets.gui.library_model import CatalogLink
-from robloxassets.gui.library_scan import remember_copies
-from robloxassets.gui.prepare_dialog import PrepareDialog
+from robloxassets.gui.library.jobs import remember_copies
+from robloxassets.gui.library.model import CatalogLink
+from robloxassets.gui.library.prepare_dialog import PrepareDialog
 from robloxassets.gui.tasks import GeneratorWorker
 
 

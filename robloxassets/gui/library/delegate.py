@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.checker import checker_brush
-from robloxassets.gui.library_model import CatalogLink, Role
-from robloxassets.gui.verdict_style import VERDICT_GLYPHS, status_color, verdict_color
+from robloxassets.gui.library.model import CatalogLink, Role
+from robloxassets.gui.style import VERDICT_GLYPHS, status_color, verdict_color
 
 PADDING = 6
 TEXT_LINES = 2

@@ -64,7 +64,7 @@ def test_record_asset_id_from_the_library(qtbot, main_window, tmp_path) -> None:
     open_and_wait(qtbot, page, tmp_path / "decals")
     select(page, files["grass"])
     page.record_selection()
-    form = main_window.page("catalogue").form
+    form = main_window.page("catalog").form
     assert form is not None and form.isVisible()
     assert form.file_edit.text() == str(files["grass"])
     assert form.name_edit.text() == "Grass"

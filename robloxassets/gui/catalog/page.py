@@ -32,12 +32,12 @@ from robloxassets.core.catalog.model import Entry, Status, entry_from_file, pars
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
 from robloxassets.gui import icons
-from robloxassets.gui.catalogue_details import PREVIEW, CatalogueDetails
-from robloxassets.gui.catalogue_io import CatalogueTransfers
-from robloxassets.gui.catalogue_model import CatalogueModel, status_dot
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
-from robloxassets.gui.catalogue_view import CatalogueTable
-from robloxassets.gui.entry_form import EntryForm
+from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
+from robloxassets.gui.catalog.entry_form import EntryForm
+from robloxassets.gui.catalog.model import CatalogModel, status_dot
+from robloxassets.gui.catalog.table import CatalogTable
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog.transfers import CatalogTransfers
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.widgets import Banner, EmptyState
 
@@ -49,21 +49,21 @@ IMPORTABLE = (".csv", ".json")
 RECORDABLE = (".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif")
 
 
-class CataloguePage(Page):
+class CatalogPage(Page):
     """The catalogue table, its filters, form, details panel, undo stack and transfers.
 
     Owns the UI thread's ``Catalog`` connection (``self.catalog``; None if the file could not
     be opened, with the reason shown on the page).
     """
 
-    page_id = "catalogue"
+    page_id = "catalog"
     title = "Catalogue"
-    icon_name = "catalogue"
+    icon_name = "catalog"
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.catalog: Catalog | None = None
-        self.model: CatalogueModel | None = None
+        self.model: CatalogModel | None = None
         self.form: EntryForm | None = None
         self._undo: list[tuple[str, Callable[[], list[int]]]] = []
         self._face = codegen.FACES[0]
@@ -73,14 +73,14 @@ class CataloguePage(Page):
         self.previews = ThumbnailLoader(context.tasks, side=PREVIEW, capacity=24,
                                         in_flight=2, parent=self)
         self._build_actions()
-        self.details = CatalogueDetails(self.previews, self.actions)
+        self.details = CatalogDetails(self.previews, self.actions)
         self.details.snippet_requested.connect(self.copy_snippet)
-        self.transfers = CatalogueTransfers(context.tasks, context.progress,
+        self.transfers = CatalogTransfers(context.tasks, context.progress,
                                             self._catalog_path, self)
         self.transfers.message.connect(self.message.emit)
         self.transfers.finished.connect(self.refresh)
         self._build_ui()
-        self._open_catalogue()
+        self._open_catalog()
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._check_outside_changes)
@@ -139,7 +139,7 @@ class CataloguePage(Page):
 
     def _build_ui(self) -> None:
         self.search = QLineEdit()
-        self.search.setObjectName("catalogueSearch")
+        self.search.setObjectName("catalogSearch")
         self.search.setPlaceholderText("Search names, tags, notes and IDs")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
@@ -165,7 +165,7 @@ class CataloguePage(Page):
         self.banner = Banner()
         self.stack = QStackedWidget()
         self.empty = EmptyState(
-            "catalogue", "No asset IDs yet",
+            "catalog", "No asset IDs yet",
             "Record the decal and image IDs of your uploads here, with their files and "
             "moderation status. Then find them in a moment, copy rbxassetid:// links and "
             "export them as a Luau module.")
@@ -174,9 +174,9 @@ class CataloguePage(Page):
         self.no_match = EmptyState("search", "Nothing matches",
                                    "No entry matches the search and filters.")
         self.no_match.add_button("Clear search and filters", self.clear_filters)
-        self.failed = EmptyState("catalogue", "The catalogue can't be opened",
+        self.failed = EmptyState("catalog", "The catalogue can't be opened",
                                  "The catalogue file could not be opened.")
-        self.failed.add_button("Try again", self._open_catalogue, "refresh", primary=True)
+        self.failed.add_button("Try again", self._open_catalog, "refresh", primary=True)
         self.table_holder = QWidget()
         self.table_layout = QVBoxLayout(self.table_holder)
         self.table_layout.setContentsMargins(0, 0, 0, 0)
@@ -193,7 +193,7 @@ class CataloguePage(Page):
         assert self.catalog is not None
         return self.catalog.path
 
-    def _open_catalogue(self) -> None:
+    def _open_catalog(self) -> None:
         try:
             self.catalog = Catalog()
         except UserError as exc:
@@ -210,10 +210,10 @@ class CataloguePage(Page):
                 [("Show folder", lambda: self._open_url(QUrl.fromLocalFile(str(aside.parent))))]
                 if aside else [])
         self._version = self.catalog.data_version()
-        self.model = CatalogueModel(self.catalog, self.thumbnails, self)
+        self.model = CatalogModel(self.catalog, self.thumbnails, self)
         self.model.count_changed.connect(self._update_summary)
         self.model.modelReset.connect(self._after_reset)
-        self.table = CatalogueTable(self.model)
+        self.table = CatalogTable(self.model)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -33,22 +33,22 @@ from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import icons
-from robloxassets.gui.library_delegate import LibraryDelegate
-from robloxassets.gui.library_details import LibraryDetails
-from robloxassets.gui.library_links import LibraryCatalogueLinks
-from robloxassets.gui.library_model import (
-    FILTERS,
-    LibraryFilterProxy,
-    LibraryModel,
-    Role,
-)
-from robloxassets.gui.library_prepare import LibraryPrepare
-from robloxassets.gui.library_scan import (
+from robloxassets.gui.library.delegate import LibraryDelegate
+from robloxassets.gui.library.details import LibraryDetails
+from robloxassets.gui.library.jobs import (
     changed_under,
     load_thumbnails,
     scan_job,
     scan_paths,
 )
+from robloxassets.gui.library.links import LibraryCatalogLinks
+from robloxassets.gui.library.model import (
+    FILTERS,
+    LibraryFilterProxy,
+    LibraryModel,
+    Role,
+)
+from robloxassets.gui.library.prepare import LibraryPrepare
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import Banner, EmptyState
@@ -64,7 +64,7 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
+class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
     """Owns the grid model, the scan and watch machinery and the prepare job."""
 
     page_id = "library"
@@ -166,7 +166,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self.act_reveal = action("Show in &folder", self.reveal_selection, "Ctrl+Shift+R",
                                  "folder")
         self.act_record = action("&Record asset ID…", self.record_selection, "Ctrl+R",
-                                 "catalogue", "Record the asset ID of the selected image in the "
+                                 "catalog", "Record the asset ID of the selected image in the "
                                  "catalogue, or show its entry (Ctrl+R)")
         self.act_select_work = action("Select images that need &work", self.select_needing_work,
                                       "Ctrl+Shift+A")

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from robloxassets.core.images.info import ImageInfo, Verdict
-from robloxassets.gui.thumbcache import ThumbnailMemoryCache
+from robloxassets.gui.library.thumbcache import ThumbnailMemoryCache
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -41,7 +41,7 @@ EXPORT_FORMATS = (
 IMPORT_FILTER = "Catalogue files (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 
 
-def export_catalogue(path: str, fmt: str, catalog_path: Path) -> int:
+def export_catalog(path: str, fmt: str, catalog_path: Path) -> int:
     """Write an export (runs in a pool thread); returns how many entries it holds."""
     with Catalog(catalog_path) as catalog:
         if fmt in ("csv", "json"):
@@ -67,7 +67,7 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
-class CatalogueTransfers(QObject):
+class CatalogTransfers(QObject):
     """Runs imports and exports for the page.
 
     Signals: ``message(str, int)`` for the status bar; ``finished()`` after a job changed or
@@ -103,7 +103,7 @@ class CatalogueTransfers(QObject):
 
     def export_to(self, path: str, fmt: str) -> None:
         self.progress.start(f"Exporting to {Path(path).name}", 0)
-        self.tasks.run_task(export_catalogue, path, fmt, self.catalog_path(),
+        self.tasks.run_task(export_catalog, path, fmt, self.catalog_path(),
                             on_done=lambda count: self._exported(path, count),
                             on_error=self._failed)
 

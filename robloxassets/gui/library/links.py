@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from robloxassets.core.catalog.links import LibraryFile, TaggedFile
 from robloxassets.core.images.info import ImageInfo, Verdict
-from robloxassets.gui.library_model import CatalogLink
-from robloxassets.gui.library_scan import link_files, lookup_catalog
+from robloxassets.gui.library.jobs import link_files, lookup_catalog
+from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.tasks import GeneratorWorker
 
 FileKey = tuple[str, int, int]  # path, bytes, mtime_ns: one version of a file
 
 
-class LibraryCatalogueLinks:
+class LibraryCatalogLinks:
     """Catalogue links of the Library page (mixed into ``LibraryPage``)."""
 
     _tags_offered: set[FileKey]  # tagged files already offered for linking
@@ -117,10 +117,10 @@ class LibraryCatalogueLinks:
             return
         link = self.model.link_for_path(info.path)
         if link is not None:
-            self.navigate.emit("catalogue", link.asset_id)
+            self.navigate.emit("catalog", link.asset_id)
             return
         window = self.window()
-        catalogue = window.page("catalogue") if hasattr(window, "page") else None
+        catalogue = window.page("catalog") if hasattr(window, "page") else None
         if catalogue is None or not hasattr(catalogue, "record_file"):
             self.message.emit("The catalogue is not available.", 4000)
             return

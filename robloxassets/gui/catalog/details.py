@@ -28,8 +28,8 @@ from robloxassets.core.catalog.model import (
     format_wait,
     review_stage,
 )
-from robloxassets.gui.catalogue_model import short_time, status_dot
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.catalog.model import short_time, status_dot
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.checker import checkerboard
 
 PREVIEW = 220
@@ -49,7 +49,7 @@ def _selectable(label: QLabel) -> QLabel:
     return label
 
 
-class CatalogueDetails(QWidget):
+class CatalogDetails(QWidget):
     """Shows one entry (or how many are selected). Buttons run the page's actions.
 
     Signals: ``snippet_requested(str)`` with the chosen face for the Luau snippet.

@@ -18,15 +18,15 @@ from robloxassets.core.catalog import db
 from robloxassets.core.catalog.hashing import file_facts
 from robloxassets.core.catalog.model import Entry, Status, format_time
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.gui.catalogue_model import (
-    CatalogueModel,
+from robloxassets.gui.catalog.model import (
+    CatalogModel,
     Column,
     EntryRole,
     ReviewStageRole,
 )
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.catalog.page import CatalogPage
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.mainwindow import MainWindow
-from robloxassets.gui.pages.catalogue import CataloguePage
 
 
 def seed(*entries: Entry) -> list[Entry]:
@@ -50,7 +50,7 @@ def open_window(qtbot, qapp):
     opened: list[MainWindow] = []
 
     def open_() -> MainWindow:
-        win = MainWindow([CataloguePage])
+        win = MainWindow([CatalogPage])
         qtbot.addWidget(win)
         win.show()
         qtbot.waitExposed(win)
@@ -62,13 +62,13 @@ def open_window(qtbot, qapp):
         win.close()
 
 
-def page_of(window: MainWindow) -> CataloguePage:
-    page = window.page("catalogue")
-    assert isinstance(page, CataloguePage)
+def page_of(window: MainWindow) -> CatalogPage:
+    page = window.page("catalog")
+    assert isinstance(page, CatalogPage)
     return page
 
 
-def names(page: CataloguePage) -> list[str]:
+def names(page: CatalogPage) -> list[str]:
     model = page.model
     return [model.entry(row).name for row in range(model.rowCount())]
 
@@ -125,9 +125,9 @@ def test_table_search_filters_and_sorting(open_window, qtbot) -> None:
 def test_model_passes_qt_model_checks_and_pages(qtmodeltester, qapp,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     seed(*(Entry(name=f"Icon {n:02d}", decal_id=n, tags=("ui",)) for n in range(1, 13)))
-    monkeypatch.setattr(CatalogueModel, "PAGE", 5)
+    monkeypatch.setattr(CatalogModel, "PAGE", 5)
     with Catalog() as catalog:
-        model = CatalogueModel(catalog)
+        model = CatalogModel(catalog)
         assert model.rowCount() == 5 and model.canFetchMore()
         assert model.match_count is None  # counted a moment later
         model._count_now()
@@ -466,7 +466,7 @@ def test_busy_catalogue_message(open_window, monkeypatch: pytest.MonkeyPatch) ->
 def test_damaged_catalogue_is_set_aside_with_a_banner(qtbot, qapp) -> None:
     db.default_path().write_bytes(b"definitely not sqlite" * 20)
     qapp.setProperty("robloxassets.testing", True)
-    win = MainWindow([CataloguePage])
+    win = MainWindow([CatalogPage])
     qtbot.addWidget(win)
     win.show()
     page = page_of(win)
@@ -479,7 +479,7 @@ def test_damaged_catalogue_is_set_aside_with_a_banner(qtbot, qapp) -> None:
 def test_newer_catalogue_shows_why_it_cant_open(qtbot, qapp) -> None:
     with Catalog() as catalog:
         catalog.conn.execute("PRAGMA user_version = 99")
-    win = MainWindow([CataloguePage])
+    win = MainWindow([CatalogPage])
     qtbot.addWidget(win)
     page = page_of(win)
     assert page.catalog is None
@@ -504,10 +504,10 @@ def test_entry_role_and_activate_by_asset_id(open_window) -> None:
 
 
 def test_registered_as_the_second_page(main_window) -> None:
-    assert [page.page_id for page in main_window.pages][:2] == ["library", "catalogue"]
+    assert [page.page_id for page in main_window.pages][:2] == ["library", "catalog"]
     main_window.page_actions[1].trigger()  # Ctrl+2
     page = main_window.current_page
-    assert isinstance(page, CataloguePage)
+    assert isinstance(page, CatalogPage)
     assert main_window.details_stack.currentWidget() is page.details
     toolbar = [a.text() for a in main_window.toolbar.actions()]
     assert "Record asset ID…" in toolbar and "Export…" in toolbar

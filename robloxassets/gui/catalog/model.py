@@ -28,7 +28,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from robloxassets.core.catalog.model import Entry, Status, format_wait, review_stage
 from robloxassets.core.catalog.store import Catalog, Query
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def short_time(iso: str) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class CatalogueModel(QAbstractTableModel):
+class CatalogModel(QAbstractTableModel):
     """Rows of the catalogue matching a ``Query``; owns nothing but caches.
 
     Signals: ``count_changed(int)`` with the number of matching entries (it may follow a

@@ -26,7 +26,7 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
-from robloxassets.gui.library_model import CatalogLink
+from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.qimage import rgba_qimage
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
