@@ -36,6 +36,7 @@ from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
 from robloxassets.gui import icons
+from robloxassets.gui.actions import make_action
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
 from robloxassets.gui.tasks import TaskRunner
@@ -118,39 +119,31 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # --- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
-                icon_name: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if icon_name:
-            action.setIcon(icons.icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.act_find = self._action("&Find", self._find, key.Find, "search")
-        self.act_copy = self._action("&Copy asset ID", self._copy, key.Copy, "copy")
-        self.act_undo = self._action("&Undo", self._undo, key.Undo)
-        self.act_delete = self._action("&Delete", self._delete, key.Delete, "delete")
-        self.act_refresh = self._action("&Refresh", self._refresh, key.Refresh, "refresh")
+        self.act_find = make_action(self, "&Find", self._find, shortcut=key.Find, icon="search")
+        self.act_copy = make_action(self, "&Copy asset ID", self._copy, shortcut=key.Copy,
+                                    icon="copy")
+        self.act_undo = make_action(self, "&Undo", self._undo, shortcut=key.Undo)
+        self.act_delete = make_action(self, "&Delete", self._delete, shortcut=key.Delete,
+                                      icon="delete")
+        self.act_refresh = make_action(self, "&Refresh", self._refresh, shortcut=key.Refresh,
+                                       icon="refresh")
         if QKeySequence(key.Refresh) != QKeySequence("F5"):
             self.act_refresh.setShortcuts([QKeySequence(key.Refresh), QKeySequence("F5")])
         # Our own action rather than the dock's toggleViewAction(): menus are rebuilt with
         # clear() on every page switch, which invalidates PySide's handle on that one.
-        self.act_details = self._action("Show &details panel", self._toggle_details, "Ctrl+I",
-                                        "details")
+        self.act_details = make_action(self, "Show &details panel", self._toggle_details,
+                                       shortcut="Ctrl+I", icon="details")
         self.act_details.setCheckable(True)
-        self.act_quit = self._action("&Quit", self.close, key.Quit)
-        self.act_about = self._action("&About Roblox Assets", self._about)
-        self.act_logs = self._action("Open &log folder", self._open_logs)
+        self.act_quit = make_action(self, "&Quit", self.close, shortcut=key.Quit)
+        self.act_about = make_action(self, "&About Roblox Assets", self._about)
+        self.act_logs = make_action(self, "Open &log folder", self._open_logs)
         self.page_actions: list[QAction] = []
         for index, page in enumerate(self.pages):
-            action = self._action(page.title, self._page_action,
-                                  f"Ctrl+{index + 1}" if index < 9 else None, page.icon_name)
-            action.setData(index)
+            action = make_action(self, page.title, lambda row=index: self.nav.setCurrentRow(row),
+                                 shortcut=f"Ctrl+{index + 1}" if index < 9 else None,
+                                 icon=page.icon_name)
             self.page_actions.append(action)
 
     def _build_menus(self) -> None:
@@ -205,11 +198,6 @@ class MainWindow(QMainWindow):
             return
         self.nav.setCurrentRow(self.pages.index(page))
         page.activate(argument)
-
-    def _page_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.nav.setCurrentRow(int(action.data()))
 
     def _on_page_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
@@ -299,8 +287,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
         self.details_dock.visibilityChanged.connect(self._remember_details)
 
-    def _toggle_details(self, checked: bool) -> None:
-        self.details_dock.setVisible(checked)
+    def _toggle_details(self) -> None:
+        self.details_dock.setVisible(self.act_details.isChecked())
 
     def _remember_details(self, visible: bool) -> None:
         self.act_details.setChecked(visible)

@@ -35,12 +35,11 @@ from robloxassets.core.catalog.hashing import FileFacts, file_facts
 from robloxassets.core.catalog.model import CREATOR_TYPES, Entry, Status, parse_tags
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
+from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOR = QColor("#e03131")
-WARN_COLOR = QColor("#d89614")
 _NEED_ID = "Enter a decal ID, an image ID or both."
 _NEED_NAME = "Give the entry a name."
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tga *.gif);;All files (*)"
@@ -292,7 +291,7 @@ class EntryForm(QDialog):
         save.setEnabled(problem is None and not self._facts_pending)
         lines = []
         if note:
-            lines.append(_colored(note, WARN_COLOR))
+            lines.append(_colored(note, WARNING_COLOR))
         if problem is not None:
             missing = problem in (_NEED_ID, _NEED_NAME)
             lines.append(_colored(problem, None if missing else ERROR_COLOR))
@@ -394,7 +393,7 @@ class EntryForm(QDialog):
         self._facts = None
         message = exc.message if isinstance(exc, UserError) else str(exc)
         self.file_hint.setText(message + " The entry is saved without a content hash.")
-        _tint(self.file_hint, WARN_COLOR)
+        _tint(self.file_hint, WARNING_COLOR)
         self.validate()
 
     def _show_facts(self, facts: FileFacts) -> None:

@@ -29,22 +29,13 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from robloxassets.core.catalog.model import Entry, Status, format_wait, review_stage
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.style import review_tint, status_color
 
 log = logging.getLogger(__name__)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
-#: Status accents, readable on light and dark backgrounds.
-STATUS_COLORS = {
-    Status.DRAFT: QColor("#8c8c8c"),
-    Status.IN_REVIEW: QColor("#d89614"),
-    Status.APPROVED: QColor("#2f9e44"),
-    Status.REJECTED: QColor("#e03131"),
-    Status.ARCHIVED: QColor("#6c7a89"),
-}
-#: Row tint for entries waiting in review for more than a day / more than a week.
-REVIEW_TINTS = {"slow": QColor(216, 150, 20, 60), "contact-support": QColor(224, 49, 49, 60)}
 
 
 class Column(IntEnum):
@@ -70,10 +61,20 @@ COLUMN_SORTS = {
     Column.IMAGE: "image_id", Column.STATUS: "status", Column.REVIEW: "review",
     Column.TAGS: "tags", Column.SIZE: "size", Column.UPDATED: "updated",
 }
-EntryRole = int(Qt.ItemDataRole.UserRole) + 1
-EntryIdRole = int(Qt.ItemDataRole.UserRole) + 2
-ReviewStageRole = int(Qt.ItemDataRole.UserRole) + 3
+
+
+class Role(IntEnum):
+    """Data roles beyond Qt's own."""
+
+    ENTRY = Qt.ItemDataRole.UserRole + 1         # the row's Entry (without history)
+    ENTRY_ID = Qt.ItemDataRole.UserRole + 2      # its database row ID
+    REVIEW_STAGE = Qt.ItemDataRole.UserRole + 3  # "", "slow" or "contact-support"
+
+
 # Plain ints: data() runs for every cell and role on each repaint.
+_ENTRY = int(Role.ENTRY)
+_ENTRY_ID = int(Role.ENTRY_ID)
+_REVIEW_STAGE = int(Role.REVIEW_STAGE)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
@@ -99,7 +100,7 @@ def status_dot(status: Status, size: int = 10) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(STATUS_COLORS[status])
+    painter.setBrush(status_color(status))
     painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
@@ -285,7 +286,7 @@ class CatalogModel(QAbstractTableModel):
         """Everything the view asks of a row, worked out once (painting asks many times)."""
         stage = review_stage(entry.review_wait(self._now))
         texts = [self._display(entry, column) for column in Column]
-        return _RowView(entry, texts, stage, REVIEW_TINTS.get(stage))
+        return _RowView(entry, texts, stage, review_tint(stage))
 
     def entry_id(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -300,7 +301,7 @@ class CatalogModel(QAbstractTableModel):
             return None
         role = int(role)
         column = index.column()
-        if role == EntryIdRole:
+        if role == _ENTRY_ID:
             return self.entry_id(index.row())
         view = self._view(index.row())
         if view is None:
@@ -317,9 +318,9 @@ class CatalogModel(QAbstractTableModel):
             return view.tint
         if role == _ALIGNMENT:
             return _RIGHT if column in _RIGHT_COLUMNS else None
-        if role == EntryRole:
+        if role == _ENTRY:
             return view.entry
-        if role == ReviewStageRole:
+        if role == _REVIEW_STAGE:
             return view.stage
         if role == _TOOLTIP:
             return self._tooltip(view.entry, column)

@@ -13,13 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QTimer, QUrl
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
-    QLineEdit,
     QMenu,
     QStackedWidget,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from robloxassets.core.catalog import codegen
 from robloxassets.core.catalog.model import Entry, Status, entry_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
-from robloxassets.gui import icons
+from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
 from robloxassets.gui.catalog.entry_form import EntryForm
 from robloxassets.gui.catalog.model import CatalogModel, status_dot
@@ -39,7 +38,7 @@ from robloxassets.gui.catalog.table import CatalogTable
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.catalog.transfers import CatalogTransfers
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.widgets import Banner, EmptyState
+from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +88,7 @@ class CatalogPage(Page):
     # --- building ----------------------------------------------------------------------------
     def _action(self, key: str, text: str, slot: Callable[[], object], icon: str | None = None,
                 tip: str = "", shortcut: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if icon:
-            action.setIcon(icons.icon(icon))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text.rstrip("…"))
-        action.triggered.connect(lambda _checked=False: slot())
+        action = make_action(self, text, slot, icon=icon, shortcut=shortcut, tip=tip or None)
         self.actions[key] = action
         return action
 
@@ -138,11 +131,7 @@ class CatalogPage(Page):
         snippet.setMenu(self.snippet_menu)
 
     def _build_ui(self) -> None:
-        self.search = QLineEdit()
-        self.search.setObjectName("catalogSearch")
-        self.search.setPlaceholderText("Search names, tags, notes and IDs")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search = SearchBox("Search names, tags, notes and IDs", "catalogSearch")
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox()
         self.status_filter.setToolTip("Show entries with this moderation status")
@@ -168,15 +157,16 @@ class CatalogPage(Page):
             "catalog", "No asset IDs yet",
             "Record the decal and image IDs of your uploads here, with their files and "
             "moderation status. Then find them in a moment, copy rbxassetid:// links and "
-            "export them as a Luau module.")
-        self.empty.add_button("Record asset ID", self.add_entry, "add", primary=True)
-        self.empty.add_button("Import a CSV or JSON file", self.transfers_import, "import")
+            "export them as a Luau module.",
+            [Button("Record asset ID", self.add_entry, "add", primary=True),
+             Button("Import a CSV or JSON file", self.transfers_import, "import")])
         self.no_match = EmptyState("search", "Nothing matches",
-                                   "No entry matches the search and filters.")
-        self.no_match.add_button("Clear search and filters", self.clear_filters)
+                                   "No entry matches the search and filters.",
+                                   [Button("Clear search and filters", self.clear_filters)])
         self.failed = EmptyState("catalog", "The catalogue can't be opened",
-                                 "The catalogue file could not be opened.")
-        self.failed.add_button("Try again", self._open_catalog, "refresh", primary=True)
+                                 "The catalogue file could not be opened.",
+                                 [Button("Try again", self._open_catalog, "refresh",
+                                         primary=True)])
         self.table_holder = QWidget()
         self.table_layout = QVBoxLayout(self.table_holder)
         self.table_layout.setContentsMargins(0, 0, 0, 0)
@@ -199,7 +189,7 @@ class CatalogPage(Page):
         except UserError as exc:
             log.warning("Catalogue not opened: %s", exc.message)
             self.catalog = None
-            self.failed.text.setText(exc.message)
+            self.failed.set_text(exc.message)
             self.stack.setCurrentWidget(self.failed)
             self._update_actions()
             return
@@ -270,9 +260,7 @@ class CatalogPage(Page):
         self.select_entry(entry.id)
 
     def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
+        return self.search.focus()
 
     def copy_selection(self) -> bool:
         entries = self.selected_entries()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QSlider,
     QStackedWidget,
@@ -33,6 +32,7 @@ from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import icons
+from robloxassets.gui.actions import make_action
 from robloxassets.gui.library.delegate import LibraryDelegate
 from robloxassets.gui.library.details import LibraryDetails
 from robloxassets.gui.library.jobs import (
@@ -51,7 +51,7 @@ from robloxassets.gui.library.model import (
 from robloxassets.gui.library.prepare import LibraryPrepare
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.tasks import GeneratorWorker
-from robloxassets.gui.widgets import Banner, EmptyState
+from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
 
@@ -140,36 +140,27 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
 
     # --- UI -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        def action(text: str, slot, shortcut: str | QKeySequence | None = None,
-                   icon_name: str | None = None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            if icon_name:
-                act.setIcon(icons.icon(icon_name))
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.setToolTip(tip or text.replace("&", "").rstrip("…"))
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.act_open = action("&Open folder…", self.choose_folder,
-                               QKeySequence.StandardKey.Open, "open-folder",
-                               "Open a folder of images (Ctrl+O)")
-        self.act_open_files = action("Add &images…", self.choose_files, "Ctrl+Shift+O")
-        self.act_sample = action("Open &sample library", self.open_sample_library, None,
-                                 "sample", "Open the sample decals that come with the app")
-        self.act_close = action("&Close all folders", self.close_all)
-        self.act_prepare = action("&Prepare for upload…", self.prepare_selection, "Ctrl+P",
-                                  "prepare", "Write upload-ready copies of the selection, or of "
-                                  "every image that needs work (Ctrl+P)")
-        self.act_reveal = action("Show in &folder", self.reveal_selection, "Ctrl+Shift+R",
-                                 "folder")
-        self.act_record = action("&Record asset ID…", self.record_selection, "Ctrl+R",
-                                 "catalog", "Record the asset ID of the selected image in the "
-                                 "catalogue, or show its entry (Ctrl+R)")
-        self.act_select_work = action("Select images that need &work", self.select_needing_work,
-                                      "Ctrl+Shift+A")
+        self.act_open = make_action(self, "&Open folder…", self.choose_folder,
+                                    shortcut=QKeySequence.StandardKey.Open, icon="open-folder",
+                                    tip="Open a folder of images (Ctrl+O)")
+        self.act_open_files = make_action(self, "Add &images…", self.choose_files,
+                                          shortcut="Ctrl+Shift+O")
+        self.act_sample = make_action(self, "Open &sample library", self.open_sample_library,
+                                      icon="sample",
+                                      tip="Open the sample decals that come with the app")
+        self.act_close = make_action(self, "&Close all folders", self.close_all)
+        self.act_prepare = make_action(self, "&Prepare for upload…", self.prepare_selection,
+                                       shortcut="Ctrl+P", icon="prepare",
+                                       tip="Write upload-ready copies of the selection, or of "
+                                       "every image that needs work (Ctrl+P)")
+        self.act_reveal = make_action(self, "Show in &folder", self.reveal_selection,
+                                      shortcut="Ctrl+Shift+R", icon="folder")
+        self.act_record = make_action(self, "&Record asset ID…", self.record_selection,
+                                      shortcut="Ctrl+R", icon="catalog",
+                                      tip="Record the asset ID of the selected image in the "
+                                      "catalogue, or show its entry (Ctrl+R)")
+        self.act_select_work = make_action(self, "Select images that need &work",
+                                           self.select_needing_work, shortcut="Ctrl+Shift+A")
         # Nothing is selected yet.
         self.act_reveal.setEnabled(False)
         self.act_record.setEnabled(False)
@@ -178,10 +169,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by name")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search = SearchBox("Filter by name")
         self.search.textChanged.connect(self._filter_text)
         self.search.setMaximumWidth(280)
         self.filter_combo = QComboBox()
@@ -221,12 +209,12 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
             "library", "Your decal library",
             "Open a folder of images to check them against Roblox's upload rules: size, "
             "format and file limits. Prepare upload-ready copies in one go; your originals are "
-            "never changed. You can also drop folders or images on this window.")
-        self.empty.add_button("Open a folder…", self.choose_folder, "open-folder", primary=True)
-        self.empty.add_button("Open the sample library", self.open_sample_library, "sample")
+            "never changed. You can also drop folders or images on this window.",
+            [Button("Open a folder…", self.choose_folder, "open-folder", primary=True),
+             Button("Open the sample library", self.open_sample_library, "sample")])
         self.no_match = EmptyState("search", "No images match",
-                                   "Nothing in the open folders matches this filter.")
-        self.no_match.add_button("Show all images", self.reset_filters)
+                                   "Nothing in the open folders matches this filter.",
+                                   [Button("Show all images", self.reset_filters)])
 
         self.view = QListView()
         self.view.setObjectName("libraryGrid")
@@ -304,9 +292,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         return text
 
     def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
+        return self.search.focus()
 
     def copy_selection(self) -> bool:
         """Ctrl+C: the asset IDs of catalogued images (``rbxassetid://N``), else file paths."""

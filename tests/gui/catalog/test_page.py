@@ -21,8 +21,7 @@ from robloxassets.core.catalog.store import Catalog
 from robloxassets.gui.catalog.model import (
     CatalogModel,
     Column,
-    EntryRole,
-    ReviewStageRole,
+    Role,
 )
 from robloxassets.gui.catalog.page import CatalogPage
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
@@ -299,9 +298,9 @@ def test_moderation_age_highlight_and_advice(open_window, tmp_path: Path) -> Non
     assert review["Fresh"].data() == "5 min"
     assert review["Slow"].data() == "2 days"
     assert review["Stuck"].data() == "9 days"
-    assert review["Fresh"].data(ReviewStageRole) == ""
-    assert review["Slow"].data(ReviewStageRole) == "slow"
-    assert review["Stuck"].data(ReviewStageRole) == "contact-support"
+    assert review["Fresh"].data(Role.REVIEW_STAGE) == ""
+    assert review["Slow"].data(Role.REVIEW_STAGE) == "slow"
+    assert review["Stuck"].data(Role.REVIEW_STAGE) == "contact-support"
     assert review["Fresh"].data(Qt.ItemDataRole.BackgroundRole) is None
     assert isinstance(review["Slow"].data(Qt.ItemDataRole.BackgroundRole), QColor)
     page.select_ids([slow.id])
@@ -484,7 +483,7 @@ def test_newer_catalogue_shows_why_it_cant_open(qtbot, qapp) -> None:
     page = page_of(win)
     assert page.catalog is None
     assert page.stack.currentWidget() is page.failed
-    assert "newer version" in page.failed.text.text()
+    assert "newer version" in page.failed.text()
     assert not page.actions["add"].isEnabled()
     assert page.record_file("/x.png", None, None, None) is None
     win.close()
@@ -497,7 +496,7 @@ def test_entry_role_and_activate_by_asset_id(open_window) -> None:
     page.activate("https://www.roblox.com/library/777/Neon")
     assert [e.name for e in page.selected_entries()] == ["Neon sign"]
     index = page.model.index(page.model.row_of(page.selected_ids()[0]), Column.NAME)
-    assert index.data(EntryRole).decal_id == 777
+    assert index.data(Role.ENTRY).decal_id == 777
     assert page.model.index(0, 0).parent() == QModelIndex()
     page.activate(123456)
     assert "not in the catalogue" in window.statusBar().currentMessage()
