@@ -370,13 +370,21 @@ class Catalog:
         return self.search(Query(sort=sort), with_history=True)
 
     # --- writing --------------------------------------------------------------------------
-    def _check_unique(self, entry: Entry, own_id: int | None) -> None:
+    def duplicate_of(self, entry: Entry, own_id: int | None = None) -> DuplicateAssetError | None:
+        """The rule that an asset ID is recorded once: the error saying which other entry
+        (not ``own_id``) already has the entry's decal or image ID, or None."""
         for kind, value in (("decal", entry.decal_id), ("image", entry.image_id)):
             if value is None:
                 continue
             existing = self.find_by_asset_id(value)
             if existing is not None and existing.id != own_id:
-                raise DuplicateAssetError(kind, value, existing)
+                return DuplicateAssetError(kind, value, existing)
+        return None
+
+    def _check_unique(self, entry: Entry, own_id: int | None) -> None:
+        duplicate = self.duplicate_of(entry, own_id)
+        if duplicate is not None:
+            raise duplicate
 
     def _write_tags(self, entry_id: int, tags: Iterable[str]) -> None:
         self.conn.execute("DELETE FROM entry_tag WHERE entry_id = ?", (entry_id,))

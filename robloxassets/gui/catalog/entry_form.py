@@ -31,18 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from robloxassets.core.assetid import AssetIdError, parse_asset_id
+from robloxassets.core.catalog import rules
 from robloxassets.core.catalog.hashing import FileFacts, file_facts
-from robloxassets.core.catalog.model import CREATOR_TYPES, Entry, Status, parse_tags
+from robloxassets.core.catalog.model import Entry, Status, name_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
 from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
+from robloxassets.gui.widgets import image_file_filter
 
 log = logging.getLogger(__name__)
 
-_NEED_ID = "Enter a decal ID, an image ID or both."
-_NEED_NAME = "Give the entry a name."
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tga *.gif);;All files (*)"
 
 
 def _hint_label() -> QLabel:
@@ -175,7 +174,7 @@ class EntryForm(QDialog):
         file_box.addWidget(self.file_hint)
         self.creator_combo = QComboBox()
         self.creator_combo.addItem("Not recorded", None)
-        for kind in CREATOR_TYPES:
+        for kind in rules.CREATOR_TYPES:
             self.creator_combo.addItem(kind.capitalize(), kind)
         self.creator_id = QLineEdit()
         self.creator_id.setPlaceholderText("User or group ID")
@@ -251,13 +250,8 @@ class EntryForm(QDialog):
     def entry(self) -> Entry:
         """The entry as typed (raises ``UserError``/``AssetIdError`` if a field is unreadable)."""
         creator_type = self.creator_combo.currentData()
-        creator_text = self.creator_id.text().strip()
-        creator_id = None
-        if creator_type is not None:
-            if not creator_text.isdigit() or int(creator_text) <= 0:
-                raise UserError("Enter the creator's user or group ID (a number), or choose "
-                                "Not recorded.")
-            creator_id = int(creator_text)
+        creator_id = (rules.parse_creator_id(self.creator_id.text())
+                      if creator_type is not None else None)
         facts = self._facts
         path = self.file_edit.text().strip()
         changes = {
@@ -293,37 +287,37 @@ class EntryForm(QDialog):
         if note:
             lines.append(_colored(note, WARNING_COLOR))
         if problem is not None:
-            missing = problem in (_NEED_ID, _NEED_NAME)
-            lines.append(_colored(problem, None if missing else ERROR_COLOR))
+            text, mistake = problem
+            lines.append(_colored(text, ERROR_COLOR if mistake else None))
         self.problem_label.setText("<br>".join(lines))
         return problem is None
 
-    def _problem(self) -> str | None:
+    def _problem(self) -> tuple[str, bool] | None:
+        """The first problem as (HTML, whether it is a mistake rather than something still
+        to fill in), or None. The rules are core's (``catalog.rules``)."""
         ids: dict[str, int | None] = {}
         for kind, field in (("decal", self.decal_field), ("image", self.image_field)):
             try:
                 ids[kind] = field.value()
             except AssetIdError:
-                return f"The {kind} ID can't be read (see under it)."
-        if ids["decal"] is None and ids["image"] is None:
-            return _NEED_ID
-        if ids["decal"] is not None and ids["decal"] == ids["image"]:
-            return ("The decal ID and image ID are the same number; a decal and its image "
-                    "have different IDs.")
-        for kind, value in ids.items():
-            if value is None:
-                continue
-            existing = self.catalog.find_by_asset_id(value)
-            if existing is not None and existing.id != self.original.id:
-                return (f"The {kind} ID {value} is already recorded as "
-                        f"<b>{_html(existing.name)}</b>. "
-                        f"<a href='entry:{existing.id}'>Show that entry</a>")
-        if not self.name_edit.text().strip():
-            return _NEED_NAME
-        if self.creator_combo.currentData() is not None:
-            text = self.creator_id.text().strip()
-            if not text.isdigit() or int(text) <= 0:
-                return "Enter the creator's user or group ID (a number)."
+                return f"The {kind} ID can't be read (see under it).", True
+        try:
+            rules.check_ids(ids["decal"], ids["image"])
+        except UserError as exc:
+            return _html(exc.message), not isinstance(exc, rules.MissingValue)
+        duplicate = self.catalog.duplicate_of(
+            Entry(name="", decal_id=ids["decal"], image_id=ids["image"]), self.original.id)
+        if duplicate is not None:
+            existing = duplicate.existing
+            return (f"The {duplicate.kind} ID {duplicate.asset_id} is already recorded as "
+                    f"<b>{_html(existing.name)}</b>. "
+                    f"<a href='entry:{existing.id}'>Show that entry</a>"), True
+        try:
+            rules.check_name(self.name_edit.text())
+            if self.creator_combo.currentData() is not None:
+                rules.parse_creator_id(self.creator_id.text())
+        except UserError as exc:
+            return _html(exc.message), not isinstance(exc, rules.MissingValue)
         return None
 
     def _same_image_note(self) -> str | None:
@@ -351,7 +345,7 @@ class EntryForm(QDialog):
     def _browse(self) -> None:
         start = self.file_edit.text().strip() or str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Choose the local image", start,
-                                              IMAGE_FILTER)
+                                              image_file_filter(all_files=True))
         if path:
             self.set_file(path)
 
@@ -360,8 +354,7 @@ class EntryForm(QDialog):
         self.file_edit.setText(path)
         self._read_file(path)
         if not self.name_edit.text().strip():
-            self.name_edit.setText(" ".join(Path(path).stem.replace("_", " ")
-                                            .replace("-", " ").split()))
+            self.name_edit.setText(name_from_file(path))
 
     def _file_edited(self) -> None:
         path = self.file_edit.text().strip()

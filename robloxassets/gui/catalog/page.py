@@ -30,6 +30,7 @@ from robloxassets.core.catalog import codegen
 from robloxassets.core.catalog.model import Entry, Status, entry_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
+from robloxassets.core.images.rules import is_image_path
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
 from robloxassets.gui.catalog.entry_form import EntryForm
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 #: How often the page looks for changes made by another window or a CLI call.
 POLL_MS = 2000
 IMPORTABLE = (".csv", ".json")
-RECORDABLE = (".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif")
 
 
 class CatalogPage(Page):
@@ -319,7 +319,7 @@ class CatalogPage(Page):
         if self.catalog is None:
             return False
         data = [p for p in paths if Path(p).suffix.lower() in IMPORTABLE]
-        images = [p for p in paths if Path(p).suffix.lower() in RECORDABLE]
+        images = [p for p in paths if is_image_path(p)]
         if data:
             self.transfers.import_from(data[0])
             return True

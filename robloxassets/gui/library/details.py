@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
@@ -27,7 +28,6 @@ from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
 from robloxassets.gui import icons
 from robloxassets.gui.checker import checker_brush
-from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
 from robloxassets.gui.style import status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
@@ -187,7 +187,7 @@ class LibraryDetails(QScrollArea):
             self.record_button.setText("Record asset ID…")
             return
         color = status_color(link.status).name()
-        status = link.status.replace("-", " ")
+        status = link.status.label.lower()
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setText(f"{html.escape(link.name)} · {link.content_id} · "
                       f"<span style='color:{color}'>{status}</span>")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from robloxassets.core.catalog.links import (
+    CatalogLink,
     LibraryFile,
     TaggedFile,
     link_library,
@@ -26,7 +27,6 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
-from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.qimage import rgba_qimage
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
@@ -142,9 +142,8 @@ def lookup_catalog(files: list[LibraryFile], cache: ScanCache,
     unlinked PNGs that carry asset IDs, and the digests now known. Runs in the pool."""
     with Catalog() as catalog:
         found = link_library(catalog, files, cache, skip_tags, cancel)
-    links = {path: CatalogLink(entry.asset_id, entry.status.value, entry.id, entry.name,
-                               entry.decal_id, entry.image_id)
-             for path, entry in found.entries.items() if entry.asset_id is not None}
+    links = {path: link for path, entry in found.entries.items()
+             if (link := CatalogLink.of(entry)) is not None}
     return links, found.tagged, found.hashes
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from robloxassets.core.catalog.links import LibraryFile, TaggedFile
+from robloxassets.core.catalog.links import CatalogLink, LibraryFile, TaggedFile
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.library.jobs import link_files, lookup_catalog
-from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.tasks import GeneratorWorker
 
 FileKey = tuple[str, int, int]  # path, bytes, mtime_ns: one version of a file

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.library.thumbcache import ThumbnailMemoryCache
 
@@ -41,22 +42,6 @@ class Role(IntEnum):
     VERDICT = Qt.ItemDataRole.UserRole + 4    # Verdict or None while pending
     PENDING = Qt.ItemDataRole.UserRole + 5    # bool: listed, scan result not in yet
     CATALOG = Qt.ItemDataRole.UserRole + 6    # CatalogLink or None
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogLink:
-    """What the grid shows for an image already recorded in the catalogue."""
-
-    asset_id: int
-    status: str
-    entry_id: int | None = None
-    name: str = ""
-    decal_id: int | None = None
-    image_id: int | None = None
-
-    @property
-    def content_id(self) -> str:
-        return f"rbxassetid://{self.asset_id}"
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from robloxassets.core.errors import UserError
 from robloxassets.core.images import workers
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
-from robloxassets.core.images.rules import IMAGE_EXTENSIONS
+from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
@@ -51,7 +51,13 @@ from robloxassets.gui.library.model import (
 from robloxassets.gui.library.prepare import LibraryPrepare
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.tasks import GeneratorWorker
-from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
+from robloxassets.gui.widgets import (
+    Banner,
+    Button,
+    EmptyState,
+    SearchBox,
+    image_file_filter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -323,7 +329,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         chosen = [os.path.abspath(p) for p in paths if p]
         missing = [p for p in chosen if not os.path.exists(p)]
         usable = [p for p in chosen if os.path.exists(p)
-                  and (os.path.isdir(p) or Path(p).suffix.lower() in IMAGE_EXTENSIONS)]
+                  and (os.path.isdir(p) or is_image_path(p))]
         if missing:
             self.message.emit(f"Not found: {', '.join(missing)}", 8000)
         ignored = [p for p in chosen if p not in usable and p not in missing]
@@ -360,9 +366,8 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
             self.open_paths([folder])
 
     def choose_files(self) -> None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
         files, _ = QFileDialog.getOpenFileNames(self, "Add images", str(Path.home()),
-                                                f"Images ({patterns})")
+                                                image_file_filter())
         if files:
             self.open_paths(files)
 

@@ -12,12 +12,10 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 
-from robloxassets.core.catalog.links import TAG_KEY
-from robloxassets.core.catalog.pngtag import PngAssetTag
+from robloxassets.core.catalog.links import TAG_KEY, CatalogLink
 from robloxassets.core.images.fit import FitResult, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.library.jobs import remember_copies
-from robloxassets.gui.library.model import CatalogLink
 from robloxassets.gui.library.prepare_dialog import PrepareDialog
 from robloxassets.gui.tasks import GeneratorWorker
 
@@ -75,7 +73,7 @@ class LibraryPrepare:
         # Copies of catalogued images carry their asset ID in a PNG text chunk.
         self._prepare_links = {p: link for p in paths
                                if (link := self.model.link_for_path(p)) is not None}
-        texts = {p: {TAG_KEY: PngAssetTag(link.decal_id, link.image_id).text()}
+        texts = {p: {TAG_KEY: link.tag.text()}
                  for p, link in self._prepare_links.items()}
         worker = GeneratorWorker(fit_many, paths, out_dir, max_side=max_side,
                                  overwrite=overwrite, png_text_for=texts.get, pass_cancel=True)
