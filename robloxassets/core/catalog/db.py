@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from robloxassets.core import paths
+from robloxassets.core.catalog import sqlerrors
+from robloxassets.core.catalog.sqlerrors import Failure
 from robloxassets.core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -157,20 +159,20 @@ def default_path() -> Path:
 
 def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError | None:
     """A user-facing error for SQLite failures the user can act on; None for bugs."""
-    text = str(exc).lower()
+    kind = sqlerrors.classify(exc)
     where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
+    if kind is Failure.BUSY:
         return CatalogBusyError(path)
-    if "disk is full" in text or "database or disk is full" in text:
+    if kind is Failure.FULL:
         return CatalogFileError(f"The disk holding the catalogue{where} is full; free some "
                                 "space and try again. Nothing was changed.")
-    if "readonly" in text or "read-only" in text:
+    if kind is Failure.READ_ONLY:
         return CatalogFileError(f"The catalogue{where} is read-only; check the folder's "
                                 "permissions.")
-    if "malformed" in text or "not a database" in text:
+    if kind is Failure.CORRUPT:
         return CatalogFileError(f"The catalogue file{where} is damaged; restart the app to "
                                 "keep it aside and start a fresh one.")
-    if "disk i/o" in text or "unable to open" in text:
+    if kind is Failure.IO:
         return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}); "
                                 "check the disk and try again.")
     return None
@@ -259,8 +261,7 @@ def _problem(path: Path) -> tuple[str, str] | None:
         if check != "ok":
             return "corrupt", f"damaged ({check})"
     except sqlite3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
+        if sqlerrors.classify(exc) is Failure.BUSY:
             raise CatalogBusyError(path) from exc
         return "corrupt", "damaged and could not be read"
     finally:
