@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
-from robloxassets.gui import icons
+from robloxassets.gui import icons, problems
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
             if details is not None:
                 self.details_stack.addWidget(details)
             page.message.connect(self.show_message)
+            page.problem.connect(self.show_problem)
             page.summary_changed.connect(self._on_summary)
             page.navigate.connect(self.show_page)
 
@@ -110,8 +113,16 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
         self.summary_label = QLabel()
+        # Shown beside the apology for a bug, until the status bar's message changes.
+        self.copy_details = QPushButton("Copy details")
+        self.copy_details.setToolTip("Copy what went wrong, for a bug report")
+        self.copy_details.clicked.connect(self._copy_details)
+        self.copy_details.hide()
+        self._details_text = ""
+        self.statusBar().addPermanentWidget(self.copy_details)
         self.statusBar().addPermanentWidget(ProgressWidget(self.progress))
         self.statusBar().addPermanentWidget(self.summary_label)
+        self.statusBar().messageChanged.connect(self._status_changed)
 
         self._build_actions()
         self._build_menus()
@@ -222,6 +233,24 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, timeout: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout)
+
+    def show_problem(self, doing: str, exc: BaseException) -> None:
+        """A failure at the UI edge: a ``UserError``'s sentence, or an apology for a bug with
+        "Copy details" beside it (the traceback goes to the log, never on screen)."""
+        problems.log_bug(doing, exc)
+        self.show_message(problems.sentence(doing, exc), 12000)
+        if problems.is_bug(exc):
+            self._details_text = problems.details(exc)
+            self.copy_details.show()
+
+    def _status_changed(self, text: str) -> None:
+        if not text:
+            self.copy_details.hide()
+
+    def _copy_details(self) -> None:
+        QApplication.clipboard().setText(self._details_text)
+        self.copy_details.hide()
+        self.show_message("Details copied: paste them into your bug report.", 4000)
 
     # --- shared shortcuts routed to the current page ---------------------------------------
     def _find(self) -> None:

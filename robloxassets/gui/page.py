@@ -35,9 +35,13 @@ class Page(QWidget):
         details_changed(): the details widget's content changed (the window re-shows it).
         navigate(str, object): ask the window to show another page (its ``page_id``) with an
             argument, e.g. ``navigate.emit("errors", "279")``.
+        problem(str, object): background work failed: what was being done ("Checking
+            images") and the exception. The window shows a ``UserError``'s sentence, or for a
+            bug an apology with "Copy details" (``gui.problems``).
     """
 
     message = Signal(str, int)
+    problem = Signal(str, object)
     summary_changed = Signal(str)
     details_changed = Signal()
     navigate = Signal(str, object)

@@ -36,6 +36,7 @@ from robloxassets.core.catalog.hashing import FileFacts, file_facts
 from robloxassets.core.catalog.model import Entry, Status, name_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
+from robloxassets.gui import problems
 from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
 from robloxassets.gui.widgets import image_file_filter
@@ -384,8 +385,9 @@ class EntryForm(QDialog):
     def _facts_failed(self, exc: BaseException) -> None:
         self._facts_pending = False
         self._facts = None
-        message = exc.message if isinstance(exc, UserError) else str(exc)
-        self.file_hint.setText(message + " The entry is saved without a content hash.")
+        problems.log_bug("Reading the entry's file", exc)
+        self.file_hint.setText(problems.describe(exc)
+                               + " The entry is saved without a content hash.")
         _tint(self.file_hint, WARNING_COLOR)
         self.validate()
 

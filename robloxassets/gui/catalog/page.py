@@ -77,6 +77,7 @@ class CatalogPage(Page):
         self.transfers = CatalogTransfers(context.tasks, context.progress,
                                             self._catalog_path, self)
         self.transfers.message.connect(self.message.emit)
+        self.transfers.problem.connect(self.problem.emit)
         self.transfers.finished.connect(self.refresh)
         self._build_ui()
         self._open_catalog()

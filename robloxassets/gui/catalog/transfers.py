@@ -16,8 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from robloxassets.core.catalog import codegen, transfer
-from robloxassets.core.catalog.store import Catalog, ImportCancelled
-from robloxassets.core.errors import UserError
+from robloxassets.core.catalog.store import Catalog
 from robloxassets.gui.progress import ProgressHub
 from robloxassets.gui.tasks import FunctionWorker, TaskRunner
 
@@ -70,11 +69,13 @@ class _Progress(QObject):
 class CatalogTransfers(QObject):
     """Runs imports and exports for the page.
 
-    Signals: ``message(str, int)`` for the status bar; ``finished()`` after a job changed or
-    wrote something (the page refreshes).
+    Signals: ``message(str, int)`` for the status bar; ``problem(str, object)`` when a job
+    failed (``Page.problem``); ``finished()`` after a job changed or wrote something (the
+    page refreshes).
     """
 
     message = Signal(str, int)
+    problem = Signal(str, object)
     finished = Signal()
 
     def __init__(self, tasks: TaskRunner, progress: ProgressHub,
@@ -202,12 +203,5 @@ class CatalogTransfers(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.progress.finish()
-        if isinstance(exc, ImportCancelled):
-            self.message.emit(exc.message, 6000)
-        elif isinstance(exc, UserError):
-            self.message.emit(exc.message.splitlines()[0], 12000)
-        else:
-            log.error("Import or export failed", exc_info=exc)
-            self.message.emit("Import or export failed because of a bug; details are in the "
-                              "log (Help > Open log folder).", 12000)
+        self.problem.emit("Importing or exporting", exc)
         self.finished.emit()

@@ -26,7 +26,7 @@ from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
-from robloxassets.gui import icons
+from robloxassets.gui import icons, problems
 from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
 from robloxassets.gui.style import status_color, verdict_color
@@ -265,7 +265,8 @@ class LibraryDetails(QScrollArea):
         if token != self._token:
             return
         self._after = None
-        self.preview_caption.setText(f"No upload-ready preview: {exc}")
+        problems.log_bug("Making the upload-ready preview", exc)
+        self.preview_caption.setText(f"No upload-ready preview: {problems.describe(exc)}")
 
     def _show_preview(self, *_: object) -> None:
         info = self.info

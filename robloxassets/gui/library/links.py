@@ -80,7 +80,7 @@ class LibraryCatalogLinks:
     def _links_failed(self, exc: BaseException) -> None:
         self._links_worker = None
         self._links_followup()
-        self.message.emit(f"Catalogue badges are not shown: {exc}", 8000)
+        self.problem.emit("Looking up images in the catalogue", exc)
 
     def _skip_tagged(self) -> None:
         self._offered(self._tagged)

@@ -441,7 +441,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
             self.refresh_links()
 
     def _scan_failed(self, exc: BaseException) -> None:
-        self.message.emit(f"Checking images stopped: {exc}", 10000)
+        self.problem.emit("Checking images", exc)
 
     def _watch(self, folders: list[str]) -> None:
         watched = set(self.watcher.directories())

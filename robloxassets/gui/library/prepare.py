@@ -89,7 +89,7 @@ class LibraryPrepare:
         self.context.progress.update(len(self._prepare_results))
 
     def _prepare_failed(self, exc: BaseException) -> None:
-        self.message.emit(f"Preparing stopped: {exc}", 10000)
+        self.problem.emit("Preparing for upload", exc)
 
     def _prepare_finished(self) -> None:
         worker = self._prepare_worker
