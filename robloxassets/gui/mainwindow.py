@@ -39,6 +39,7 @@ from robloxassets.core import paths
 from robloxassets.core.settings import Settings
 from robloxassets.gui import icons, problems
 from robloxassets.gui.actions import make_action
+from robloxassets.gui.catalog_access import CatalogAccess, CatalogOpener, default_opener
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
 from robloxassets.gui.tasks import TaskRunner
@@ -46,13 +47,16 @@ from robloxassets.gui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 MENU_NAMES = ("File", "Edit", "View", "Tools", "Help")
+WAITING_TEXT = ("Waiting for the catalogue: another window or the command line is writing to "
+                "it. Your change is saved as soon as it is free.")
 
 
 class MainWindow(QMainWindow):
     """Hosts the pages. ``pages`` is in navigation order; ``page(page_id)`` finds one."""
 
     def __init__(self, page_classes: Sequence[type[Page]], settings: Settings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 open_catalog: CatalogOpener = default_opener) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle("Roblox Assets")
@@ -61,7 +65,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.tasks = TaskRunner(parent=self)
         self.progress = ProgressHub(self)
-        self.context = PageContext(self.settings, self.tasks, self.progress)
+        self.catalog = CatalogAccess(open_catalog, self)
+        self.catalog.waiting.connect(self._catalog_waiting)
+        self._waiting_shown = False
+        self.context = PageContext(self.settings, self.tasks, self.progress, self.catalog)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -89,6 +96,7 @@ class MainWindow(QMainWindow):
             page.problem.connect(self.show_problem)
             page.summary_changed.connect(self._on_summary)
             page.navigate.connect(self.show_page)
+            page.send.connect(self.deliver)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -210,6 +218,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.pages.index(page))
         page.activate(argument)
 
+    def deliver(self, page_id: str, request: object) -> None:
+        """Hand a page's request (``Page.send``) to the page it is for."""
+        page = self.page(page_id)
+        if page is None or not page.receive(request):
+            log.warning("No page %r took the request %r", page_id, request)
+            self.show_message("That is not available in this window.", 5000)
+
     def _on_page_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
             return
@@ -242,6 +257,21 @@ class MainWindow(QMainWindow):
         if problems.is_bug(exc):
             self._details_text = problems.details(exc)
             self.copy_details.show()
+
+    def _catalog_waiting(self, waiting: bool) -> None:
+        """Another program holds the catalogue's write lock: say so, with a Cancel, until it
+        is free (the write then goes ahead by itself)."""
+        if waiting:
+            self.show_message(WAITING_TEXT, 0)
+            if not self.progress.active:
+                self.progress.start("Waiting for the catalogue", 0, self.catalog.cancel_writes)
+                self._waiting_shown = True
+            return
+        if self._waiting_shown:
+            self._waiting_shown = False
+            self.progress.finish()
+        if self.statusBar().currentMessage() == WAITING_TEXT:
+            self.statusBar().clearMessage()
 
     def _status_changed(self, text: str) -> None:
         if not text:
@@ -338,6 +368,7 @@ class MainWindow(QMainWindow):
             page.save_state()
             page.shutdown()
         self.tasks.abort_all()
+        self.catalog.shutdown()
         self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64()).decode())
         self.settings.set("window.state", bytes(self.saveState().toBase64()).decode())
         self.settings.set("window.page", max(self.nav.currentRow(), 0))

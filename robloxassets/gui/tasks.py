@@ -26,6 +26,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from robloxassets.core.errors import UserError
+
 log = logging.getLogger(__name__)
 
 _RETIRE_SECONDS = 2.0
@@ -76,7 +78,10 @@ class GeneratorWorker(QRunnable):
             except StopIteration as stop:
                 self.signals.returned.emit(stop.value)
         except Exception as exc:  # reported to the UI thread; never lost in the pool
-            log.exception("Background task failed")
+            if isinstance(exc, UserError):
+                log.info("Background task stopped: %s", exc.message)
+            else:
+                log.exception("Background task failed")
             self.signals.errored.emit(exc)
         finally:
             self.signals.finished.emit()

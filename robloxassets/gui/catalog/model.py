@@ -1,16 +1,21 @@
 """The Catalogue table: a model over the catalogue's SQLite rows, fast at 100,000 entries.
 
-Searching, filtering and sorting happen in SQL. A new query fetches only the first ``PAGE``
-row IDs (what a keystroke must show at once); the rest arrive through ``fetchMore`` when the
-view scrolls there. Entries are read in blocks around the rows the view asks for and kept in
-a bounded cache; the number of matches is counted just after typing pauses.
+Searching, filtering and sorting happen in SQL, on the window's reader thread
+(``CatalogAccess.read``): the UI thread never waits for the database. A new query fetches
+only the first ``PAGE`` row IDs with the entries of the first rows (what a keystroke must show
+at once); the rows stay as they were until the answer is in, so typing never blanks the
+table. The rest of the IDs arrive through ``fetchMore`` when the view scrolls there. Other
+entries are read in blocks around the rows the view paints (empty until they arrive, a few
+milliseconds) and kept in a bounded cache; the number of matches is counted just after typing
+pauses. Answers to a query that was replaced meanwhile are dropped.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import IntEnum
 from typing import Any
@@ -29,6 +34,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from robloxassets.core.catalog.model import Entry, Status, format_wait, review_stage
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.style import review_tint, status_color
 
 log = logging.getLogger(__name__)
@@ -115,25 +121,45 @@ def short_time(iso: str) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+@dataclass
+class _Rows:
+    """One answer to a query: the first row IDs and the entries of the first rows."""
+
+    ids: list[int]
+    complete: bool
+    entries: dict[int, Entry] = field(default_factory=dict)
+
+
+def _first_rows(catalog: Catalog, query: Query, limit: int, block: int) -> _Rows:
+    ids = catalog.ids(query, limit=limit + 1)
+    rows = _Rows(ids[:limit], len(ids) <= limit)
+    rows.entries = catalog.entries_by_ids(rows.ids[:block])
+    return rows
+
+
 class CatalogModel(QAbstractTableModel):
     """Rows of the catalogue matching a ``Query``; owns nothing but caches.
 
-    Signals: ``count_changed(int)`` with the number of matching entries (it may follow a
-    query by a moment when the first page is not everything); ``query_changed()``.
+    Signals: ``loaded()`` when the rows of a new query, a refresh or a ``fetchMore`` are in;
+    ``count_changed(int)`` with the number of matching entries (it may follow a query by a
+    moment when the first page is not everything); ``query_changed()``;
+    ``problem(str, object)`` when a read failed (as ``Page.problem``).
     """
 
+    loaded = Signal()
     count_changed = Signal(int)
     query_changed = Signal()
+    problem = Signal(str, object)
 
     PAGE = 500
     BLOCK = 100
     CACHE = 3000
     COUNT_DELAY_MS = 150
 
-    def __init__(self, catalog: Catalog, thumbnails: ThumbnailLoader | None = None,
+    def __init__(self, access: CatalogAccess, thumbnails: ThumbnailLoader | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.catalog = catalog
+        self.access = access
         self.thumbnails = thumbnails
         self.query = Query()
         self._ids: list[int] = []
@@ -143,6 +169,20 @@ class CatalogModel(QAbstractTableModel):
         self._count: int | None = None
         self._dots = {status: status_dot(status) for status in Status}
         self._now = datetime.now(timezone.utc)
+        # The newest load: answers carrying an older token are dropped (and a read still
+        # queued for an older token is skipped on the reader thread).
+        self._token = 0
+        # Bumped whenever the cache is cleared, so blocks read before it are dropped.
+        self._generation = 0
+        self._loading = False
+        self._fetching = False
+        self._counting = False
+        self._wanted: set[int] = set()   # entry IDs the view painted but are not cached
+        self._reading: set[int] = set()  # entry IDs being read
+        self._block_timer = QTimer(self)
+        self._block_timer.setSingleShot(True)
+        self._block_timer.setInterval(0)  # every row painted in one pass, then one read
+        self._block_timer.timeout.connect(self._read_wanted)
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(self.COUNT_DELAY_MS)
@@ -155,52 +195,95 @@ class CatalogModel(QAbstractTableModel):
     def set_query(self, query: Query) -> None:
         if query != self.query:
             self.query = query
-            self.reload()
+            self.reload(clear=False)  # the same entries, another selection of them
             self.query_changed.emit()
 
     def set_search(self, text: str) -> None:
-        self.set_query(_replace(self.query, text=text))
+        self.set_query(replace(self.query, text=text))
 
     def set_status_filter(self, status: Status | None) -> None:
-        self.set_query(_replace(self.query, status=status))
+        self.set_query(replace(self.query, status=status))
 
     def set_tag_filter(self, tag: str | None) -> None:
-        self.set_query(_replace(self.query, tag=tag or None))
+        self.set_query(replace(self.query, tag=tag or None))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMN_SORTS.get(Column(column), "name")
-        self.set_query(_replace(self.query, sort=key,
-                                descending=order == Qt.SortOrder.DescendingOrder))
+        self.set_query(replace(self.query, sort=key,
+                               descending=order == Qt.SortOrder.DescendingOrder))
 
-    def reload(self) -> None:
-        """Run the query again (first page only) and forget cached rows."""
+    def reload(self, clear: bool = True, rows: int = 0) -> None:
+        """Run the query again in the background: its first page (or ``rows`` rows), with the
+        first entries. ``clear`` forgets cached entries (they may have changed)."""
+        self._token += 1
+        token, query = self._token, self.query
+        limit = max(self.PAGE, rows)
+        self._loading = True
+        self._fetching = False
+        self._count_timer.stop()
+
+        def job(catalog: Catalog) -> _Rows | None:
+            if token != self._token:
+                return None  # replaced while queued (a faster typist than the reader)
+            return _first_rows(catalog, query, limit, self.BLOCK)
+
+        self.access.read(job, on_done=lambda result: self._loaded(token, result, clear),
+                         on_error=lambda exc: self._failed(token, exc))
+
+    def refresh(self) -> None:
+        """Show changes made elsewhere: same query, rows read again, as many rows as before."""
+        self.reload(clear=True, rows=len(self._ids))
+
+    def _loaded(self, token: int, result: _Rows | None, clear: bool) -> None:
+        if token != self._token or result is None:
+            return
+        self._loading = False
         self.beginResetModel()
-        ids = self.catalog.ids(self.query, limit=self.PAGE + 1)
-        self._complete = len(ids) <= self.PAGE
-        self._ids = ids[:self.PAGE]
-        self._cache.clear()
+        self._ids, self._complete = result.ids, result.complete
+        if clear:
+            self._forget_entries()
         self._rows_by_id = None
         self._now = datetime.now(timezone.utc)
+        self._store(result.entries)
         self.endResetModel()
         if self._complete:
             self._set_count(len(self._ids))
         else:
             self._count = None
             self._count_timer.start()
+        self.loaded.emit()
 
-    def refresh(self) -> None:
-        """Show changes made elsewhere: same query, rows read again, as many rows as before."""
-        wanted = len(self._ids)
-        self.reload()
-        while not self._complete and len(self._ids) < wanted:
-            self.fetchMore(QModelIndex())
+    def _failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        self._loading = self._fetching = self._counting = False
+        self.problem.emit("Reading the catalogue", exc)
+        self.loaded.emit()
 
     def stop(self) -> None:
-        """Cancel the pending count (call before closing the catalogue under the model)."""
+        """Cancel pending work and drop answers still on their way (before closing)."""
         self._count_timer.stop()
+        self._block_timer.stop()
+        self._token += 1
+        self._generation += 1
+        self._loading = self._fetching = self._counting = False
+        self._wanted.clear()
+        self._reading.clear()
 
     def _count_now(self) -> None:
-        self._set_count(self.catalog.count(self.query))
+        token, query = self._token, self.query
+        self._counting = True
+
+        def job(catalog: Catalog) -> int | None:
+            return catalog.count(query) if token == self._token else None
+
+        self.access.read(job, on_done=lambda count: self._counted(token, count),
+                         on_error=lambda exc: self._failed(token, exc))
+
+    def _counted(self, token: int, count: int | None) -> None:
+        if token == self._token and count is not None:
+            self._counting = False
+            self._set_count(count)
 
     def _set_count(self, count: int) -> None:
         self._count = count
@@ -215,6 +298,13 @@ class CatalogModel(QAbstractTableModel):
     def complete(self) -> bool:
         return self._complete
 
+    @property
+    def settled(self) -> bool:
+        """No read of this model is on its way (rows, entries or the count)."""
+        return not (self._loading or self._fetching or self._counting or self._wanted
+                    or self._reading or self._count_timer.isActive()
+                    or self._block_timer.isActive())
+
     # --- Qt model --------------------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
@@ -226,23 +316,40 @@ class CatalogModel(QAbstractTableModel):
         return not parent.isValid() and not self._complete
 
     def fetchMore(self, parent: ModelIndex = _ROOT) -> None:
-        if parent.isValid() or self._complete:
+        """Read every remaining row ID of the query in the background (``loaded`` follows)."""
+        if parent.isValid() or self._complete or self._fetching or self._loading:
             return
-        ids = self.catalog.ids(self.query)
+        self._fetching = True
+        token, query = self._token, self.query
+
+        def job(catalog: Catalog) -> list[int] | None:
+            return catalog.ids(query) if token == self._token else None
+
+        self.access.read(job, on_done=lambda ids: self._fetched(token, ids),
+                         on_error=lambda exc: self._failed(token, exc))
+
+    def _fetched(self, token: int, ids: list[int] | None) -> None:
+        if token != self._token or ids is None:
+            return
+        self._fetching = False
         if ids[:len(self._ids)] != self._ids:
             # Changed underneath (another window wrote): start from the new order.
             self.beginResetModel()
             self._ids, self._complete = ids, True
-            self._cache.clear()
+            self._forget_entries()
             self._rows_by_id = None
             self.endResetModel()
-        else:
+        elif len(ids) > len(self._ids):
             self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
             self._ids, self._complete = ids, True
             self._rows_by_id = None
             self.endInsertRows()
+        else:
+            self._complete = True
         self._count_timer.stop()
+        self._counting = False
         self._set_count(len(ids))
+        self.loaded.emit()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -260,27 +367,95 @@ class CatalogModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def entry(self, row: int) -> Entry | None:
-        """The entry on ``row``, read with its neighbours when not cached."""
+        """The entry on ``row`` if it is read already (else None, and it is read now)."""
         view = self._view(row)
         return view.entry if view is not None else None
+
+    def cached_entry(self, entry_id: int) -> Entry | None:
+        view = self._cache.get(entry_id)
+        return view.entry if view is not None else None
+
+    def entries_for(self, ids: list[int], then: Callable[[list[Entry]], None]) -> None:
+        """Call ``then`` with the entries of ``ids`` (in that order): at once when they are
+        all cached, else once they are read."""
+        cached = [self.cached_entry(i) for i in ids]
+        if all(e is not None for e in cached):
+            then([e for e in cached if e is not None])
+            return
+
+        def done(found: dict[int, Entry]) -> None:
+            then([found[i] for i in ids if i in found])
+
+        self.access.read(lambda catalog: catalog.entries_by_ids(ids), on_done=done,
+                         on_error=lambda exc: self.problem.emit("Reading the catalogue", exc))
 
     def _view(self, row: int) -> _RowView | None:
         if not 0 <= row < len(self._ids):
             return None
         entry_id = self._ids[row]
         view = self._cache.get(entry_id)
-        if view is None:
-            start = max(0, row - self.BLOCK // 4)
-            block = self._ids[start:start + self.BLOCK]
-            found = self.catalog.entries_by_ids([i for i in block if i not in self._cache])
-            for found_id, entry in found.items():
-                self._cache[found_id] = self._make_view(entry)
-            while len(self._cache) > self.CACHE:
-                self._cache.popitem(last=False)
-            view = self._cache.get(entry_id)
-        else:
+        if view is not None:
             self._cache.move_to_end(entry_id)
-        return view
+            return view
+        self._want(row)
+        return None
+
+    def _want(self, row: int) -> None:
+        """Ask for the block of entries around ``row`` (read after this paint)."""
+        start = max(0, row - self.BLOCK // 4)
+        block = self._ids[start:start + self.BLOCK]
+        fresh = [i for i in block if i not in self._cache and i not in self._reading]
+        if fresh:
+            self._wanted.update(fresh)
+            if not self._block_timer.isActive():
+                self._block_timer.start()
+
+    def _read_wanted(self) -> None:
+        ids = sorted(self._wanted)
+        self._wanted.clear()
+        if not ids:
+            return
+        self._reading.update(ids)
+        generation = self._generation
+        self.access.read(lambda catalog: catalog.entries_by_ids(ids),
+                         on_done=lambda found: self._block_read(generation, ids, found),
+                         on_error=lambda exc: self._block_failed(generation, ids, exc))
+
+    def _block_read(self, generation: int, ids: list[int], found: dict[int, Entry]) -> None:
+        self._reading.difference_update(ids)
+        if generation != self._generation:
+            return
+        self._store(found)
+        rows = [row for i in found if (row := self.row_of(i)) is not None]
+        self._rows_changed(rows)
+
+    def _block_failed(self, generation: int, ids: list[int], exc: BaseException) -> None:
+        self._reading.difference_update(ids)
+        if generation == self._generation:
+            self.problem.emit("Reading the catalogue", exc)
+
+    def _store(self, entries: dict[int, Entry]) -> None:
+        for entry_id, entry in entries.items():
+            self._cache[entry_id] = self._make_view(entry)
+        while len(self._cache) > self.CACHE:
+            self._cache.popitem(last=False)
+
+    def _forget_entries(self) -> None:
+        self._cache.clear()
+        self._generation += 1
+        self._wanted.clear()
+        self._reading.clear()
+
+    def _rows_changed(self, rows: Iterable[int]) -> None:
+        """One dataChanged per run of adjacent rows."""
+        ordered = sorted(set(rows))
+        last = self.columnCount() - 1
+        start = 0
+        for i in range(1, len(ordered) + 1):
+            if i == len(ordered) or ordered[i] != ordered[i - 1] + 1:
+                self.dataChanged.emit(self.index(ordered[start], 0),
+                                      self.index(ordered[i - 1], last))
+                start = i
 
     def _make_view(self, entry: Entry) -> _RowView:
         """Everything the view asks of a row, worked out once (painting asks many times)."""
@@ -369,9 +544,3 @@ class CatalogModel(QAbstractTableModel):
         for row in rows:
             index = self.index(row, Column.THUMB)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
-
-
-def _replace(query: Query, **changes: Any) -> Query:
-    from dataclasses import replace
-
-    return replace(query, **changes)

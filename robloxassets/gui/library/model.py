@@ -245,6 +245,11 @@ class LibraryModel(QAbstractListModel):
         row = self._index.get(path)
         return self.rows[row].catalog if row is not None else None
 
+    def links_for(self, paths: list[str]) -> dict[str, CatalogLink]:
+        """The catalogue links of those of ``paths`` that are catalogued, by path."""
+        links = {p: self.link_for_path(p) for p in paths}
+        return {p: link for p, link in links.items() if link is not None}
+
     def paths(self) -> list[str]:
         return [r.path for r in self.rows]
 

@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.core.catalog.links import TaggedFile
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import workers
 from robloxassets.core.images.cache import ScanCache
-from robloxassets.core.images.info import ImageInfo
+from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
@@ -41,15 +40,16 @@ from robloxassets.gui.library.jobs import (
     scan_job,
     scan_paths,
 )
-from robloxassets.gui.library.links import LibraryCatalogLinks
+from robloxassets.gui.library.links import CatalogLinker
 from robloxassets.gui.library.model import (
     FILTERS,
     LibraryFilterProxy,
     LibraryModel,
     Role,
 )
-from robloxassets.gui.library.prepare import LibraryPrepare
+from robloxassets.gui.library.prepare import Preparer
 from robloxassets.gui.page import Page, PageContext
+from robloxassets.gui.requests import RecordFile
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import (
     Banner,
@@ -70,8 +70,9 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
-    """Owns the grid model, the scan and watch machinery and the prepare job."""
+class LibraryPage(Page):
+    """Owns the grid model and the scan and watch machinery; its helpers ``links``
+    (catalogue badges, tagged copies) and ``preparer`` ("Prepare for upload")."""
 
     page_id = "library"
     title = "Library"
@@ -87,14 +88,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         self._scans: set[GeneratorWorker] = set()
         self._scan_total = 0
         self._scan_done = 0
-        self._prepare_worker: GeneratorWorker | None = None
         self._thumb_wanted: set[str] = set()
-        self._tags_offered: set[tuple[str, int, int]] = set()  # file versions offered
-        self._tags_checked: set[tuple[str, int, int]] = set()
-        self._tag_keys: dict[str, tuple[str, int, int]] = {}
-        self._tagged: list[TaggedFile] = []
-        self._links_worker: GeneratorWorker | None = None
-        self._links_again = False
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilterProxy(self)
@@ -110,6 +104,13 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         self.details.prepare_requested.connect(self.prepare_selection)
         self.details.record_requested.connect(self.record_selection)
         self.details.reveal_requested.connect(self.reveal_selection)
+        self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
+                                   self)
+        self.preparer = Preparer(context, self.model, self.banner, self)
+        for helper in (self.links, self.preparer):
+            helper.message.connect(self.message)
+            helper.problem.connect(self.problem)
+        self.preparer.written.connect(lambda folder: self.open_paths([folder]))
 
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._directory_changed)
@@ -317,8 +318,8 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         return True
 
     def activate(self, argument: object = None) -> None:
-        # The catalogue may have changed on its page or from the command line.
-        self.refresh_links()
+        # The catalogue may have changed from the command line.
+        self.links.refresh()
 
     def refresh(self) -> None:
         """F5: re-check every open folder (cached results are reused where files are unchanged)."""
@@ -355,8 +356,8 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
     def shutdown(self) -> None:
         for worker in list(self._scans):
             worker.abort()
-        if self._prepare_worker is not None:
-            self._prepare_worker.abort()
+        self.preparer.shutdown()
+        self.links.shutdown()
 
     # --- opening ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -380,7 +381,8 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         self.open_paths([str(folder)])
 
     def close_all(self) -> None:
-        self.shutdown()
+        for worker in list(self._scans):
+            worker.abort()
         self._scans.clear()
         self.context.progress.finish()
         dirs = self.watcher.directories()
@@ -438,7 +440,7 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
             self.context.progress.finish()
             self._watch(self.roots)
             self.summary_changed.emit(self.summary())
-            self.refresh_links()
+            self.links.refresh()
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.problem.emit("Checking images", exc)
@@ -578,6 +580,35 @@ class LibraryPage(LibraryCatalogLinks, LibraryPrepare, Page):
         path = index.data(Role.PATH)
         if path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # --- prepare and record -------------------------------------------------------------------
+    def prepare_targets(self) -> list[ImageInfo]:
+        """The selection, or every image that needs work; unreadable files are left out."""
+        chosen = self.selected_infos()
+        if not chosen:
+            chosen = [i for i in self.model.infos() if i.verdict.needs_work]
+        return [i for i in chosen if i.verdict is not Verdict.CORRUPT]
+
+    def prepare_selection(self) -> None:
+        self.preparer.ask(self.prepare_targets())
+
+    def record_selection(self) -> None:
+        """Record the selected image's asset ID, or show its entry if it has one."""
+        infos = self.selected_infos()
+        if len(infos) != 1:
+            self.message.emit("Select one image to record its asset ID.", 4000)
+            return
+        info = infos[0]
+        if info.verdict is Verdict.CORRUPT:
+            self.message.emit("This file can't be read, so it can't be recorded.", 4000)
+            return
+        link = self.model.link_for_path(info.path)
+        if link is not None:
+            self.navigate.emit("catalog", link.asset_id)
+        else:
+            # The Catalogue page opens its form here; the badge follows when it is saved.
+            self.send.emit("catalog", RecordFile(info.path, info.sha256, info.width,
+                                                 info.height))
 
     def reveal_selection(self) -> None:
         paths = self.selected_paths()

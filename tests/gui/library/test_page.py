@@ -128,16 +128,16 @@ def test_prepare_writes_upload_ready_copies(qtbot, library, tmp_path: Path) -> N
     # Nothing selected: every readable image that needs work.
     assert sorted(Path(p).name for p in targets) == ["logo.webp", "wall.png"]
     out = tmp_path / "ready"
-    worker = library.start_prepare(targets, str(out), 1024, False)
+    worker = library.preparer.start(targets, str(out), 1024, False)
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
-    qtbot.waitUntil(lambda: library._prepare_worker is None)
+    qtbot.waitUntil(lambda: library.preparer.worker is None)
     with Image.open(out / "wall.png") as im:
         assert im.size == (1024, 512)
     with Image.open(out / "logo.png") as im:
         assert im.format == "PNG" and im.mode == "RGBA"
     assert hashlib.sha256(files["big"].read_bytes()).hexdigest() == original
-    assert "2 written, 0 skipped, 0 failed" in library.last_prepare_summary
+    assert "2 written, 0 skipped, 0 failed" in library.preparer.last_summary
     # The output folder shows up in the library like any other folder.
     assert str(out) in library.roots
 
@@ -150,7 +150,7 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
         shutil.copyfile(folder / "noise00.png", folder / f"noise{i:02}.png")
     paths = sorted(str(p) for p in folder.iterdir())
     out = tmp_path / "ready"
-    worker = library.start_prepare(paths, str(out), 1024, False)
+    worker = library.preparer.start(paths, str(out), 1024, False)
     # Not qtbot.waitSignal on ``yielded``: it is emitted once per copy from the pool thread,
     # and emissions queued before the blocker disconnects still reach it after it is gone
     # (an AttributeError, or a segfault, in pytest-qt under load). A counter outlives them.
@@ -160,10 +160,10 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
     library.context.progress.cancel()
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
-    qtbot.waitUntil(lambda: library._prepare_worker is None)
+    qtbot.waitUntil(lambda: library.preparer.worker is None)
     written = list(out.glob("*.png"))
     assert 1 <= len(written) < 40
-    assert library.last_prepare_summary.startswith("Cancelled after")
+    assert library.preparer.last_summary.startswith("Cancelled after")
 
 
 def test_file_added_to_watched_folder_appears(qtbot, library, tmp_path: Path) -> None:
