@@ -17,7 +17,8 @@ class Failure(Enum):
     BUSY = "busy"          # another connection holds the lock: try again
     FULL = "full"          # the disk (or the database's size limit) is full
     READ_ONLY = "read-only"
-    CORRUPT = "corrupt"    # damaged, or not a database at all
+    CORRUPT = "corrupt"    # damaged
+    NOT_A_DATABASE = "not-a-database"  # some other kind of file (or overwritten)
     IO = "io"              # the file can't be opened, read or written
 
 
@@ -31,7 +32,7 @@ _BY_CODE = {
     11: Failure.CORRUPT,   # SQLITE_CORRUPT
     13: Failure.FULL,      # SQLITE_FULL
     14: Failure.IO,        # SQLITE_CANTOPEN
-    26: Failure.CORRUPT,   # SQLITE_NOTADB
+    26: Failure.NOT_A_DATABASE,  # SQLITE_NOTADB
 }
 
 # Python 3.10 only: SQLite's own messages for the codes above.
@@ -39,7 +40,7 @@ _BY_TEXT = (
     ("locked", Failure.BUSY), ("busy", Failure.BUSY),
     ("disk is full", Failure.FULL),
     ("readonly", Failure.READ_ONLY), ("read-only", Failure.READ_ONLY),
-    ("malformed", Failure.CORRUPT), ("not a database", Failure.CORRUPT),
+    ("malformed", Failure.CORRUPT), ("not a database", Failure.NOT_A_DATABASE),
     ("disk i/o", Failure.IO), ("unable to open", Failure.IO),
 )
 

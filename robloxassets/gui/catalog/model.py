@@ -88,6 +88,8 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT_COLUMNS = frozenset({Column.DECAL, Column.IMAGE, Column.SIZE, Column.REVIEW})
+_SERVED = frozenset({_DISPLAY, _DECORATION, _BACKGROUND, _ALIGNMENT, _TOOLTIP, _ENTRY,
+                     _ENTRY_ID, _REVIEW_STAGE})
 
 
 @dataclass
@@ -389,13 +391,14 @@ class CatalogModel(QAbstractTableModel):
         self.access.read(lambda catalog: catalog.entries_by_ids(ids), on_done=done,
                          on_error=lambda exc: self.problem.emit("Reading the catalogue", exc))
 
-    def _view(self, row: int) -> _RowView | None:
+    def _view(self, row: int, touch: bool = True) -> _RowView | None:
         if not 0 <= row < len(self._ids):
             return None
         entry_id = self._ids[row]
         view = self._cache.get(entry_id)
         if view is not None:
-            self._cache.move_to_end(entry_id)
+            if touch:
+                self._cache.move_to_end(entry_id)
             return view
         self._want(row)
         return None
@@ -472,13 +475,18 @@ class CatalogModel(QAbstractTableModel):
         return self._rows_by_id.get(entry_id)
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
+        # Runs for every cell and role on each repaint (about a thousand calls a screen):
+        # roles this model has nothing for leave first, and a row is marked as recently
+        # used once per repaint (on its first cell's text), not on every call.
         role = int(role)
+        if role not in _SERVED or not index.isValid():
+            return None
         column = index.column()
+        if role == _ALIGNMENT:
+            return _RIGHT if column in _RIGHT_COLUMNS else None
         if role == _ENTRY_ID:
             return self.entry_id(index.row())
-        view = self._view(index.row())
+        view = self._view(index.row(), touch=role == _DISPLAY and column == 0)
         if view is None:
             return None
         if role == _DISPLAY:
@@ -491,15 +499,11 @@ class CatalogModel(QAbstractTableModel):
             return None
         if role == _BACKGROUND:
             return view.tint
-        if role == _ALIGNMENT:
-            return _RIGHT if column in _RIGHT_COLUMNS else None
         if role == _ENTRY:
             return view.entry
         if role == _REVIEW_STAGE:
             return view.stage
-        if role == _TOOLTIP:
-            return self._tooltip(view.entry, column)
-        return None
+        return self._tooltip(view.entry, column)  # _TOOLTIP, the last role served
 
     def _display(self, entry: Entry, column: int) -> str | None:
         if column == Column.NAME:

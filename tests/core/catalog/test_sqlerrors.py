@@ -39,7 +39,7 @@ def test_real_failures_are_sorted_by_their_code(tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"not a database at all" * 50)
     corrupt = raised(lambda: sqlite3.connect(garbage).execute("SELECT * FROM sqlite_master"))
-    assert classify(corrupt) is Failure.CORRUPT
+    assert classify(corrupt) is Failure.NOT_A_DATABASE
 
     syntax = raised(lambda: writer.execute("SELEC 1"))
     assert error_code(syntax) == 1 and classify(syntax) is None  # a bug, not the user's
