@@ -220,3 +220,15 @@ def test_broken_override_shows_a_banner_and_refresh_reloads(qtbot) -> None:
     page.activate("283")
     assert page.current is not None and page.current.id == "283"
     window.close()
+
+
+def test_result_list_model_passes_qt_model_checks(page: ErrorCodesPage, qtbot,
+                                                  qtmodeltester) -> None:
+    # The list is a QListWidget (Qt's own item model); the tester stays attached while the
+    # page clears and refills it on every keystroke and category change.
+    qtmodeltester.check(page.results.model())
+    qtbot.keyClicks(page.search, "teleport")
+    page.category.setCurrentIndex(page.category.findData("teleport"))
+    page.search.clear()
+    assert page.results.count() > 0
+    qtmodeltester.check(page.results.model())

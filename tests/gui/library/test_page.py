@@ -246,3 +246,26 @@ def test_start_up_prunes_files_deleted_while_the_app_was_closed(qtbot, library,
     assert library._prune_timer.isActive()  # runs once, some seconds after start-up
     library._prune_timer.timeout.emit()
     qtbot.waitUntil(lambda: library.cache.count() == before - 1, timeout=10000)
+
+
+def test_grid_models_pass_qt_model_checks(qtmodeltester, qtbot, library,
+                                          tmp_path: Path) -> None:
+    # Qt's model tester stays attached to both models and checks every change that follows:
+    # pending rows, scan results in batches, sorting, filtering, badges, removals.
+    qtmodeltester.check(library.model)
+    qtmodeltester.check(library.proxy)
+    files = make_library(tmp_path / "decals")
+    library.open_paths([str(tmp_path / "decals")])
+    wait_idle(qtbot, library)
+    library.sort_combo.setCurrentIndex(library.sort_combo.findData("size"))
+    library.filter_combo.setCurrentIndex(list(FILTERS).index("needs-work"))
+    assert library.proxy.rowCount() == 3
+    library.search.setText("wall")
+    assert library.proxy.rowCount() == 1
+    library.reset_filters()
+    library.model.drop_thumbnails()
+    files["ok"].unlink()
+    qtbot.waitUntil(lambda: library.model.row_for_path(str(files["ok"])) is None,
+                    timeout=10000)
+    qtmodeltester.check(library.model)
+    qtmodeltester.check(library.proxy)
