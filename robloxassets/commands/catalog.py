@@ -323,7 +323,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     with _open() as catalog:
         entry = catalog.find(args.id)
-        catalog.remove([entry.id])
+        catalog.remove([entry.id] if entry.id is not None else [])
     print(f"Removed {_describe(entry)}")
     return 0
 

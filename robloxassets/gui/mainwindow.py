@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -160,7 +161,7 @@ class MainWindow(QMainWindow):
         self.act_logs = make_action(self, "Open &log folder", self._open_logs)
         self.page_actions: list[QAction] = []
         for index, page in enumerate(self.pages):
-            action = make_action(self, page.title, lambda row=index: self.nav.setCurrentRow(row),
+            action = make_action(self, page.title, partial(self.nav.setCurrentRow, index),
                                  shortcut=f"Ctrl+{index + 1}" if index < 9 else None,
                                  icon=page.icon_name)
             self.page_actions.append(action)
@@ -369,8 +370,8 @@ class MainWindow(QMainWindow):
             page.shutdown()
         self.tasks.abort_all()
         self.catalog.shutdown()
-        self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64()).decode())
-        self.settings.set("window.state", bytes(self.saveState().toBase64()).decode())
+        self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64().data()).decode())
+        self.settings.set("window.state", bytes(self.saveState().toBase64().data()).decode())
         self.settings.set("window.page", max(self.nav.currentRow(), 0))
         self.settings.save()
         super().closeEvent(event)

@@ -65,11 +65,11 @@ class Page(QWidget):
         self.context = context
 
     # --- hooks the window calls; override what applies -------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         """Actions for the main toolbar while this page is shown (None entries = separators)."""
         return []
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         """Extra actions per menu ("File", "Edit", "View", "Tools"), shown while current."""
         return {}
 

@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -46,7 +46,7 @@ class WorkerSignals(QObject):
 class GeneratorWorker(QRunnable):
     """Runs ``gen_fn(*args, **kwargs)`` (a generator function) in the thread pool."""
 
-    def __init__(self, gen_fn: Callable[..., Generator[Any, None, Any]], *args: Any,
+    def __init__(self, gen_fn: Callable[..., Iterator[Any]], *args: Any,
                  pass_cancel: bool = False, **kwargs: Any) -> None:
         """``pass_cancel=True`` hands ``cancel=self.cancel_event`` to ``gen_fn``, so core code
         that blocks inside one item (a scan, a batch of resizes) can stop early too."""
@@ -71,7 +71,9 @@ class GeneratorWorker(QRunnable):
             try:
                 while True:
                     if self.cancel_event.is_set():
-                        gen.close()
+                        close = getattr(gen, "close", None)  # generators have it
+                        if close is not None:
+                            close()
                         break
                     value = next(gen)
                     self.signals.yielded.emit(value)

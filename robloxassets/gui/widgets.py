@@ -162,13 +162,15 @@ class Banner(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]] = (),
+    def show_message(self, text: str,
+                     actions: Sequence[tuple[str, Callable[[], object]]] = (),
                      accent: QColor | None = None) -> None:
         self.label.setText(text)
         while self._action_layout.count():
             item = self._action_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for label, slot in actions:
             button = QPushButton(label)
             button.clicked.connect(slot)

@@ -256,19 +256,17 @@ def validate_entry(entry: Entry) -> Entry:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value <= 0):
             raise UserError(f"The {label} {value!r} of {name!r} is not a positive number.")
-    normalized = {
-        "name": name,
-        "tags": parse_tags(entry.tags),
-        "sha256": check_sha256(entry.sha256),
-        "prepared_sha256": check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256"),
-        "status": Status.parse(entry.status),
-    }
+    tags = parse_tags(entry.tags)
+    sha256 = check_sha256(entry.sha256)
+    prepared = check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256")
+    status = Status.parse(entry.status)
     # Most entries are already normal (imports build them so); skip copying those.
     # ("draft" == Status.DRAFT, so the status is compared by identity.)
-    if entry.status is normalized["status"] and all(
-            getattr(entry, key) == value for key, value in normalized.items()):
+    if (entry.status is status and entry.name == name and entry.tags == tags
+            and entry.sha256 == sha256 and entry.prepared_sha256 == prepared):
         return entry
-    return replace(entry, **normalized)
+    return replace(entry, name=name, tags=tags, sha256=sha256, prepared_sha256=prepared,
+                   status=status)
 
 
 def entry_from_file(path: str, sha256: str | None = None, width: int | None = None,

@@ -87,7 +87,7 @@ class CatalogPage(Page):
         self.previews = ThumbnailLoader(context.tasks, side=PREVIEW, capacity=24,
                                         in_flight=2, parent=self)
         self._build_actions()
-        self.details = CatalogDetails(self.previews, self.actions)
+        self.details = CatalogDetails(self.previews, self.named_actions)
         self.details.snippet_requested.connect(self.copy_snippet)
         self.transfers = CatalogTransfers(context, self)
         self.transfers.message.connect(self.message.emit)
@@ -104,11 +104,11 @@ class CatalogPage(Page):
     def _action(self, key: str, text: str, slot: Callable[[], object], icon: str | None = None,
                 tip: str = "", shortcut: str | None = None) -> QAction:
         action = make_action(self, text, slot, icon=icon, shortcut=shortcut, tip=tip or None)
-        self.actions[key] = action
+        self.named_actions[key] = action
         return action
 
     def _build_actions(self) -> None:
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}
         self._action("add", "Record asset ID…", self.add_entry, "add",
                      "Record a decal or image ID (Ctrl+N)", "Ctrl+N")
         self._action("edit", "Edit…", self.edit_selected, "edit", "Edit the selected entry "
@@ -234,13 +234,13 @@ class CatalogPage(Page):
         self._update_actions()
 
     # --- page hooks --------------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
-        a = self.actions
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.named_actions
         return [a["add"], a["edit"], a["status"], None, a["copy"], a["snippet"], a["page"],
                 None, a["import"], a["export"]]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
-        a = self.actions
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
+        a = self.named_actions
         return {
             "File": [a["import"], a["export"], None],
             "Edit": [a["add"], a["edit"], a["remove"], a["status"], a["add_tags"],
@@ -483,13 +483,14 @@ class CatalogPage(Page):
         entries = self.selected_entries()
         one = len(ids) == 1
         for key in ("add", "import", "export"):
-            self.actions[key].setEnabled(self.opened)
+            self.named_actions[key].setEnabled(self.opened)
         for key in ("remove", "copy", "status", "add_tags", "remove_tags"):
-            self.actions[key].setEnabled(bool(ids))
-        self.actions["edit"].setEnabled(one)
-        self.actions["snippet"].setEnabled(one)
-        self.actions["page"].setEnabled(one)
-        self.actions["folder"].setEnabled(one and bool(entries) and bool(entries[0].file_path))
+            self.named_actions[key].setEnabled(bool(ids))
+        self.named_actions["edit"].setEnabled(one)
+        self.named_actions["snippet"].setEnabled(one)
+        self.named_actions["page"].setEnabled(one)
+        self.named_actions["folder"].setEnabled(one and bool(entries)
+                                                and bool(entries[0].file_path))
 
     # --- search and filters --------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
@@ -735,7 +736,7 @@ class CatalogPage(Page):
         if not self.selected_ids():
             return
         menu = QMenu(self)
-        a = self.actions
+        a = self.named_actions
         for action in (a["copy"], a["edit"], None, a["status"], a["add_tags"],
                        a["remove_tags"], None, a["snippet"], a["page"], a["folder"], None,
                        a["remove"]):

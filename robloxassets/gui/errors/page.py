@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -141,7 +142,7 @@ class ErrorCodesPage(Page):
             "errors", "Look up a Roblox error",
             "Type the code from the error dialog, paste the whole dialog, or describe what "
             "happened. You get the cause and numbered steps to fix it, offline.",
-            [Button(f"Try \u201c{example}\u201d", lambda q=example: self.search.setText(q))
+            [Button(f"Try \u201c{example}\u201d", partial(self.search.setText, example))
              for example in EXAMPLES])
         self.no_match = EmptyState("search", "No match", "Nothing matches this text.",
                                    [Button("Clear the search", self.search.clear)])
@@ -355,10 +356,10 @@ class ErrorCodesPage(Page):
                                  WARNING_COLOR)
 
     # --- page hooks -----------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         return [self.act_copy_steps, self.act_status, self.act_clipboard]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {"Edit": [self.act_copy_steps],
                 "Tools": [self.act_status, self.act_clipboard, self.act_overrides]}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from functools import partial
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette
@@ -130,11 +131,11 @@ class LibraryDetails(QScrollArea):
         self.after_button = QToolButton()
         self.after_button.setText("Upload-ready")
         group = QButtonGroup(self)
-        for button in (self.before_button, self.after_button):
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            group.addButton(button)
-            toggle_row.addWidget(button)
+        for toggle in (self.before_button, self.after_button):
+            toggle.setCheckable(True)
+            toggle.setAutoRaise(True)
+            group.addButton(toggle)
+            toggle_row.addWidget(toggle)
         self.after_button.setChecked(True)
         group.buttonToggled.connect(self._show_preview)
         toggle_row.addStretch(1)
@@ -234,10 +235,9 @@ class LibraryDetails(QScrollArea):
             self.preview.set_image(None, "This file cannot be read.")
             self.preview_caption.clear()
             return
-        token = self._token
         self.tasks.run_task(load_preview, info.path, self.max_side,
-                            on_done=lambda result, t=token: self._preview_loaded(t, result),
-                            on_error=lambda exc, t=token: self._preview_failed(t, exc))
+                            on_done=partial(self._preview_loaded, self._token),
+                            on_error=partial(self._preview_failed, self._token))
 
     def _fill_facts(self, info: ImageInfo) -> None:
         color = verdict_color(info.verdict).name()

@@ -46,7 +46,7 @@ def scan_rows(item: ScanItem, eager: bool, display_px: int) -> ScanRow:
     # Cache hits carry lazy thumbnails: leave them on disk until a row is painted, so a warm
     # reopen of 10,000 images reads only the few dozen that are on screen.
     fresh = thumb is not None and not isinstance(thumb, CachedThumbnail)
-    image = to_qimage(thumb, display_px) if fresh and eager else None
+    image = to_qimage(thumb, display_px) if thumb is not None and fresh and eager else None
     return item.info, image, thumb is not None
 
 

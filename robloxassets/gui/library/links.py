@@ -7,6 +7,8 @@ offers to link PNGs that carry an asset ID but are not catalogued yet.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from robloxassets.core.catalog.links import CatalogLink, LibraryFile, TaggedFile, link_tagged
@@ -66,7 +68,7 @@ class CatalogLinker(QObject):
         skip = frozenset(self._offered | self._checked)
         self.worker = self.context.tasks.run_task(
             lookup_catalog, self.context.catalog.open_catalog, files, self.cache, skip,
-            pass_cancel=True, on_done=lambda result, sent=files: self._loaded(result, sent),
+            pass_cancel=True, on_done=partial(self._loaded, sent=files),
             on_error=self._failed)
 
     def _loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile], dict[str, str]],

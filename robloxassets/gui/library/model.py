@@ -205,7 +205,9 @@ class LibraryModel(QAbstractListModel):
         version of the file ((path, bytes, mtime_ns) keys). Nothing visible changes."""
         for (path, size, mtime_ns), digest in hashes.items():
             row_no = self._index.get(path)
-            info = self.rows[row_no].info if row_no is not None else None
+            if row_no is None:
+                continue
+            info = self.rows[row_no].info
             if info is not None and (info.bytes, info.mtime_ns) == (size, mtime_ns):
                 self.rows[row_no].info = replace(info, sha256=digest)
 

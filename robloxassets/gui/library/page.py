@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelection, QModelIndex, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -35,6 +36,7 @@ from robloxassets.gui.actions import make_action
 from robloxassets.gui.library.delegate import LibraryDelegate
 from robloxassets.gui.library.details import LibraryDetails
 from robloxassets.gui.library.jobs import (
+    ScanRow,
     changed_under,
     load_thumbnails,
     scan_job,
@@ -275,11 +277,11 @@ class LibraryPage(Page):
         self.folders_label.setToolTip("\n".join(self.roots))
 
     # --- Page hooks ---------------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         return [self.act_open, self.act_sample, None, self.act_prepare, self.act_record,
                 self.act_reveal]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {
             "File": [self.act_open, self.act_open_files, self.act_sample, self.act_close],
             "Edit": [self.act_select_work],
@@ -418,14 +420,15 @@ class LibraryPage(Page):
                           6000)
 
     def _scan_progress(self, event: tuple[str, object]) -> None:
+        # scan_job yields ("found", [path, ...]) and ("scanned", [ScanRow, ...]).
         kind, payload = event
         if kind == "found":
-            paths = list(payload)  # type: ignore[call-overload]
+            paths = cast("list[str]", payload)
             self._scan_total += len(paths)
             self.model.add_paths(paths)
             self._watch([os.path.dirname(p) for p in paths])
         elif kind == "scanned":
-            rows = list(payload)  # type: ignore[call-overload]
+            rows = cast("list[ScanRow]", payload)
             self._scan_done += len(rows)
             self.model.update_items(rows)
             self._refresh_selected_details({info.path for info, _, _ in rows})

@@ -104,7 +104,7 @@ def test_empty_catalogue_shows_a_friendly_empty_state(open_window, qtbot) -> Non
     page = page_of(window, qtbot)
     assert page.stack.currentWidget() is page.empty
     assert page.summary() == "0 entries"
-    assert page.actions["add"].isEnabled() and not page.actions["edit"].isEnabled()
+    assert page.named_actions["add"].isEnabled() and not page.named_actions["edit"].isEnabled()
 
 
 def test_table_search_filters_and_sorting(open_window, qtbot) -> None:
@@ -327,8 +327,8 @@ def test_copy_id_snippet_and_links(open_window, qtbot, tmp_path: Path,
 
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    page.actions["page"].trigger()
-    page.actions["folder"].trigger()
+    page.named_actions["page"].trigger()
+    page.named_actions["folder"].trigger()
     assert [u.toString() for u in opened] == [
         "https://create.roblox.com/store/asset/46059313",
         QUrl.fromLocalFile(str(tmp_path)).toString()]
@@ -548,7 +548,7 @@ def test_newer_catalogue_shows_why_it_cant_open(qtbot, qapp) -> None:
     qtbot.waitUntil(lambda: page.stack.currentWidget() is page.failed)
     assert not page.opened
     assert "newer version" in page.failed.text()
-    assert not page.actions["add"].isEnabled()
+    assert not page.named_actions["add"].isEnabled()
     assert page.record_file("/x.png", None, None, None) is None
     win.close()
 
