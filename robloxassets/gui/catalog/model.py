@@ -301,6 +301,11 @@ class CatalogModel(QAbstractTableModel):
         return self._complete
 
     @property
+    def loading(self) -> bool:
+        """Rows of a new query, a refresh or ``fetchMore`` are on their way."""
+        return self._loading or self._fetching
+
+    @property
     def settled(self) -> bool:
         """No read of this model is on its way (rows, entries or the count)."""
         return not (self._loading or self._fetching or self._counting or self._wanted
