@@ -48,8 +48,8 @@ from robloxassets.gui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 MENU_NAMES = ("File", "Edit", "View", "Tools", "Help")
-WAITING_TEXT = ("Waiting for the catalogue: another window or the command line is writing to "
-                "it. Your change is saved as soon as it is free.")
+# Beside it the progress widget says "Waiting for the catalogue", with Cancel.
+WAITING_TEXT = "Another program is writing to the catalogue; your change is saved after it."
 
 
 class MainWindow(QMainWindow):

@@ -133,8 +133,9 @@ def test_locked_catalogue_never_blocks_the_window(qtbot, qapp) -> None:
         form.accept()
         qtbot.waitUntil(lambda: "Waiting for the catalogue" in form.problem_label.text(),
                         timeout=5000)
-        assert window.statusBar().currentMessage().startswith("Waiting for the catalogue")
-        assert window.progress.active  # with a Cancel
+        assert window.statusBar().currentMessage().startswith(
+            "Another program is writing to the catalogue")
+        assert window.progress.active and window.progress.text == "Waiting for the catalogue"
 
         # Still waiting, the window keeps working: search again.
         qtbot.keyClicks(page.search, "sky 0000")

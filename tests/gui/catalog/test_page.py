@@ -513,8 +513,8 @@ def test_a_write_waits_for_a_locked_catalogue_and_can_be_cancelled(open_window,
         page.select_ids([brick.id])
         page.set_status(Status.APPROVED)
         qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
-            "Waiting for the catalogue: another window or the command line is writing"))
-        assert window.progress.active  # with a Cancel
+            "Another program is writing to the catalogue"))
+        assert window.progress.active and window.progress.text == "Waiting for the catalogue"
         window.progress.cancel()
         qtbot.waitUntil(lambda: "nothing was changed" in window.statusBar().currentMessage())
         assert not window.progress.active
