@@ -39,6 +39,7 @@ T = TypeVar("T")
 #: How long one attempt of a write waits for the lock before it says it is waiting (and
 #: checks for a cancel); the write itself keeps trying until the lock is free.
 WRITE_ATTEMPT_SECONDS = 0.2
+WRITE_PAUSE_SECONDS = 0.05
 
 
 class CatalogOpener(Protocol):
@@ -185,6 +186,9 @@ class CatalogAccess(QObject):
                         waited = True
                         log.info("The catalogue is locked by another program; waiting")
                         self._signals.waiting.emit(True)
+                    # A pause between attempts: some refusals come at once (the lock check
+                    # while opening), and a loop without one would spin.
+                    handle.cancel_event.wait(WRITE_PAUSE_SECONDS)
         finally:
             if waited:
                 self._signals.waiting.emit(False)
