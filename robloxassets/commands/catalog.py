@@ -204,8 +204,11 @@ def _fill(entry: Entry, args: argparse.Namespace) -> Entry:
 def cmd_add(args: argparse.Namespace) -> int:
     decal = parse_asset_id(args.decal_id).asset_id if args.decal_id else None
     image = parse_asset_id(args.image_id).asset_id if args.image_id else None
-    if decal is None and image is None:
-        raise UserError("Give a decal ID (ID_OR_URL) or --image-id, or both.")
+    try:
+        rules.check_ids(decal, image, args.name)
+    except rules.MissingValue:
+        # The rule is core's; the command line names the arguments that give the IDs.
+        raise UserError("Give a decal ID (ID_OR_URL) or --image-id, or both.") from None
     entry = _fill(Entry(name=args.name, decal_id=decal, image_id=image), args)
     with _open() as catalog:
         stored = catalog.add(entry)
