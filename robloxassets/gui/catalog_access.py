@@ -83,6 +83,7 @@ class _Signals(QObject):
 def _single_thread_pool(parent: QObject) -> QThreadPool:
     pool = QThreadPool(parent)
     pool.setMaxThreadCount(1)  # one connection, never used by two calls at once
+    pool.setExpiryTimeout(-1)  # the thread stays: starting one again costs a keystroke's time
     return pool
 
 

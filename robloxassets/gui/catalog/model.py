@@ -88,6 +88,8 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT_COLUMNS = frozenset({Column.DECAL, Column.IMAGE, Column.SIZE, Column.REVIEW})
+# Worked out once: combining enum flags in Python costs more than the rest of flags().
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _SERVED = frozenset({_DISPLAY, _DECORATION, _BACKGROUND, _ALIGNMENT, _TOOLTIP, _ENTRY,
                      _ENTRY_ID, _REVIEW_STAGE})
 
@@ -369,9 +371,7 @@ class CatalogModel(QAbstractTableModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def entry(self, row: int) -> Entry | None:
         """The entry on ``row`` if it is read already (else None, and it is read now)."""
@@ -410,6 +410,9 @@ class CatalogModel(QAbstractTableModel):
 
     def _want(self, row: int) -> None:
         """Ask for the block of entries around ``row`` (read after this paint)."""
+        entry_id = self._ids[row]
+        if entry_id in self._wanted or entry_id in self._reading:
+            return  # its block is asked for already (a paint asks every cell and role)
         start = max(0, row - self.BLOCK // 4)
         block = self._ids[start:start + self.BLOCK]
         fresh = [i for i in block if i not in self._cache and i not in self._reading]
