@@ -2,5 +2,6 @@
 
 ``page`` (the page), ``model`` (table rows read from SQL), ``table`` (the view and its
 thumbnail delegate), ``details`` (the side panel), ``entry_form`` (add/edit dialog),
-``transfers`` (import and export jobs), ``thumbnails`` (previews of local files).
+``edits`` (changes and their undo), ``transfers`` (import and export jobs), ``thumbnails``
+(previews of local files).
 """

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QTimer, QUrl
 from PySide6.QtGui import QAction, QCursor, QDesktopServices
@@ -40,6 +39,7 @@ from robloxassets.core.images.rules import is_image_path
 from robloxassets.gui import problems
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
+from robloxassets.gui.catalog.edits import CatalogEditor
 from robloxassets.gui.catalog.entry_form import EntryForm
 from robloxassets.gui.catalog.model import CatalogModel, status_dot
 from robloxassets.gui.catalog.table import CatalogTable
@@ -52,10 +52,6 @@ from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-#: A write that undoes a change; it returns the entries to select afterwards.
-UndoStep = Callable[[Catalog], list[int]]
-
 #: How often the page looks for changes made by another window or a CLI call.
 POLL_MS = 2000
 IMPORTABLE = (".csv", ".json")
@@ -65,7 +61,8 @@ class CatalogPage(Page):
     """The catalogue table, its filters, form, details panel, undo stack and transfers.
 
     ``opened`` says whether the catalogue file could be opened (if not, the page says why).
-    The undo stack holds writes that put things back (``UndoStep``), for the session.
+    Changes and their undo go through its ``editor`` (``CatalogEditor``), imports and
+    exports through ``transfers``.
     """
 
     page_id = "catalog"
@@ -77,7 +74,6 @@ class CatalogPage(Page):
         self.opened = False
         self.model: CatalogModel | None = None
         self.form: EntryForm | None = None
-        self._undo: list[tuple[str, UndoStep]] = []
         self._face = codegen.FACES[0]
         self._version: int | None = None  # SQLite's data version when the rows were read
         self._stats: tuple[int, int, int, int] | None = None
@@ -89,6 +85,10 @@ class CatalogPage(Page):
         self._build_actions()
         self.details = CatalogDetails(self.previews, self.named_actions)
         self.details.snippet_requested.connect(self.copy_snippet)
+        self.editor = CatalogEditor(context.catalog, self)
+        self.editor.message.connect(self.message)
+        self.editor.problem.connect(self.problem)
+        self.editor.changed.connect(lambda select: self.refresh(select=select))
         self.transfers = CatalogTransfers(context, self)
         self.transfers.message.connect(self.message.emit)
         self.transfers.problem.connect(self.problem.emit)
@@ -316,38 +316,11 @@ class CatalogPage(Page):
         ids = self.selected_ids()
         if not ids:
             return False
-
-        def removed(entries: list[Entry]) -> None:
-            if not entries:
-                return
-            label = (f"'{entries[0].name}'" if len(entries) == 1
-                     else f"{len(entries):,} entries")
-            self._push_undo(f"removing {label}", _restore_step(entries))
-            self.refresh(select=[])
-            self.message.emit(f"Removed {label}. Ctrl+Z brings it back.", 8000)
-
-        self._write("Removing entries", lambda catalog: catalog.remove(ids), removed)
+        self.editor.remove(ids)
         return True
 
     def undo(self) -> bool:
-        if not self._undo:
-            return False
-        if self.context.catalog.writing:
-            # The step to undo may be the change still on its way.
-            self.message.emit("Wait a moment: the last change is still being saved.", 4000)
-            return True
-        label, step = self._undo.pop()
-
-        def undone(ids: list[int]) -> None:
-            self.refresh(select=ids or None)
-            self.message.emit(f"Undid {label}.", 5000)
-
-        def failed(exc: BaseException) -> None:
-            self._undo.append((label, step))
-            self.problem.emit("Undoing", exc)
-
-        self.context.catalog.write(step, on_done=undone, on_error=failed)
-        return True
+        return self.editor.undo()
 
     def refresh(self, select: list[int] | None = None) -> None:
         """Read the rows, tags and counts again (in the background); ``select``: entries to
@@ -560,17 +533,7 @@ class CatalogPage(Page):
     def _update_summary(self, *_args: object) -> None:
         self.summary_changed.emit(self.summary())
 
-    # --- writing -------------------------------------------------------------------------------
-    def _write(self, doing: str, fn: Callable[[Catalog], T],
-               on_done: Callable[[T], None]) -> WriteHandle:
-        """Run a catalogue write in the background; a problem goes to the status bar."""
-        return self.context.catalog.write(fn, on_done=on_done,
-                                          on_error=lambda exc: self.problem.emit(doing, exc))
-
-    def _push_undo(self, label: str, step: UndoStep) -> None:
-        self._undo.append((label, step))
-        del self._undo[:-100]
-
+    # --- changing ----------------------------------------------------------------------------
     def add_entry(self) -> EntryForm | None:
         if not self.opened:
             return None
@@ -600,22 +563,9 @@ class CatalogPage(Page):
         return form
 
     def _save_entry(self, form: EntryForm, entry: Entry) -> None:
-        def job(catalog: Catalog) -> tuple[Entry, list[Entry]]:
-            if entry.id is None:
-                return catalog.add(entry), []
-            before = catalog.snapshot([entry.id])
-            return catalog.update(entry), before
-
-        def saved(result: tuple[Entry, list[Entry]]) -> None:
-            stored, before = result
-            if before:
-                self._push_undo(f"the edit of '{stored.name}'", _restore_step(before))
-            else:
-                self._push_undo(f"recording '{stored.name}'", _remove_step(stored))
+        def saved(stored: Entry) -> None:
             if self.form is form:
                 form.saved_ok(stored)
-            self.refresh(select=[stored.id] if stored.id is not None else [])
-            self.message.emit(f"Saved '{stored.name}' ({stored.ids_text}).", 5000)
 
         def failed(exc: BaseException) -> None:
             if self.form is form:
@@ -623,7 +573,7 @@ class CatalogPage(Page):
             else:
                 self.problem.emit("Saving the entry", exc)
 
-        form.saving(self.context.catalog.write(job, on_done=saved, on_error=failed))
+        form.saving(self.editor.save(entry, saved, failed))
 
     def _form_closed(self, form: EntryForm) -> None:
         if self.form is form:
@@ -632,45 +582,12 @@ class CatalogPage(Page):
 
     def set_status(self, status: Status) -> WriteHandle | None:
         ids = self.selected_ids()
-        if not ids:
-            return None
-
-        def job(catalog: Catalog) -> tuple[list[Entry], int]:
-            before = catalog.snapshot(ids)
-            return before, catalog.set_status(ids, status)
-
-        def done(result: tuple[list[Entry], int]) -> None:
-            before, changed = result
-            if not changed:
-                return
-            self._push_undo(f"setting {changed:,} to {status.label.lower()}",
-                            _restore_step(before))
-            self.refresh()
-            self.message.emit(f"{changed:,} {'entry' if changed == 1 else 'entries'} now "
-                              f"{status.label.lower()}.", 5000)
-
-        return self._write("Setting the status", job, done)
+        return self.editor.set_status(ids, status) if ids else None
 
     def change_tags(self, add: Sequence[str] = (),
                     remove: Sequence[str] = ()) -> WriteHandle | None:
         ids = self.selected_ids()
-        if not ids:
-            return None
-
-        def job(catalog: Catalog) -> tuple[list[Entry], int]:
-            before = catalog.snapshot(ids)
-            return before, catalog.change_tags(ids, add, remove)
-
-        def done(result: tuple[list[Entry], int]) -> None:
-            before, changed = result
-            if not changed:
-                return
-            self._push_undo(f"the tag change of {changed:,} entries", _restore_step(before))
-            self.refresh()
-            self.message.emit(f"Changed the tags of {changed:,} "
-                              f"{'entry' if changed == 1 else 'entries'}.", 5000)
-
-        return self._write("Changing tags", job, done)
+        return self.editor.change_tags(ids, add, remove) if ids else None
 
     def ask_tags(self, add: bool) -> None:
         if not self.selected_ids():
@@ -762,22 +679,3 @@ class CatalogPage(Page):
         self.context.catalog.read(lambda catalog: catalog.data_version(), on_done=compare,
                                   on_error=lambda exc: log.info("Poll failed: %s", exc))
 
-
-def _restore_step(entries: list[Entry]) -> UndoStep:
-    """Undo by putting ``entries`` back as they were (same IDs, times and history)."""
-
-    def step(catalog: Catalog) -> list[int]:
-        catalog.restore(entries)
-        return [e.id for e in entries if e.id is not None]
-
-    return step
-
-
-def _remove_step(entry: Entry) -> UndoStep:
-    """Undo recording ``entry``."""
-
-    def step(catalog: Catalog) -> list[int]:
-        catalog.remove([entry.id] if entry.id is not None else [])
-        return []
-
-    return step

@@ -521,7 +521,7 @@ def test_a_write_waits_for_a_locked_catalogue_and_can_be_cancelled(open_window,
     finally:
         release.set()
         holder.join()
-    assert not page._undo  # nothing happened, nothing to undo
+    assert not page.editor.steps  # nothing happened, nothing to undo
     with Catalog() as catalog:
         assert catalog.get(brick.id).status is Status.DRAFT
 
