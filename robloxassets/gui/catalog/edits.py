@@ -127,32 +127,34 @@ class CatalogEditor(QObject):
         return self.access.write(job, on_done=saved, on_error=on_failed)
 
     def set_status(self, ids: list[int], status: Status) -> WriteHandle:
-        def job(catalog: Catalog) -> tuple[list[Entry], int]:
-            before = catalog.snapshot(ids)
-            return before, catalog.set_status(ids, status)
-
-        def done(result: tuple[list[Entry], int]) -> None:
-            before, count = result
-            if not count:
-                return
-            self._push(f"setting {count:,} to {status.label.lower()}", restore_step(before))
-            self.changed.emit(None)
-            self.message.emit(f"{_plural(count)} now {status.label.lower()}.", 5000)
-
-        return self._write("Setting the status", job, done)
+        word = status.label.lower()
+        return self._change_many(
+            "Setting the status", ids, lambda catalog: catalog.set_status(ids, status),
+            lambda count: f"setting {count:,} to {word}",
+            lambda count: f"{_plural(count)} now {word}.")
 
     def change_tags(self, ids: list[int], add: Sequence[str] = (),
                     remove: Sequence[str] = ()) -> WriteHandle:
+        return self._change_many(
+            "Changing tags", ids, lambda catalog: catalog.change_tags(ids, add, remove),
+            lambda count: f"the tag change of {count:,} entries",
+            lambda count: f"Changed the tags of {_plural(count)}.")
+
+    def _change_many(self, doing: str, ids: list[int], change: Callable[[Catalog], int],
+                     undo_label: Callable[[int], str],
+                     said: Callable[[int], str]) -> WriteHandle:
+        """A change of many entries at once, undone by putting them back as they were."""
+
         def job(catalog: Catalog) -> tuple[list[Entry], int]:
             before = catalog.snapshot(ids)
-            return before, catalog.change_tags(ids, add, remove)
+            return before, change(catalog)
 
         def done(result: tuple[list[Entry], int]) -> None:
             before, count = result
             if not count:
                 return
-            self._push(f"the tag change of {count:,} entries", restore_step(before))
+            self._push(undo_label(count), restore_step(before))
             self.changed.emit(None)
-            self.message.emit(f"Changed the tags of {_plural(count)}.", 5000)
+            self.message.emit(said(count), 5000)
 
-        return self._write("Changing tags", job, done)
+        return self._write(doing, job, done)
