@@ -40,8 +40,8 @@ _first_paint: list[float] = []
 def record_first_paint() -> None:
     """Note when the grid first paints a thumbnail. Done in main(), not on import: the
     scanner's worker processes import this script too, and need no Qt."""
-    from robloxassets.gui.library_delegate import LibraryDelegate
-    from robloxassets.gui.library_model import Role
+    from robloxassets.gui.library.delegate import LibraryDelegate
+    from robloxassets.gui.library.model import Role
 
     original = LibraryDelegate.paint
 

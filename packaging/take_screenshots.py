@@ -69,7 +69,7 @@ def main() -> int:
     library.view.setCurrentIndex(library.proxy.mapFromSource(library.model.index(row)))
     pump(app, 2)
     window.grab().save(str(out / "library.png"))
-    window.show_page("catalogue")
+    window.show_page("catalog")
     pump(app, 1.5)
     window.grab().save(str(out / "catalogue.png"))
     window.show_page("errors", "Teleport Failed: Attempted to teleport to a place that is "

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from robloxassets.core.assetid import parse_asset_id
-from robloxassets.core.catalog import codegen, transfer
+from robloxassets.core.catalog import codegen, rules, transfer
 from robloxassets.core.catalog.hashing import file_facts
 from robloxassets.core.catalog.model import (
-    CREATOR_TYPES,
     Entry,
     Status,
     format_wait,
@@ -142,14 +141,6 @@ def _status(text: str) -> Status:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-def _creator(text: str) -> tuple[str, int]:
-    kind, _, number = text.partition(":")
-    kind = kind.strip().lower()
-    if kind not in CREATOR_TYPES or not number.strip().isdigit() or int(number) <= 0:
-        raise UserError(f"--creator {text!r}: write user:ID or group:ID, e.g. user:156.")
-    return kind, int(number)
-
-
 def _open() -> Catalog:
     catalog = Catalog()
     if catalog.report.message:
@@ -205,7 +196,7 @@ def _fill(entry: Entry, args: argparse.Namespace) -> Entry:
         if args.creator.strip() in ("", "-", "none"):
             changes.update(creator_type=None, creator_id=None)
         else:
-            kind, number = _creator(args.creator)
+            kind, number = rules.parse_creator(args.creator)
             changes.update(creator_type=kind, creator_id=number)
     return entry.with_changes(**changes)
 
@@ -213,8 +204,11 @@ def _fill(entry: Entry, args: argparse.Namespace) -> Entry:
 def cmd_add(args: argparse.Namespace) -> int:
     decal = parse_asset_id(args.decal_id).asset_id if args.decal_id else None
     image = parse_asset_id(args.image_id).asset_id if args.image_id else None
-    if decal is None and image is None:
-        raise UserError("Give a decal ID (ID_OR_URL) or --image-id, or both.")
+    try:
+        rules.check_ids(decal, image, args.name)
+    except rules.MissingValue:
+        # The rule is core's; the command line names the arguments that give the IDs.
+        raise UserError("Give a decal ID (ID_OR_URL) or --image-id, or both.") from None
     entry = _fill(Entry(name=args.name, decal_id=decal, image_id=image), args)
     with _open() as catalog:
         stored = catalog.add(entry)
@@ -332,7 +326,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     with _open() as catalog:
         entry = catalog.find(args.id)
-        catalog.remove([entry.id])
+        catalog.remove([entry.id] if entry.id is not None else [])
     print(f"Removed {_describe(entry)}")
     return 0
 

@@ -7,12 +7,12 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
-                 encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO]:
+                 encoding: str | None = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on success it replaces ``path`` in one step.
 
     If the block raises, the temporary file is removed and ``path`` is left untouched, so a

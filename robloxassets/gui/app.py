@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,7 @@ from shiboken6 import Shiboken
 
 from robloxassets import __version__
 from robloxassets.core.logs import log_path, setup_logging
+from robloxassets.gui import problems
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +41,13 @@ def _excepthook(kind: type[BaseException], value: BaseException,
         sys.__excepthook__(kind, value, tb)
         return
     box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong",
-                      "Something went wrong inside the app. Your files and catalogue are safe. "
-                      f"Details are in the log ({log_path()}).")
+                      f"{problems.APOLOGY} Details are in the log ({log_path()}).")
     copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Ok)
     box.setWindowModality(Qt.WindowModality.NonModal)
     box.open()
-    detail = "".join(traceback.format_exception(kind, value, tb))
-    copy.clicked.connect(lambda: QApplication.clipboard().setText(
-        f"robloxassets {__version__}\n{detail}"))
+    text = problems.details(value.with_traceback(tb))
+    copy.clicked.connect(lambda: QApplication.clipboard().setText(text))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -35,7 +38,9 @@ from PySide6.QtWidgets import (
 from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
-from robloxassets.gui import icons
+from robloxassets.gui import icons, problems
+from robloxassets.gui.actions import make_action
+from robloxassets.gui.catalog_access import CatalogAccess, CatalogOpener, default_opener
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
 from robloxassets.gui.tasks import TaskRunner
@@ -43,13 +48,16 @@ from robloxassets.gui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 MENU_NAMES = ("File", "Edit", "View", "Tools", "Help")
+# Beside it the progress widget says "Waiting for the catalogue", with Cancel.
+WAITING_TEXT = "Another program is writing to the catalogue; your change is saved after it."
 
 
 class MainWindow(QMainWindow):
     """Hosts the pages. ``pages`` is in navigation order; ``page(page_id)`` finds one."""
 
     def __init__(self, page_classes: Sequence[type[Page]], settings: Settings | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 open_catalog: CatalogOpener = default_opener) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.setWindowTitle("Roblox Assets")
@@ -58,7 +66,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.tasks = TaskRunner(parent=self)
         self.progress = ProgressHub(self)
-        self.context = PageContext(self.settings, self.tasks, self.progress)
+        self.catalog = CatalogAccess(open_catalog, self)
+        self.catalog.waiting.connect(self._catalog_waiting)
+        self._waiting_shown = False
+        self.context = PageContext(self.settings, self.tasks, self.progress, self.catalog)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -83,8 +94,10 @@ class MainWindow(QMainWindow):
             if details is not None:
                 self.details_stack.addWidget(details)
             page.message.connect(self.show_message)
+            page.problem.connect(self.show_problem)
             page.summary_changed.connect(self._on_summary)
             page.navigate.connect(self.show_page)
+            page.send.connect(self.deliver)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -109,8 +122,16 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
 
         self.summary_label = QLabel()
+        # Shown beside the apology for a bug, until the status bar's message changes.
+        self.copy_details = QPushButton("Copy details")
+        self.copy_details.setToolTip("Copy what went wrong, for a bug report")
+        self.copy_details.clicked.connect(self._copy_details)
+        self.copy_details.hide()
+        self._details_text = ""
+        self.statusBar().addPermanentWidget(self.copy_details)
         self.statusBar().addPermanentWidget(ProgressWidget(self.progress))
         self.statusBar().addPermanentWidget(self.summary_label)
+        self.statusBar().messageChanged.connect(self._status_changed)
 
         self._build_actions()
         self._build_menus()
@@ -118,39 +139,31 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # --- actions and menus -----------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None,
-                icon_name: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if icon_name:
-            action.setIcon(icons.icon(icon_name))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
-        self.act_find = self._action("&Find", self._find, key.Find, "search")
-        self.act_copy = self._action("&Copy asset ID", self._copy, key.Copy, "copy")
-        self.act_undo = self._action("&Undo", self._undo, key.Undo)
-        self.act_delete = self._action("&Delete", self._delete, key.Delete, "delete")
-        self.act_refresh = self._action("&Refresh", self._refresh, key.Refresh, "refresh")
+        self.act_find = make_action(self, "&Find", self._find, shortcut=key.Find, icon="search")
+        self.act_copy = make_action(self, "&Copy asset ID", self._copy, shortcut=key.Copy,
+                                    icon="copy")
+        self.act_undo = make_action(self, "&Undo", self._undo, shortcut=key.Undo)
+        self.act_delete = make_action(self, "&Delete", self._delete, shortcut=key.Delete,
+                                      icon="delete")
+        self.act_refresh = make_action(self, "&Refresh", self._refresh, shortcut=key.Refresh,
+                                       icon="refresh")
         if QKeySequence(key.Refresh) != QKeySequence("F5"):
             self.act_refresh.setShortcuts([QKeySequence(key.Refresh), QKeySequence("F5")])
         # Our own action rather than the dock's toggleViewAction(): menus are rebuilt with
         # clear() on every page switch, which invalidates PySide's handle on that one.
-        self.act_details = self._action("Show &details panel", self._toggle_details, "Ctrl+I",
-                                        "details")
+        self.act_details = make_action(self, "Show &details panel", self._toggle_details,
+                                       shortcut="Ctrl+I", icon="details")
         self.act_details.setCheckable(True)
-        self.act_quit = self._action("&Quit", self.close, key.Quit)
-        self.act_about = self._action("&About Roblox Assets", self._about)
-        self.act_logs = self._action("Open &log folder", self._open_logs)
+        self.act_quit = make_action(self, "&Quit", self.close, shortcut=key.Quit)
+        self.act_about = make_action(self, "&About Roblox Assets", self._about)
+        self.act_logs = make_action(self, "Open &log folder", self._open_logs)
         self.page_actions: list[QAction] = []
         for index, page in enumerate(self.pages):
-            action = self._action(page.title, self._page_action,
-                                  f"Ctrl+{index + 1}" if index < 9 else None, page.icon_name)
-            action.setData(index)
+            action = make_action(self, page.title, partial(self.nav.setCurrentRow, index),
+                                 shortcut=f"Ctrl+{index + 1}" if index < 9 else None,
+                                 icon=page.icon_name)
             self.page_actions.append(action)
 
     def _build_menus(self) -> None:
@@ -206,10 +219,12 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(self.pages.index(page))
         page.activate(argument)
 
-    def _page_action(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.nav.setCurrentRow(int(action.data()))
+    def deliver(self, page_id: str, request: object) -> None:
+        """Hand a page's request (``Page.send``) to the page it is for."""
+        page = self.page(page_id)
+        if page is None or not page.receive(request):
+            log.warning("No page %r took the request %r", page_id, request)
+            self.show_message("That is not available in this window.", 5000)
 
     def _on_page_changed(self, row: int) -> None:
         if not 0 <= row < len(self.pages):
@@ -234,6 +249,39 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, timeout: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout)
+
+    def show_problem(self, doing: str, exc: BaseException) -> None:
+        """A failure at the UI edge: a ``UserError``'s sentence, or an apology for a bug with
+        "Copy details" beside it (the traceback goes to the log, never on screen)."""
+        problems.log_bug(doing, exc)
+        self.show_message(problems.sentence(doing, exc), 12000)
+        if problems.is_bug(exc):
+            self._details_text = problems.details(exc)
+            self.copy_details.show()
+
+    def _catalog_waiting(self, waiting: bool) -> None:
+        """Another program holds the catalogue's write lock: say so, with a Cancel, until it
+        is free (the write then goes ahead by itself)."""
+        if waiting:
+            self.show_message(WAITING_TEXT, 0)
+            if not self.progress.active:
+                self.progress.start("Waiting for the catalogue", 0, self.catalog.cancel_writes)
+                self._waiting_shown = True
+            return
+        if self._waiting_shown:
+            self._waiting_shown = False
+            self.progress.finish()
+        if self.statusBar().currentMessage() == WAITING_TEXT:
+            self.statusBar().clearMessage()
+
+    def _status_changed(self, text: str) -> None:
+        if not text:
+            self.copy_details.hide()
+
+    def _copy_details(self) -> None:
+        QApplication.clipboard().setText(self._details_text)
+        self.copy_details.hide()
+        self.show_message("Details copied: paste them into your bug report.", 4000)
 
     # --- shared shortcuts routed to the current page ---------------------------------------
     def _find(self) -> None:
@@ -299,8 +347,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(row if 0 <= row < len(self.pages) else 0)
         self.details_dock.visibilityChanged.connect(self._remember_details)
 
-    def _toggle_details(self, checked: bool) -> None:
-        self.details_dock.setVisible(checked)
+    def _toggle_details(self) -> None:
+        self.details_dock.setVisible(self.act_details.isChecked())
 
     def _remember_details(self, visible: bool) -> None:
         self.act_details.setChecked(visible)
@@ -321,8 +369,9 @@ class MainWindow(QMainWindow):
             page.save_state()
             page.shutdown()
         self.tasks.abort_all()
-        self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64()).decode())
-        self.settings.set("window.state", bytes(self.saveState().toBase64()).decode())
+        self.catalog.shutdown()
+        self.settings.set("window.geometry", bytes(self.saveGeometry().toBase64().data()).decode())
+        self.settings.set("window.state", bytes(self.saveState().toBase64().data()).decode())
         self.settings.set("window.page", max(self.nav.currentRow(), 0))
         self.settings.save()
         super().closeEvent(event)

@@ -12,17 +12,21 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from robloxassets.core.settings import Settings
+from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.progress import ProgressHub
 from robloxassets.gui.tasks import TaskRunner
 
 
 class PageContext:
-    """What the window hands every page: settings, the task runner and the progress hub."""
+    """What the window hands every page: settings, the task runner, the progress hub and the
+    catalogue (every catalogue read and write goes through ``catalog``, off the UI thread)."""
 
-    def __init__(self, settings: Settings, tasks: TaskRunner, progress: ProgressHub) -> None:
+    def __init__(self, settings: Settings, tasks: TaskRunner, progress: ProgressHub,
+                 catalog: CatalogAccess) -> None:
         self.settings = settings
         self.tasks = tasks
         self.progress = progress
+        self.catalog = catalog
 
 
 class Page(QWidget):
@@ -35,12 +39,19 @@ class Page(QWidget):
         details_changed(): the details widget's content changed (the window re-shows it).
         navigate(str, object): ask the window to show another page (its ``page_id``) with an
             argument, e.g. ``navigate.emit("errors", "279")``.
+        send(str, object): ask another page to do something where the user is, without
+            showing it: a request from ``gui.requests`` (the window calls its ``receive``).
+        problem(str, object): background work failed: what was being done ("Checking
+            images") and the exception. The window shows a ``UserError``'s sentence, or for a
+            bug an apology with "Copy details" (``gui.problems``).
     """
 
     message = Signal(str, int)
+    problem = Signal(str, object)
     summary_changed = Signal(str)
     details_changed = Signal()
     navigate = Signal(str, object)
+    send = Signal(str, object)
 
     #: Stable id used by ``navigate`` and in settings.
     page_id: str = ""
@@ -54,11 +65,11 @@ class Page(QWidget):
         self.context = context
 
     # --- hooks the window calls; override what applies -------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         """Actions for the main toolbar while this page is shown (None entries = separators)."""
         return []
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         """Extra actions per menu ("File", "Edit", "View", "Tools"), shown while current."""
         return {}
 
@@ -71,6 +82,10 @@ class Page(QWidget):
 
     def activate(self, argument: object = None) -> None:
         """Called when the page becomes current (``argument`` from ``navigate``)."""
+
+    def receive(self, request: object) -> bool:
+        """A request from another page (``send``). Return False if this page can't do it."""
+        return False
 
     def focus_search(self) -> bool:
         """Ctrl+F: focus the page's search box. Return False if it has none."""

@@ -21,10 +21,12 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from robloxassets.core.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ class WorkerSignals(QObject):
 class GeneratorWorker(QRunnable):
     """Runs ``gen_fn(*args, **kwargs)`` (a generator function) in the thread pool."""
 
-    def __init__(self, gen_fn: Callable[..., Generator[Any, None, Any]], *args: Any,
+    def __init__(self, gen_fn: Callable[..., Iterator[Any]], *args: Any,
                  pass_cancel: bool = False, **kwargs: Any) -> None:
         """``pass_cancel=True`` hands ``cancel=self.cancel_event`` to ``gen_fn``, so core code
         that blocks inside one item (a scan, a batch of resizes) can stop early too."""
@@ -69,14 +71,19 @@ class GeneratorWorker(QRunnable):
             try:
                 while True:
                     if self.cancel_event.is_set():
-                        gen.close()
+                        close = getattr(gen, "close", None)  # generators have it
+                        if close is not None:
+                            close()
                         break
                     value = next(gen)
                     self.signals.yielded.emit(value)
             except StopIteration as stop:
                 self.signals.returned.emit(stop.value)
         except Exception as exc:  # reported to the UI thread; never lost in the pool
-            log.exception("Background task failed")
+            if isinstance(exc, UserError):
+                log.info("Background task stopped: %s", exc.message)
+            else:
+                log.exception("Background task failed")
             self.signals.errored.emit(exc)
         finally:
             self.signals.finished.emit()

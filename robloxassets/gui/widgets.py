@@ -1,8 +1,10 @@
-"""Small widgets shared by pages: the empty-state panel and the non-modal banner."""
+"""Small widgets shared by pages: the empty-state panel, the search box and the non-modal
+banner."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -17,57 +20,113 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from robloxassets.core.images.rules import IMAGE_EXTENSIONS
 from robloxassets.gui import icons
 
 
+def image_file_filter(all_files: bool = False) -> str:
+    """The file dialog filter for images: every extension the Library lists."""
+    patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
+    return f"Images ({patterns})" + (";;All files (*)" if all_files else "")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button of an ``EmptyState``: its text, what it does, an icon, whether it is the
+    default (primary) one."""
+
+    text: str
+    slot: Callable[[], object]
+    icon: str | None = None
+    primary: bool = False
+
+
 class EmptyState(QWidget):
-    """A friendly panel shown instead of an empty view: icon, heading, a line, buttons."""
+    """A friendly panel shown instead of an empty view: icon, heading, a line, buttons.
+
+    Pages change what it says with ``set_heading`` and ``set_text``; they never reach into
+    its labels (the text's height is worked out again here when it changes).
+    """
+
+    TEXT_WIDTH = 480
 
     def __init__(self, icon_name: str, heading: str, text: str,
-                 parent: QWidget | None = None) -> None:
+                 buttons: Sequence[Button] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
         outer.addStretch(2)
-        self.icon_label = QLabel()
-        self.icon_label.setPixmap(icons.icon(icon_name).pixmap(QSize(64, 64)))
-        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.heading = QLabel(heading)
-        font = self.heading.font()
+        icon_label = QLabel()
+        icon_label.setPixmap(icons.icon(icon_name).pixmap(QSize(64, 64)))
+        icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._heading = QLabel(heading)
+        font = self._heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text = QLabel(text)
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._heading.setFont(font)
+        self._heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._text = QLabel()
+        self._text.setWordWrap(True)
+        self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A fixed width lets the wrapped label compute its real height (no clipped lines).
-        self.text.setFixedWidth(480)
-        self.text.setMinimumHeight(self.text.heightForWidth(480))
-        self.text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
-        self._trailing_stretch_added = False
-        for widget in (self.icon_label, self.heading):
+        self._text.setFixedWidth(self.TEXT_WIDTH)
+        self._text.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.set_text(text)
+        # Buttons go between two stretches, so the row stays centred.
+        self._buttons = QHBoxLayout()
+        self._buttons.addStretch(1)
+        self._buttons.addStretch(1)
+        for widget in (icon_label, self._heading):
             outer.addWidget(widget)
-        outer.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(self._text, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addSpacing(12)
-        outer.addLayout(self.buttons)
+        outer.addLayout(self._buttons)
         outer.addStretch(3)
+        for button in buttons:
+            self.add_button(button)
 
-    def add_button(self, text: str, slot: Callable[[], None], icon_name: str | None = None,
-                   primary: bool = False) -> QPushButton:
-        button = QPushButton(text)
-        if icon_name:
-            button.setIcon(icons.icon(icon_name))
-        button.setDefault(primary)
-        button.setMinimumHeight(32)
-        button.clicked.connect(slot)
-        if self._trailing_stretch_added:
-            self.buttons.takeAt(self.buttons.count() - 1)
-        self.buttons.addWidget(button)
-        self.buttons.addStretch(1)
-        self._trailing_stretch_added = True
-        return button
+    def heading(self) -> str:
+        return self._heading.text()
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def set_heading(self, heading: str) -> None:
+        self._heading.setText(heading)
+
+    def set_text(self, text: str) -> None:
+        self._text.setText(text)
+        self._text.setMinimumHeight(self._text.heightForWidth(self.TEXT_WIDTH))
+
+    def add_button(self, button: Button) -> QPushButton:
+        widget = QPushButton(button.text)
+        if button.icon:
+            widget.setIcon(icons.icon(button.icon))
+        widget.setDefault(button.primary)
+        widget.setMinimumHeight(32)
+        widget.clicked.connect(lambda _checked=False: button.slot())
+        self._buttons.insertWidget(self._buttons.count() - 1, widget)
+        return widget
+
+
+class SearchBox(QLineEdit):
+    """The search field of a page: a magnifier, a placeholder and a clear button.
+
+    ``focus()`` is what Ctrl+F does on every page.
+    """
+
+    def __init__(self, placeholder: str, object_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if object_name:
+            self.setObjectName(object_name)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+
+    def focus(self) -> bool:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.selectAll()
+        return True
 
 
 class Banner(QFrame):
@@ -103,13 +162,15 @@ class Banner(QFrame):
         layout.addWidget(close)
         self.hide()
 
-    def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]] = (),
+    def show_message(self, text: str,
+                     actions: Sequence[tuple[str, Callable[[], object]]] = (),
                      accent: QColor | None = None) -> None:
         self.label.setText(text)
         while self._action_layout.count():
             item = self._action_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for label, slot in actions:
             button = QPushButton(label)
             button.clicked.connect(slot)

@@ -42,3 +42,31 @@ def test_window_remembers_its_page(qtbot, main_window) -> None:
     qtbot.addWidget(again)
     assert again.current_page is again.pages[last]
     again.close()
+
+
+def test_problems_show_a_sentence_or_an_apology_with_copy_details(qtbot, main_window,
+                                                                    caplog) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from robloxassets.core.errors import UserError
+
+    page = main_window.pages[0]
+    page.problem.emit("Checking images", UserError("The folder /x can't be read."))
+    assert main_window.statusBar().currentMessage() == "The folder /x can't be read."
+    assert main_window.copy_details.isHidden()
+
+    try:
+        raise KeyError("secret internals")
+    except KeyError as exc:
+        bug = exc
+    page.problem.emit("Checking images", bug)
+    shown = main_window.statusBar().currentMessage()
+    assert shown.startswith("Checking images stopped: something went wrong inside the app")
+    assert "secret internals" not in shown and "KeyError" not in shown
+    assert "KeyError" in caplog.text  # the traceback is in the log
+    assert main_window.copy_details.isVisibleTo(main_window)
+    main_window.copy_details.click()
+    copied = QApplication.clipboard().text()
+    assert copied.startswith("robloxassets ") and "Traceback" in copied
+    assert "KeyError: 'secret internals'" in copied
+    assert main_window.copy_details.isHidden()

@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from robloxassets.core import paths
+from robloxassets.core.catalog import sqlerrors
+from robloxassets.core.catalog.sqlerrors import Failure
 from robloxassets.core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,6 @@ APPLICATION_ID = 0x52425841
 BUSY_TIMEOUT = 5.0
 #: Exit code of the CLI when the catalogue is busy (sysexits' EX_TEMPFAIL: try again).
 BUSY_EXIT_CODE = 75
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: The full-text index row of an entry; large imports drop this trigger and fill the index in
 #: one statement (twice as fast), then create it again, all inside their transaction.
@@ -157,20 +157,20 @@ def default_path() -> Path:
 
 def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError | None:
     """A user-facing error for SQLite failures the user can act on; None for bugs."""
-    text = str(exc).lower()
+    kind = sqlerrors.classify(exc)
     where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
+    if kind is Failure.BUSY:
         return CatalogBusyError(path)
-    if "disk is full" in text or "database or disk is full" in text:
+    if kind is Failure.FULL:
         return CatalogFileError(f"The disk holding the catalogue{where} is full; free some "
                                 "space and try again. Nothing was changed.")
-    if "readonly" in text or "read-only" in text:
+    if kind is Failure.READ_ONLY:
         return CatalogFileError(f"The catalogue{where} is read-only; check the folder's "
                                 "permissions.")
-    if "malformed" in text or "not a database" in text:
+    if kind in (Failure.CORRUPT, Failure.NOT_A_DATABASE):
         return CatalogFileError(f"The catalogue file{where} is damaged; restart the app to "
                                 "keep it aside and start a fresh one.")
-    if "disk i/o" in text or "unable to open" in text:
+    if kind is Failure.IO:
         return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}); "
                                 "check the disk and try again.")
     return None
@@ -231,23 +231,27 @@ def _set_aside(path: Path, kind: str) -> Path:
 
 
 def _problem(path: Path) -> tuple[str, str] | None:
-    """Why the existing file at ``path`` can't be our catalogue: (kind, reason), or None."""
+    """Why the existing file at ``path`` can't be our catalogue: (kind, reason), or None.
+
+    The file is only looked at through SQLite: opening and closing it with ``open()`` would
+    drop every POSIX lock this process holds on it (other connections of the window), and
+    another process closing its connection could then take itself for the last one and
+    delete the WAL under them. SQLite itself says when a file is not a database.
+    """
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
+        size = path.stat().st_size
     except OSError as exc:
         raise CatalogFileError(f"The catalogue {path} can't be read ({exc.strerror}); check "
                                "its permissions.") from exc
-    if not header:
+    if size == 0:
         return None  # an empty file is simply a new database
-    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
-        return "corrupt", "not a database (damaged or overwritten)"
+    if not os.access(path, os.R_OK):
+        raise CatalogFileError(f"The catalogue {path} can't be read (permission denied); "
+                               "check its permissions.")
+    probe: sqlite3.Connection | None = None
     try:
         probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                 timeout=BUSY_TIMEOUT)
-    except sqlite3.Error:
-        return "corrupt", "damaged and could not be opened"
-    try:
         app_id = probe.execute("PRAGMA application_id").fetchone()[0]
         tables = {row[0] for row in probe.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -258,13 +262,22 @@ def _problem(path: Path) -> tuple[str, str] | None:
         check = probe.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return "corrupt", f"damaged ({check})"
-    except sqlite3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
+    except sqlite3.Error as exc:
+        kind = sqlerrors.classify(exc)
+        if kind is Failure.BUSY:
             raise CatalogBusyError(path) from exc
-        return "corrupt", "damaged and could not be read"
+        if kind is Failure.NOT_A_DATABASE:
+            return "corrupt", "not a database (damaged or overwritten)"
+        if kind is Failure.CORRUPT:
+            return "corrupt", "damaged and could not be read"
+        # Anything else is no sign of damage (a read-only probe can meet a short read of the
+        # WAL index while another connection commits): only genuine corruption may set a
+        # catalogue aside, and the real connection reports what persists.
+        log.info("Catalogue check of %s inconclusive: %s", path, exc)
+        return None
     finally:
-        probe.close()
+        if probe is not None:
+            probe.close()
     return None
 
 

@@ -43,7 +43,8 @@ def image_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
         return None
     try:
         with Image.open(path) as image:
-            return image.size
+            size: tuple[int, int] = image.size
+            return size
     except (OSError, UnidentifiedImageError, ValueError):
         return None
 

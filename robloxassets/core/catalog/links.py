@@ -150,6 +150,36 @@ def catalogued_sources(catalog: Catalog, paths: Iterable[str]) -> dict[str, Entr
     return {path: by_hash[digest] for path, digest in hashes.items() if digest in by_hash}
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogLink:
+    """Which entry a file belongs to: what the Library shows (a badge, the details) and uses
+    (Ctrl+C, tagging a prepared copy) for a catalogued image."""
+
+    asset_id: int
+    status: Status
+    entry_id: int | None = None
+    name: str = ""
+    decal_id: int | None = None
+    image_id: int | None = None
+
+    @classmethod
+    def of(cls, entry: Entry) -> CatalogLink | None:
+        """The link to ``entry``; None while it has no asset ID."""
+        if entry.asset_id is None:
+            return None
+        return cls(entry.asset_id, entry.status, entry.id, entry.name, entry.decal_id,
+                   entry.image_id)
+
+    @property
+    def content_id(self) -> str:
+        return f"rbxassetid://{self.asset_id}"
+
+    @property
+    def tag(self) -> PngAssetTag:
+        """The text chunk a prepared copy of the file carries."""
+        return PngAssetTag(self.decal_id, self.image_id)
+
+
 # -- the Library's files --------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)

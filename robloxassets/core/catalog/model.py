@@ -12,6 +12,11 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
+from robloxassets.core.catalog import rules
+
+# Re-exported: the CLI and the transfer code import them from here.
+from robloxassets.core.catalog.rules import CREATOR_TYPES as CREATOR_TYPES
+from robloxassets.core.catalog.rules import MAX_NAME_LENGTH as MAX_NAME_LENGTH
 from robloxassets.core.errors import UserError
 
 
@@ -64,7 +69,6 @@ _ALIASES = {
     "moderation-state-rejected": "rejected",
 }
 
-CREATOR_TYPES = ("user", "group")
 
 #: After this long in review, an entry is highlighted.
 SLOW_REVIEW = timedelta(days=1)
@@ -75,7 +79,6 @@ SUPPORT_URL = "https://www.roblox.com/support"
 _TAG_SPACES = re.compile(r"\s+")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_TAG_LENGTH = 40
-MAX_NAME_LENGTH = 200
 
 
 def utc_now() -> str:
@@ -246,43 +249,24 @@ def format_wait(wait: timedelta) -> str:
 
 def validate_entry(entry: Entry) -> Entry:
     """Check an entry's values; returns it with normalized text. Raises ``UserError``."""
-    name = " ".join(str(entry.name).split())
-    if not name:
-        raise UserError("Give the entry a name (it becomes its key in exported code).")
-    if len(name) > MAX_NAME_LENGTH:
-        raise UserError(f"The name {name[:30]!r}... is too long; keep it under "
-                        f"{MAX_NAME_LENGTH} characters.")
-    if entry.decal_id is None and entry.image_id is None:
-        raise UserError(f"{name!r} needs a decal ID or an image ID (or both).")
-    if entry.decal_id is not None and entry.decal_id == entry.image_id:
-        raise UserError(f"The decal ID and image ID of {name!r} are both {entry.decal_id}; a "
-                        "decal and its image have different IDs. Leave one of them empty.")
-    for label, value in (("decal ID", entry.decal_id), ("image ID", entry.image_id),
-                         ("creator ID", entry.creator_id)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                                  or not 0 < value < 2**63):
-            raise UserError(f"The {label} {value!r} of {name!r} is not a positive 64-bit number.")
-    if entry.creator_type not in (None, *CREATOR_TYPES):
-        raise UserError(f"Creator type {entry.creator_type!r} of {name!r}: use user or group.")
-    if (entry.creator_type is None) != (entry.creator_id is None):
-        raise UserError(f"The creator of {name!r} needs both a type (user or group) and an ID.")
+    name = rules.check_name(entry.name)
+    rules.check_ids(entry.decal_id, entry.image_id, name)
+    rules.check_creator(entry.creator_type, entry.creator_id, name)
     for label, value in (("width", entry.width), ("height", entry.height)):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value <= 0):
             raise UserError(f"The {label} {value!r} of {name!r} is not a positive number.")
-    normalized = {
-        "name": name,
-        "tags": parse_tags(entry.tags),
-        "sha256": check_sha256(entry.sha256),
-        "prepared_sha256": check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256"),
-        "status": Status.parse(entry.status),
-    }
+    tags = parse_tags(entry.tags)
+    sha256 = check_sha256(entry.sha256)
+    prepared = check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256")
+    status = Status.parse(entry.status)
     # Most entries are already normal (imports build them so); skip copying those.
     # ("draft" == Status.DRAFT, so the status is compared by identity.)
-    if entry.status is normalized["status"] and all(
-            getattr(entry, key) == value for key, value in normalized.items()):
+    if (entry.status is status and entry.name == name and entry.tags == tags
+            and entry.sha256 == sha256 and entry.prepared_sha256 == prepared):
         return entry
-    return replace(entry, **normalized)
+    return replace(entry, name=name, tags=tags, sha256=sha256, prepared_sha256=prepared,
+                   status=status)
 
 
 def entry_from_file(path: str, sha256: str | None = None, width: int | None = None,

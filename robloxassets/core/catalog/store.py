@@ -168,7 +168,7 @@ class Catalog:
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap to poll for outside changes."""
-        return self._read("PRAGMA data_version")[0][0]
+        return int(self._read("PRAGMA data_version")[0][0])
 
     # --- reading --------------------------------------------------------------------------
     def _where(self, query: Query, dense: bool = False) -> tuple[str, list[Any]]:
@@ -236,11 +236,11 @@ class Catalog:
         # The largest row ID stands in for the number of entries: instant, unlike count(*),
         # and close enough to choose a plan (both plans give the same rows).
         size = self._read("SELECT coalesce(max(id), 0) FROM entry")[0][0]
-        return matches * 3 > size
+        return bool(matches * 3 > size)
 
     def count(self, query: Query = Query()) -> int:
         where, params = self._where(query)
-        return self._read(f"SELECT count(*) FROM entry{where}", params)[0][0]
+        return int(self._read(f"SELECT count(*) FROM entry{where}", params)[0][0])
 
     def search(self, query: Query = Query(), limit: int | None = None,
                with_history: bool = False) -> list[Entry]:
@@ -275,8 +275,9 @@ class Catalog:
     def _with_history(self, entries: list[Entry]) -> list[Entry]:
         if not entries:
             return entries
-        changes = self._histories([e.id for e in entries])
-        return [e.with_changes(history=changes.get(e.id, ())) for e in entries]
+        changes = self._histories([e.id for e in entries if e.id is not None])
+        return [e.with_changes(history=changes.get(e.id, ()) if e.id is not None else ())
+                for e in entries]
 
     def _histories(self, ids: list[int] | None) -> dict[int, tuple[StatusChange, ...]]:
         """Status histories by entry; ``None`` (or many IDs) reads them all in one query."""
@@ -326,7 +327,7 @@ class Catalog:
             chunk_set = set(chunk)
             for row in rows:
                 entry = _row_to_entry(row)
-                for digest in {entry.sha256, entry.prepared_sha256} & chunk_set:
+                for digest in chunk_set.intersection((entry.sha256, entry.prepared_sha256)):
                     found.setdefault(digest, []).append(entry)
         return found
 
@@ -336,7 +337,7 @@ class Catalog:
                                "OR prepared_sha256 IS NOT NULL)")[0][0])
 
     def total(self) -> int:
-        return self._read("SELECT count(*) FROM entry")[0][0]
+        return int(self._read("SELECT count(*) FROM entry")[0][0])
 
     def status_counts(self) -> dict[Status, int]:
         counts = dict.fromkeys(Status, 0)
@@ -370,13 +371,21 @@ class Catalog:
         return self.search(Query(sort=sort), with_history=True)
 
     # --- writing --------------------------------------------------------------------------
-    def _check_unique(self, entry: Entry, own_id: int | None) -> None:
+    def duplicate_of(self, entry: Entry, own_id: int | None = None) -> DuplicateAssetError | None:
+        """The rule that an asset ID is recorded once: the error saying which other entry
+        (not ``own_id``) already has the entry's decal or image ID, or None."""
         for kind, value in (("decal", entry.decal_id), ("image", entry.image_id)):
             if value is None:
                 continue
             existing = self.find_by_asset_id(value)
             if existing is not None and existing.id != own_id:
-                raise DuplicateAssetError(kind, value, existing)
+                return DuplicateAssetError(kind, value, existing)
+        return None
+
+    def _check_unique(self, entry: Entry, own_id: int | None) -> None:
+        duplicate = self.duplicate_of(entry, own_id)
+        if duplicate is not None:
+            raise duplicate
 
     def _write_tags(self, entry_id: int, tags: Iterable[str]) -> None:
         self.conn.execute("DELETE FROM entry_tag WHERE entry_id = ?", (entry_id,))
@@ -393,6 +402,7 @@ class Catalog:
             self._check_unique(entry, None)
             cursor = self.conn.execute(_INSERT, _entry_row(entry, None))
             entry_id = cursor.lastrowid
+            assert entry_id is not None  # an INSERT always sets it
             self._write_tags(entry_id, entry.tags)
             self.conn.execute("INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
                               (entry_id, entry.status.value, entry.status_changed))
@@ -402,15 +412,16 @@ class Catalog:
 
     def update(self, entry: Entry) -> Entry:
         """Save changes to an existing entry; a new status is added to its history."""
-        if entry.id is None:
+        entry_id = entry.id
+        if entry_id is None:
             raise ValueError("update() needs a saved entry")
         entry = validate_entry(entry)
         with self._transaction():
-            old = self.get(entry.id)
+            old = self.get(entry_id)
             if old is None:
                 raise NotFoundError(f"The entry {entry.name!r} was removed meanwhile "
                                     "(by another window?); add it again.")
-            self._check_unique(entry, entry.id)
+            self._check_unique(entry, entry_id)
             now = utc_now()
             changed_status = entry.status is not old.status
             entry = entry.with_changes(
@@ -418,13 +429,13 @@ class Catalog:
                 status_changed=now if changed_status else old.status_changed)
             self.conn.execute(
                 f"UPDATE entry SET {', '.join(f'{c} = ?' for c in COLUMNS[1:])} WHERE id = ?",
-                (*_entry_row(entry, None)[1:], entry.id))
-            self._write_tags(entry.id, entry.tags)
+                (*_entry_row(entry, None)[1:], entry_id))
+            self._write_tags(entry_id, entry.tags)
             if changed_status:
                 self.conn.execute(
                     "INSERT INTO status_change (entry_id, status, at) VALUES (?, ?, ?)",
-                    (entry.id, entry.status.value, now))
-        stored = self.get(entry.id)
+                    (entry_id, entry.status.value, now))
+        stored = self.get(entry_id)
         assert stored is not None
         return stored
 
@@ -459,13 +470,13 @@ class Catalog:
         now = utc_now()
         changed = 0
         with self._transaction():
-            for entry in self.entries_by_ids(ids).values():
+            for entry_id, entry in self.entries_by_ids(ids).items():
                 tags = tuple(sorted((set(entry.tags) | add_set) - remove_set))
                 if tags == entry.tags:
                     continue
                 self.conn.execute("UPDATE entry SET tags = ?, updated = ? WHERE id = ?",
-                                  (", ".join(tags), now, entry.id))
-                self._write_tags(entry.id, tags)
+                                  (", ".join(tags), now, entry_id))
+                self._write_tags(entry_id, tags)
                 changed += 1
         return changed
 
@@ -504,7 +515,8 @@ class Catalog:
         """Insert validated entries with their tags and history (inside a transaction)."""
         bulk = not keep_ids and len(entries) >= _BULK_FTS
         if keep_ids:
-            ids = [e.id for e in entries]
+            # Restored entries all have their IDs (zip below is strict if one had none).
+            ids = [e.id for e in entries if e.id is not None]
         else:
             start = self.conn.execute("SELECT coalesce(max(id), 0) FROM entry").fetchone()[0] + 1
             ids = list(range(start, start + len(entries)))

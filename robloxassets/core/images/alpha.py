@@ -12,6 +12,8 @@ a few full-size passes (about 1.3x a single pass over the pyramid).
 
 from __future__ import annotations
 
+from typing import cast
+
 from PIL import Image
 
 
@@ -20,7 +22,7 @@ def bleed_alpha(im: Image.Image) -> Image.Image:
     if im.mode != "RGBA":
         raise ValueError(f"bleed_alpha needs RGBA, got {im.mode}")
     alpha = im.getchannel("A")
-    low, high = alpha.getextrema()
+    low, high = cast("tuple[int, int]", alpha.getextrema())  # one band: (min, max)
     if low > 0 or high == 0:
         return im  # nothing transparent, or nothing visible to take colour from
     visible = alpha.point(lambda a: 255 if a else 0)

@@ -102,7 +102,7 @@ class ScanCache:
     # -- connections -------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is not None and self._local.generation == self._generation:
             return conn
         if conn is not None:
@@ -385,7 +385,7 @@ class ScanCache:
         Only files whose folder still exists count as deleted: a folder that is missing may be
         on a drive that is not plugged in, and its entries are worth keeping for its return.
         """
-        paths = self._run(lambda conn: [row[0] for row in conn.execute(
+        paths: list[str] = self._run(lambda conn: [row[0] for row in conn.execute(
             "SELECT DISTINCT path FROM items")], [])
         gone: list[str] = []
         folders: dict[str, bool] = {}

@@ -15,7 +15,7 @@ import struct
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -324,7 +324,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
              max_side: int = MAX_TEXTURE_SIDE, overwrite: bool = False, workers: int = 2,
              cancel: threading.Event | None = None,
              png_text_for: Callable[[str], dict[str, str] | None] | None = None
-             ) -> Iterator[FitResult]:
+             ) -> Generator[FitResult, None, None]:
     """Write upload-ready copies of many files, yielding each result as it finishes.
 
     Files are taken as given, folders are walked (like the Library does). Output names are

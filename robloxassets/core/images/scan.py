@@ -14,7 +14,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -274,7 +274,7 @@ class Scanner:
         self.processes = processes
 
     def scan(self, paths: Iterable[str | os.PathLike[str]],
-             cancel: threading.Event | None = None) -> Iterator[ScanItem]:
+             cancel: threading.Event | None = None) -> Generator[ScanItem, None, None]:
         """Every image under ``paths``, in completion order. Never raises for a file.
 
         Unchanged files (same path, size and mtime) come from the cache at once, with

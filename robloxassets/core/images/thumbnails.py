@@ -49,6 +49,8 @@ class _LazyThumbnail(Thumbnail):
     """
 
     __slots__ = ("_data", "_loader")
+    _data: bytes | None
+    _loader: Callable[[], bytes | None] | None
 
     def __init__(self, width: int, height: int, loader: Callable[[], bytes | None]) -> None:
         object.__setattr__(self, "width", width)
@@ -56,11 +58,13 @@ class _LazyThumbnail(Thumbnail):
         object.__setattr__(self, "_loader", loader)
         object.__setattr__(self, "_data", None)
 
-    @property  # type: ignore[override]
+    @property
     def rgba(self) -> bytes:
         data = self._data
         if data is None:
-            data = self._loader()
+            loader = self._loader
+            assert loader is not None  # kept until the pixels are read
+            data = loader()
             if data is None or len(data) != self.width * self.height * 4:
                 log.info("Thumbnail pixels missing or damaged; showing a blank one")
                 data = bytes(self.width * self.height * 4)
@@ -209,7 +213,7 @@ def unpack(kind: int, data: bytes, width: int, height: int) -> bytes | None:
 def _unpack_jpeg(kind: int, data: bytes, width: int, height: int) -> bytes | None:
     alpha = None
     if kind == _PACK_JPEG_ALPHA:
-        (length,) = struct.unpack(">I", data[:4])
+        length = int(struct.unpack(">I", data[:4])[0])
         alpha_bytes = zlib.decompress(data[4 + length:])
         if len(alpha_bytes) != width * height:
             return None
@@ -218,7 +222,7 @@ def _unpack_jpeg(kind: int, data: bytes, width: int, height: int) -> bytes | Non
     with Image.open(io.BytesIO(data), formats=("JPEG",)) as im:
         if im.size != (width, height):
             return None
-        colour = im.convert("RGB")
+        colour: Image.Image = im.convert("RGB")
     if alpha is None:
         return colour.convert("RGBA").tobytes()
     colour.putalpha(alpha)

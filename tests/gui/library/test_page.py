@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from robloxassets.core.images.info import Verdict
-from robloxassets.gui.library_model import FILTERS, Role
+from robloxassets.gui.library.model import FILTERS, Role
 
 
 def make_library(folder: Path) -> dict[str, Path]:
@@ -128,16 +128,16 @@ def test_prepare_writes_upload_ready_copies(qtbot, library, tmp_path: Path) -> N
     # Nothing selected: every readable image that needs work.
     assert sorted(Path(p).name for p in targets) == ["logo.webp", "wall.png"]
     out = tmp_path / "ready"
-    worker = library.start_prepare(targets, str(out), 1024, False)
+    worker = library.preparer.start(targets, str(out), 1024, False)
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
-    qtbot.waitUntil(lambda: library._prepare_worker is None)
+    qtbot.waitUntil(lambda: library.preparer.worker is None)
     with Image.open(out / "wall.png") as im:
         assert im.size == (1024, 512)
     with Image.open(out / "logo.png") as im:
         assert im.format == "PNG" and im.mode == "RGBA"
     assert hashlib.sha256(files["big"].read_bytes()).hexdigest() == original
-    assert "2 written, 0 skipped, 0 failed" in library.last_prepare_summary
+    assert "2 written, 0 skipped, 0 failed" in library.preparer.last_summary
     # The output folder shows up in the library like any other folder.
     assert str(out) in library.roots
 
@@ -150,7 +150,7 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
         shutil.copyfile(folder / "noise00.png", folder / f"noise{i:02}.png")
     paths = sorted(str(p) for p in folder.iterdir())
     out = tmp_path / "ready"
-    worker = library.start_prepare(paths, str(out), 1024, False)
+    worker = library.preparer.start(paths, str(out), 1024, False)
     # Not qtbot.waitSignal on ``yielded``: it is emitted once per copy from the pool thread,
     # and emissions queued before the blocker disconnects still reach it after it is gone
     # (an AttributeError, or a segfault, in pytest-qt under load). A counter outlives them.
@@ -160,10 +160,10 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
     library.context.progress.cancel()
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
-    qtbot.waitUntil(lambda: library._prepare_worker is None)
+    qtbot.waitUntil(lambda: library.preparer.worker is None)
     written = list(out.glob("*.png"))
     assert 1 <= len(written) < 40
-    assert library.last_prepare_summary.startswith("Cancelled after")
+    assert library.preparer.last_summary.startswith("Cancelled after")
 
 
 def test_file_added_to_watched_folder_appears(qtbot, library, tmp_path: Path) -> None:
@@ -218,7 +218,7 @@ def test_missing_path_is_reported_not_raised(qtbot, library, tmp_path: Path) -> 
 
 def test_preview_is_upright_and_refuses_bombs(qapp, tmp_path: Path) -> None:
     from robloxassets.core.errors import UserError
-    from robloxassets.gui.library_details import load_preview
+    from robloxassets.gui.library.details import load_preview
     from tests.images import make_bomb_png, make_exif_rotated_jpeg
 
     photo = make_exif_rotated_jpeg(tmp_path / "photo.jpg", (100, 200), 6)
@@ -246,3 +246,26 @@ def test_start_up_prunes_files_deleted_while_the_app_was_closed(qtbot, library,
     assert library._prune_timer.isActive()  # runs once, some seconds after start-up
     library._prune_timer.timeout.emit()
     qtbot.waitUntil(lambda: library.cache.count() == before - 1, timeout=10000)
+
+
+def test_grid_models_pass_qt_model_checks(qtmodeltester, qtbot, library,
+                                          tmp_path: Path) -> None:
+    # Qt's model tester stays attached to both models and checks every change that follows:
+    # pending rows, scan results in batches, sorting, filtering, badges, removals.
+    qtmodeltester.check(library.model)
+    qtmodeltester.check(library.proxy)
+    files = make_library(tmp_path / "decals")
+    library.open_paths([str(tmp_path / "decals")])
+    wait_idle(qtbot, library)
+    library.sort_combo.setCurrentIndex(library.sort_combo.findData("size"))
+    library.filter_combo.setCurrentIndex(list(FILTERS).index("needs-work"))
+    assert library.proxy.rowCount() == 3
+    library.search.setText("wall")
+    assert library.proxy.rowCount() == 1
+    library.reset_filters()
+    library.model.drop_thumbnails()
+    files["ok"].unlink()
+    qtbot.waitUntil(lambda: library.model.row_for_path(str(files["ok"])) is None,
+                    timeout=10000)
+    qtmodeltester.check(library.model)
+    qtmodeltester.check(library.proxy)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PIL import Image
 from PySide6.QtWidgets import QApplication
+from shiboken6 import Shiboken
 
 from robloxassets.core.catalog.links import tag_in_file
 from robloxassets.core.catalog.model import Entry, Status
@@ -64,7 +65,7 @@ def test_record_asset_id_from_the_library(qtbot, main_window, tmp_path) -> None:
     open_and_wait(qtbot, page, tmp_path / "decals")
     select(page, files["grass"])
     page.record_selection()
-    form = main_window.page("catalogue").form
+    form = main_window.page("catalog").form
     assert form is not None and form.isVisible()
     assert form.file_edit.text() == str(files["grass"])
     assert form.name_edit.text() == "Grass"
@@ -72,7 +73,7 @@ def test_record_asset_id_from_the_library(qtbot, main_window, tmp_path) -> None:
     # Scans don't hash files: the form reads the hash first, and saving waits for it.
     qtbot.waitUntil(lambda: "SHA-256" in form.file_hint.text())
     form.accept()
-    assert not form.isVisible()
+    qtbot.waitUntil(lambda: not Shiboken.isValid(form) or not form.isVisible())
     qtbot.waitUntil(lambda: page.model.link_for_path(str(files["grass"])) is not None,
                     timeout=10000)
     assert page.model.link_for_path(str(files["grass"])).asset_id == 123456789
@@ -90,9 +91,9 @@ def test_prepared_copy_of_catalogued_image_carries_its_id(qtbot, main_window, tm
     qtbot.waitUntil(lambda: page.model.link_for_path(str(files["wall"])) is not None,
                     timeout=10000)
     infos = page.prepare_targets()
-    assert list(page.catalogued_targets(infos)) == [str(files["wall"])]
+    assert list(page.model.links_for([i.path for i in infos])) == [str(files["wall"])]
     out = tmp_path / "ready"
-    worker = page.start_prepare([i.path for i in infos], str(out), 1024, False)
+    worker = page.preparer.start([i.path for i in infos], str(out), 1024, False)
     with qtbot.waitSignal(worker.signals.finished, timeout=30000):
         pass
     copy = out / "wall.png"
@@ -118,7 +119,7 @@ def test_tagged_png_not_in_catalogue_is_offered_for_linking(qtbot, main_window,
     open_and_wait(qtbot, page, folder)
     qtbot.waitUntil(lambda: page.banner.isVisible(), timeout=10000)
     assert "not linked in your catalogue" in page.banner.label.text()
-    page.link_tagged()
+    page.links.link_tagged()
     qtbot.waitUntil(lambda: page.model.link_for_path(str(tagged)) is not None, timeout=10000)
     with Catalog() as catalog:
         entry = catalog.find_by_asset_id(2676631400)
@@ -145,9 +146,9 @@ def test_png_chunks_are_read_once_per_session(qtbot, main_window, tmp_path,
     page.activate(None)  # e.g. coming back from another page
     # A lookup asked for while one runs waits for it (and skips what it read), whether or
     # not the first lookup had answered yet: that was a race under load.
-    page.refresh_links()
-    assert page._links_worker is not None and page._links_again
-    qtbot.waitUntil(lambda: page._links_worker is None and not page._links_again
+    page.links.refresh()
+    assert page.links.worker is not None and page.links.again
+    qtbot.waitUntil(lambda: page.links.worker is None and not page.links.again
                     and not page.context.tasks.busy, timeout=10000)
     QApplication.processEvents()  # deliver anything the last lookup queued on its way out
     qtbot.waitUntil(lambda: not page.context.tasks.busy, timeout=10000)

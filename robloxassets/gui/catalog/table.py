@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.gui.catalogue_model import CatalogueModel, Column
+from robloxassets.gui.catalog.model import CatalogModel, Column
 from robloxassets.gui.checker import checkerboard
 
 THUMB = 40
@@ -59,12 +59,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         return QSize(THUMB + 12, ROW_HEIGHT)
 
 
-class CatalogueTable(QTableView):
+class CatalogTable(QTableView):
     """The table of entries: whole-row extended selection, every column sortable (in SQL)."""
 
-    def __init__(self, model: CatalogueModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: CatalogModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("catalogueTable")
+        self.setObjectName("catalogTable")
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -3,7 +3,11 @@
 The table is searched as the user types (full-text, in SQL), filtered by status and tag and
 sorted by any column. Entries are added and edited in a form, removed with undo (Ctrl+Z) for
 the session, changed in bulk, copied as ``rbxassetid://`` or as a Luau snippet, opened on
-Roblox, and imported or exported. Other pages call ``record_file`` to catalogue an image.
+Roblox, and imported or exported. The Library asks it to record an image (``RecordFile``).
+
+Every catalogue read and write goes through ``PageContext.catalog`` (``CatalogAccess``), off
+the UI thread; answers come back as callbacks, so the page stays responsive when another
+program holds the catalogue's write lock.
 """
 
 from __future__ import annotations
@@ -13,13 +17,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QTimer, QUrl
-from PySide6.QtGui import QAction, QCursor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCursor, QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
-    QLineEdit,
     QMenu,
     QStackedWidget,
     QVBoxLayout,
@@ -28,59 +31,70 @@ from PySide6.QtWidgets import (
 
 from robloxassets.core.assetid import try_parse_asset_id
 from robloxassets.core.catalog import codegen
+from robloxassets.core.catalog.db import OpenReport
 from robloxassets.core.catalog.model import Entry, Status, entry_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
-from robloxassets.gui import icons
-from robloxassets.gui.catalogue_details import PREVIEW, CatalogueDetails
-from robloxassets.gui.catalogue_io import CatalogueTransfers
-from robloxassets.gui.catalogue_model import CatalogueModel, status_dot
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
-from robloxassets.gui.catalogue_view import CatalogueTable
-from robloxassets.gui.entry_form import EntryForm
+from robloxassets.core.images.rules import is_image_path
+from robloxassets.gui import problems
+from robloxassets.gui.actions import make_action
+from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
+from robloxassets.gui.catalog.edits import CatalogEditor
+from robloxassets.gui.catalog.entry_form import EntryForm
+from robloxassets.gui.catalog.model import CatalogModel, status_dot
+from robloxassets.gui.catalog.table import CatalogTable
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog.transfers import CatalogTransfers
+from robloxassets.gui.catalog_access import WriteHandle
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.widgets import Banner, EmptyState
+from robloxassets.gui.requests import RecordFile
+from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
 
 #: How often the page looks for changes made by another window or a CLI call.
 POLL_MS = 2000
 IMPORTABLE = (".csv", ".json")
-RECORDABLE = (".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif")
 
 
-class CataloguePage(Page):
+class CatalogPage(Page):
     """The catalogue table, its filters, form, details panel, undo stack and transfers.
 
-    Owns the UI thread's ``Catalog`` connection (``self.catalog``; None if the file could not
-    be opened, with the reason shown on the page).
+    ``opened`` says whether the catalogue file could be opened (if not, the page says why).
+    Changes and their undo go through its ``editor`` (``CatalogEditor``), imports and
+    exports through ``transfers``.
     """
 
-    page_id = "catalogue"
+    page_id = "catalog"
     title = "Catalogue"
-    icon_name = "catalogue"
+    icon_name = "catalog"
 
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.catalog: Catalog | None = None
-        self.model: CatalogueModel | None = None
+        self.opened = False
+        self.model: CatalogModel | None = None
         self.form: EntryForm | None = None
-        self._undo: list[tuple[str, Callable[[], list[int]]]] = []
         self._face = codegen.FACES[0]
-        self._version = 0
+        self._version: int | None = None  # SQLite's data version when the rows were read
         self._stats: tuple[int, int, int, int] | None = None
+        self._reselect: list[int] | None = None  # select these once the rows are in
+        self._pending_select: int | None = None  # an entry to show, once it is among them
         self.thumbnails = ThumbnailLoader(context.tasks, side=40, capacity=600, parent=self)
         self.previews = ThumbnailLoader(context.tasks, side=PREVIEW, capacity=24,
                                         in_flight=2, parent=self)
         self._build_actions()
-        self.details = CatalogueDetails(self.previews, self.actions)
+        self.details = CatalogDetails(self.previews, self.named_actions)
         self.details.snippet_requested.connect(self.copy_snippet)
-        self.transfers = CatalogueTransfers(context.tasks, context.progress,
-                                            self._catalog_path, self)
+        self.editor = CatalogEditor(context.catalog, self)
+        self.editor.message.connect(self.message)
+        self.editor.problem.connect(self.problem)
+        self.editor.changed.connect(lambda select: self.refresh(select=select))
+        self.transfers = CatalogTransfers(context, self)
         self.transfers.message.connect(self.message.emit)
-        self.transfers.finished.connect(self.refresh)
+        self.transfers.problem.connect(self.problem.emit)
+        self.transfers.finished.connect(lambda: self.refresh())
         self._build_ui()
-        self._open_catalogue()
+        self._open_catalog()
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._check_outside_changes)
@@ -89,18 +103,12 @@ class CataloguePage(Page):
     # --- building ----------------------------------------------------------------------------
     def _action(self, key: str, text: str, slot: Callable[[], object], icon: str | None = None,
                 tip: str = "", shortcut: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if icon:
-            action.setIcon(icons.icon(icon))
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text.rstrip("…"))
-        action.triggered.connect(lambda _checked=False: slot())
-        self.actions[key] = action
+        action = make_action(self, text, slot, icon=icon, shortcut=shortcut, tip=tip or None)
+        self.named_actions[key] = action
         return action
 
     def _build_actions(self) -> None:
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}
         self._action("add", "Record asset ID…", self.add_entry, "add",
                      "Record a decal or image ID (Ctrl+N)", "Ctrl+N")
         self._action("edit", "Edit…", self.edit_selected, "edit", "Edit the selected entry "
@@ -138,11 +146,7 @@ class CataloguePage(Page):
         snippet.setMenu(self.snippet_menu)
 
     def _build_ui(self) -> None:
-        self.search = QLineEdit()
-        self.search.setObjectName("catalogueSearch")
-        self.search.setPlaceholderText("Search names, tags, notes and IDs")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search = SearchBox("Search names, tags, notes and IDs", "catalogSearch")
         self.search.textChanged.connect(self._search_changed)
         self.status_filter = QComboBox()
         self.status_filter.setToolTip("Show entries with this moderation status")
@@ -165,18 +169,19 @@ class CataloguePage(Page):
         self.banner = Banner()
         self.stack = QStackedWidget()
         self.empty = EmptyState(
-            "catalogue", "No asset IDs yet",
+            "catalog", "No asset IDs yet",
             "Record the decal and image IDs of your uploads here, with their files and "
             "moderation status. Then find them in a moment, copy rbxassetid:// links and "
-            "export them as a Luau module.")
-        self.empty.add_button("Record asset ID", self.add_entry, "add", primary=True)
-        self.empty.add_button("Import a CSV or JSON file", self.transfers_import, "import")
+            "export them as a Luau module.",
+            [Button("Record asset ID", self.add_entry, "add", primary=True),
+             Button("Import a CSV or JSON file", self.transfers_import, "import")])
         self.no_match = EmptyState("search", "Nothing matches",
-                                   "No entry matches the search and filters.")
-        self.no_match.add_button("Clear search and filters", self.clear_filters)
-        self.failed = EmptyState("catalogue", "The catalogue can't be opened",
-                                 "The catalogue file could not be opened.")
-        self.failed.add_button("Try again", self._open_catalogue, "refresh", primary=True)
+                                   "No entry matches the search and filters.",
+                                   [Button("Clear search and filters", self.clear_filters)])
+        self.failed = EmptyState("catalog", "The catalogue can't be opened",
+                                 "The catalogue file could not be opened.",
+                                 [Button("Try again", self._open_catalog, "refresh",
+                                         primary=True)])
         self.table_holder = QWidget()
         self.table_layout = QVBoxLayout(self.table_holder)
         self.table_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,47 +194,53 @@ class CataloguePage(Page):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
 
-    def _catalog_path(self) -> Path:
-        assert self.catalog is not None
-        return self.catalog.path
+    def _open_catalog(self) -> None:
+        """Open the catalogue in the background (the reader thread opens the file)."""
+        self.context.catalog.read(lambda catalog: catalog.report, on_done=self._opened,
+                                  on_error=self._open_failed)
 
-    def _open_catalogue(self) -> None:
-        try:
-            self.catalog = Catalog()
-        except UserError as exc:
-            log.warning("Catalogue not opened: %s", exc.message)
-            self.catalog = None
-            self.failed.text.setText(exc.message)
-            self.stack.setCurrentWidget(self.failed)
-            self._update_actions()
-            return
-        if self.catalog.report.message:
-            aside = self.catalog.report.set_aside
+    def _open_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            self.problem.emit("Opening the catalogue", exc)
+        log.warning("Catalogue not opened: %s", exc)
+        self.failed.set_text(problems.describe(exc))
+        self.stack.setCurrentWidget(self.failed)
+        self.context.catalog.reset()  # "Try again" opens the file anew
+        self._update_actions()
+
+    def _opened(self, report: OpenReport) -> None:
+        self.opened = True
+        report = self.context.catalog.open_report or report
+        if report.message:
+            aside = report.set_aside
             self.banner.show_message(
-                self.catalog.report.message,
+                report.message,
                 [("Show folder", lambda: self._open_url(QUrl.fromLocalFile(str(aside.parent))))]
                 if aside else [])
-        self._version = self.catalog.data_version()
-        self.model = CatalogueModel(self.catalog, self.thumbnails, self)
+        self.stack.setCurrentWidget(self.table_holder)
+        if self.model is not None:  # opened again after a failure
+            self.refresh()
+            return
+        self.model = CatalogModel(self.context.catalog, self.thumbnails, self)
         self.model.count_changed.connect(self._update_summary)
-        self.model.modelReset.connect(self._after_reset)
-        self.table = CatalogueTable(self.model)
+        self.model.loaded.connect(self._after_load)
+        self.model.problem.connect(self.problem)
+        self.table = CatalogTable(self.model)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table_layout.addWidget(self.table)
-        self._refresh_tags()
-        self._after_reset()
-        self._update_summary()
+        self._refresh_side()
+        self._update_actions()
 
     # --- page hooks --------------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
-        a = self.actions
+    def toolbar_actions(self) -> list[QAction | None]:
+        a = self.named_actions
         return [a["add"], a["edit"], a["status"], None, a["copy"], a["snippet"], a["page"],
                 None, a["import"], a["export"]]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
-        a = self.actions
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
+        a = self.named_actions
         return {
             "File": [a["import"], a["export"], None],
             "Edit": [a["add"], a["edit"], a["remove"], a["status"], a["add_tags"],
@@ -241,12 +252,9 @@ class CataloguePage(Page):
         return self.details
 
     def summary(self) -> str:
-        catalog, model = self.catalog, self.model
-        if catalog is None or model is None:
+        model = self.model
+        if model is None or self._stats is None:
             return ""
-        if self._stats is None:
-            # Counted once per change, not per keystroke.
-            self._stats = (catalog.total(), *catalog.review_counts())
         total, in_review, slow, stuck = self._stats
         parts = [f"{total:,} {'entry' if total == 1 else 'entries'}"]
         if self._filtered() and model.match_count is not None:
@@ -260,24 +268,42 @@ class CataloguePage(Page):
 
     def activate(self, argument: object = None) -> None:
         """``argument``: an asset ID (int or any text form) to select, or None."""
-        if argument is None or self.catalog is None:
+        if argument is None or not self.opened:
             return
         asset_id = argument if isinstance(argument, int) else try_parse_asset_id(str(argument))
-        entry = self.catalog.find_by_asset_id(asset_id) if asset_id else None
-        if entry is None:
+        if asset_id is None:
             self.message.emit(f"{argument} is not in the catalogue.", 5000)
             return
-        self.select_entry(entry.id)
+
+        def found(entry: Entry | None) -> None:
+            if entry is None or entry.id is None:
+                self.message.emit(f"{argument} is not in the catalogue.", 5000)
+            else:
+                self.select_entry(entry.id)
+
+        self.context.catalog.read(lambda catalog: catalog.find_by_asset_id(asset_id),
+                                  on_done=found, on_error=self._read_failed)
+
+    def receive(self, request: object) -> bool:
+        if isinstance(request, RecordFile):
+            self.record_file(request.path, request.sha256, request.width, request.height,
+                             request.name)
+            return True
+        return False
 
     def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
+        return self.search.focus()
 
     def copy_selection(self) -> bool:
-        entries = self.selected_entries()
-        if not entries:
+        ids = self.selected_ids()
+        if not ids or self.model is None:
             return False
+        self.model.entries_for(ids, self._copy_entries)
+        return True
+
+    def _copy_entries(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
         QApplication.clipboard().setText("\n".join(e.content_id for e in entries))
         if len(entries) == 1:
             note = (" (a decal ID: scripts need the image ID)"
@@ -285,53 +311,50 @@ class CataloguePage(Page):
             self.message.emit(f"Copied {entries[0].content_id}{note}.", 4000)
         else:
             self.message.emit(f"Copied {len(entries):,} asset IDs.", 4000)
-        return True
 
     def delete_selection(self) -> bool:
         ids = self.selected_ids()
-        if not ids or self.catalog is None:
+        if not ids:
             return False
-        removed = self._write(lambda: self.catalog.remove(ids))
-        if removed is None:
-            return True
-        label = (f"'{removed[0].name}'" if len(removed) == 1
-                 else f"{len(removed):,} entries")
-        self._push_undo(f"removing {label}", lambda: self._restore(removed))
-        self.refresh()
-        self.message.emit(f"Removed {label}. Ctrl+Z brings it back.", 8000)
+        self.editor.remove(ids)
         return True
 
     def undo(self) -> bool:
-        if not self._undo or self.catalog is None:
-            return False
-        label, step = self._undo.pop()
-        ids = self._write(step)
-        if ids is None:
-            self._undo.append((label, step))
-            return True
-        self.refresh()
-        if ids:
-            self.select_ids(ids)
-        self.message.emit(f"Undid {label}.", 5000)
-        return True
+        return self.editor.undo()
 
-    def refresh(self) -> None:
-        if self.model is None or self.catalog is None:
+    def refresh(self, select: list[int] | None = None) -> None:
+        """Read the rows, tags and counts again (in the background); ``select``: entries to
+        select once the rows are in (default: the selection as it is)."""
+        if self.model is None:
             return
-        selected = self.selected_ids()
-        self._stats = None
+        self._reselect = self.selected_ids() if select is None else select
         self.model.refresh()
-        self._refresh_tags()
-        if selected:
-            self.select_ids(selected)
-        self._version = self.catalog.data_version()
+        self._refresh_side()
+
+    def _refresh_side(self) -> None:
+        """Counts for the status bar, the tags of the filter and the data version."""
+
+        def job(catalog: Catalog) -> tuple[tuple[int, int, int, int], list[tuple[str, int]],
+                                           int]:
+            return ((catalog.total(), *catalog.review_counts()), catalog.tag_counts(),
+                    catalog.data_version())
+
+        self.context.catalog.read(job, on_done=self._side_read, on_error=self._read_failed)
+
+    def _side_read(self, result: tuple[tuple[int, int, int, int], list[tuple[str, int]],
+                                       int]) -> None:
+        self._stats, tags, self._version = result
+        self._fill_tags(tags)
         self._update_summary()
 
+    def _read_failed(self, exc: BaseException) -> None:
+        self.problem.emit("Reading the catalogue", exc)
+
     def open_paths(self, paths: list[str]) -> bool:
-        if self.catalog is None:
+        if not self.opened:
             return False
         data = [p for p in paths if Path(p).suffix.lower() in IMPORTABLE]
-        images = [p for p in paths if Path(p).suffix.lower() in RECORDABLE]
+        images = [p for p in paths if is_image_path(p)]
         if data:
             self.transfers.import_from(data[0])
             return True
@@ -348,29 +371,33 @@ class CataloguePage(Page):
     # --- public API for other pages -----------------------------------------------------------
     def record_file(self, path: str, sha256: str | None, width: int | None,
                     height: int | None, name: str | None = None) -> EntryForm | None:
-        """Open the add form pre-filled for a local image (the Library's "Record asset ID…").
+        """Open the add form pre-filled for a local image (``RecordFile`` from the Library).
 
         Without ``sha256`` the form reads the file's hash and size itself. Returns the form
         (already shown), or None when the catalogue is not open.
         """
-        if self.catalog is None:
+        if not self.opened:
             self.message.emit("The catalogue can't be opened; see the Catalogue page.", 6000)
             return None
         draft = entry_from_file(path, sha256, width, height, name)
-        return self._open_form(draft, new=True)
+        return self._open_form(draft)
 
     def select_entry(self, entry_id: int) -> None:
-        """Show one entry, clearing the search and filters if they hide it."""
+        """Show one entry, clearing the search and filters if they hide it (the rows are
+        read in the background, so this may finish after a load or two)."""
         if self.model is None:
             return
-        if self.model.row_of(entry_id) is None:
-            self.clear_filters()
-        row = self.model.row_of(entry_id)
-        while row is None and self.model.canFetchMore():
-            self.model.fetchMore()
-            row = self.model.row_of(entry_id)
-        if row is not None:
+        if self.model.row_of(entry_id) is not None:
+            self._pending_select = None
             self.select_ids([entry_id])
+            return
+        self._pending_select = entry_id
+        if self._filtered():
+            self.clear_filters()
+        elif self.model.canFetchMore():
+            self.model.fetchMore()
+        else:
+            self._pending_select = None  # not among the rows (removed meanwhile)
 
     # --- selection -----------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
@@ -380,10 +407,11 @@ class CataloguePage(Page):
         return [i for i in (self.model.entry_id(r) for r in rows) if i is not None]
 
     def selected_entries(self) -> list[Entry]:
+        """The selected entries already read (the rows on screen always are)."""
         if self.model is None:
             return []
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [e for e in (self.model.entry(r) for r in rows) if e is not None]
+        return [e for e in (self.model.cached_entry(i) for i in self.selected_ids())
+                if e is not None]
 
     def select_ids(self, ids: list[int]) -> None:
         if self.model is None:
@@ -406,26 +434,36 @@ class CataloguePage(Page):
             self.table.scrollTo(self.model.index(first, 1))
 
     def _selection_changed(self, *_args: object) -> None:
-        entries = self.selected_entries()
-        if len(entries) == 1 and self.catalog is not None:
-            self.details.show_entry(self.catalog.get(entries[0].id))
+        ids = self.selected_ids()
+        if len(ids) == 1 and self.model is not None:
+            entry_id = ids[0]
+            # What the table has at once; the history follows from the catalogue.
+            self.details.show_entry(self.model.cached_entry(entry_id))
+
+            def read(entry: Entry | None) -> None:
+                if entry is not None and self.selected_ids() == [entry_id]:
+                    self.details.show_entry(entry)
+
+            self.context.catalog.read(lambda catalog: catalog.get(entry_id), on_done=read,
+                                      on_error=self._read_failed)
         else:
-            self.details.show_entry(None, len(entries))
+            self.details.show_entry(None, len(ids))
         self._update_actions()
         self.details_changed.emit()
 
     def _update_actions(self) -> None:
-        entries = self.selected_entries() if self.model is not None else []
-        one = len(entries) == 1
-        open_ = self.catalog is not None
+        ids = self.selected_ids()
+        entries = self.selected_entries()
+        one = len(ids) == 1
         for key in ("add", "import", "export"):
-            self.actions[key].setEnabled(open_)
+            self.named_actions[key].setEnabled(self.opened)
         for key in ("remove", "copy", "status", "add_tags", "remove_tags"):
-            self.actions[key].setEnabled(bool(entries))
-        self.actions["edit"].setEnabled(one)
-        self.actions["snippet"].setEnabled(one)
-        self.actions["page"].setEnabled(one)
-        self.actions["folder"].setEnabled(one and bool(entries[0].file_path))
+            self.named_actions[key].setEnabled(bool(ids))
+        self.named_actions["edit"].setEnabled(one)
+        self.named_actions["snippet"].setEnabled(one)
+        self.named_actions["page"].setEnabled(one)
+        self.named_actions["folder"].setEnabled(one and bool(entries)
+                                                and bool(entries[0].file_path))
 
     # --- search and filters --------------------------------------------------------------------
     def _search_changed(self, text: str) -> None:
@@ -457,14 +495,12 @@ class CataloguePage(Page):
         self.search.blockSignals(False)
         self._filters_changed()
 
-    def _refresh_tags(self) -> None:
-        if self.catalog is None:
-            return
+    def _fill_tags(self, tags: list[tuple[str, int]]) -> None:
         current = self.tag_filter.currentData()
         self.tag_filter.blockSignals(True)
         self.tag_filter.clear()
         self.tag_filter.addItem("All tags", None)
-        for tag, count in self.catalog.tag_counts():
+        for tag, count in tags:
             self.tag_filter.addItem(f"{tag} ({count:,})", tag)
         index = self.tag_filter.findData(current) if current else 0
         self.tag_filter.setCurrentIndex(max(index, 0))
@@ -472,119 +508,86 @@ class CataloguePage(Page):
         if current and index < 0:
             self._filters_changed()  # the tag is gone: show everything again
 
-    def _after_reset(self) -> None:
-        if self.model is None:
+    def _tags_in_use(self) -> list[str]:
+        return [tag for i in range(1, self.tag_filter.count())
+                if isinstance(tag := self.tag_filter.itemData(i), str)]
+
+    def _after_load(self) -> None:
+        model = self.model
+        if model is None:
             return
-        if self.model.rowCount() > 0:
+        if model.rowCount() > 0:
             self.stack.setCurrentWidget(self.table_holder)
         elif self._filtered():
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.empty)
+        if self._reselect:
+            self.select_ids(self._reselect)
+        self._reselect = None
+        if self._pending_select is not None:
+            self.select_entry(self._pending_select)
         self._selection_changed()
         self._update_summary()
 
     def _update_summary(self, *_args: object) -> None:
         self.summary_changed.emit(self.summary())
 
-    # --- writing -------------------------------------------------------------------------------
-    def _write(self, fn: Callable[[], object]) -> object | None:
-        """Run a catalogue write; a problem the user can act on goes to the status bar."""
-        try:
-            return fn()
-        except UserError as exc:
-            self.message.emit(exc.message, 8000)
-            return None
-
-    def _push_undo(self, label: str, step: Callable[[], list[int]]) -> None:
-        self._undo.append((label, step))
-        del self._undo[:-100]
-
-    def _restore(self, entries: list[Entry]) -> list[int]:
-        assert self.catalog is not None
-        self.catalog.restore(entries)
-        return [e.id for e in entries if e.id is not None]
-
-    def _unrecord(self, entry: Entry) -> list[int]:
-        assert self.catalog is not None
-        self.catalog.remove([entry.id])
-        return []
-
+    # --- changing ----------------------------------------------------------------------------
     def add_entry(self) -> EntryForm | None:
-        if self.catalog is None:
+        if not self.opened:
             return None
-        return self._open_form(Entry(name=""), new=True)
+        return self._open_form(Entry(name=""))
 
     def edit_selected(self) -> EntryForm | None:
-        entries = self.selected_entries()
-        if len(entries) != 1 or self.catalog is None:
+        """Open the form for the selected entry (with its history, read first)."""
+        ids = self.selected_ids()
+        if len(ids) != 1 or not self.opened:
             return None
-        entry = self.catalog.get(entries[0].id)
-        return self._open_form(entry, new=False) if entry is not None else None
+        entry = self.model.cached_entry(ids[0]) if self.model is not None else None
+        if entry is None:
+            return None
+        form = self._open_form(entry)
+        return form
 
-    def _open_form(self, entry: Entry, new: bool) -> EntryForm:
-        assert self.catalog is not None
+    def _open_form(self, entry: Entry) -> EntryForm:
         if self.form is not None:
             self.form.close()
-        tags = [tag for tag, _ in self.catalog.tag_counts()]
-        form = EntryForm(self.catalog, self.context.tasks, entry, self._save_entry, tags, self)
+        form = EntryForm(self.context.catalog, self.context.tasks, entry, self._tags_in_use(),
+                         self)
+        form.save_requested.connect(lambda changed: self._save_entry(form, changed))
         form.show_existing.connect(self.select_entry)
-        form.accepted.connect(lambda: self._form_saved(form))
         form.finished.connect(lambda _result: self._form_closed(form))
         self.form = form
         form.open()
         return form
 
-    def _save_entry(self, entry: Entry) -> Entry:
-        assert self.catalog is not None
-        if entry.id is None:
-            stored = self.catalog.add(entry)
-            self._push_undo(f"recording '{stored.name}'", lambda: self._unrecord(stored))
-            return stored
-        before = self.catalog.snapshot([entry.id])
-        stored = self.catalog.update(entry)
-        self._push_undo(f"the edit of '{stored.name}'", lambda: self._restore(before))
-        return stored
+    def _save_entry(self, form: EntryForm, entry: Entry) -> None:
+        def saved(stored: Entry) -> None:
+            if self.form is form:
+                form.saved_ok(stored)
 
-    def _form_saved(self, form: EntryForm) -> None:
-        saved = form.saved
-        self.refresh()
-        if saved is not None and saved.id is not None:
-            self.select_entry(saved.id)
-            self.message.emit(f"Saved '{saved.name}' ({saved.ids_text}).", 5000)
+        def failed(exc: BaseException) -> None:
+            if self.form is form:
+                form.save_failed(exc)
+            else:
+                self.problem.emit("Saving the entry", exc)
+
+        form.saving(self.editor.save(entry, saved, failed))
 
     def _form_closed(self, form: EntryForm) -> None:
         if self.form is form:
             self.form = None
         form.deleteLater()
 
-    def set_status(self, status: Status) -> None:
+    def set_status(self, status: Status) -> WriteHandle | None:
         ids = self.selected_ids()
-        if not ids or self.catalog is None:
-            return
-        before = self.catalog.snapshot(ids)
-        changed = self._write(lambda: self.catalog.set_status(ids, status))
-        if not changed:
-            return
-        self._push_undo(f"setting {changed:,} to {status.label.lower()}",
-                        lambda: self._restore(before))
-        self.refresh()
-        self.message.emit(f"{changed:,} {'entry' if changed == 1 else 'entries'} now "
-                          f"{status.label.lower()}.", 5000)
+        return self.editor.set_status(ids, status) if ids else None
 
-    def change_tags(self, add: Sequence[str] = (), remove: Sequence[str] = ()) -> int:
+    def change_tags(self, add: Sequence[str] = (),
+                    remove: Sequence[str] = ()) -> WriteHandle | None:
         ids = self.selected_ids()
-        if not ids or self.catalog is None:
-            return 0
-        before = self.catalog.snapshot(ids)
-        changed = self._write(lambda: self.catalog.change_tags(ids, add, remove))
-        if changed:
-            self._push_undo(f"the tag change of {changed:,} entries",
-                            lambda: self._restore(before))
-            self.refresh()
-            self.message.emit(f"Changed the tags of {changed:,} "
-                              f"{'entry' if changed == 1 else 'entries'}.", 5000)
-        return int(changed or 0)
+        return self.editor.change_tags(ids, add, remove) if ids else None
 
     def ask_tags(self, add: bool) -> None:
         if not self.selected_ids():
@@ -624,6 +627,7 @@ class CataloguePage(Page):
         if len(entries) != 1 or not entries[0].file_path:
             return
         path = Path(entries[0].file_path)
+        # One stat of a local file, as a file manager does before it opens a folder.
         if not path.exists():
             self.message.emit(f"{path} is no longer there (moved or deleted). Edit the entry "
                               "to point at its new place.", 8000)
@@ -635,11 +639,11 @@ class CataloguePage(Page):
             self.message.emit(f"Could not open {url.toDisplayString()}.", 6000)
 
     def transfers_import(self) -> None:
-        if self.catalog is not None:
+        if self.opened:
             self.transfers.choose_import()
 
     def transfers_export(self) -> None:
-        if self.catalog is not None:
+        if self.opened:
             self.transfers.choose_export()
 
     def _popup_status_menu(self) -> None:
@@ -649,7 +653,7 @@ class CataloguePage(Page):
         if not self.selected_ids():
             return
         menu = QMenu(self)
-        a = self.actions
+        a = self.named_actions
         for action in (a["copy"], a["edit"], None, a["status"], a["add_tags"],
                        a["remove_tags"], None, a["snippet"], a["page"], a["folder"], None,
                        a["remove"]):
@@ -661,12 +665,17 @@ class CataloguePage(Page):
 
     # --- changes made elsewhere -----------------------------------------------------------------
     def _check_outside_changes(self) -> None:
-        if self.catalog is None or self.transfers.busy:
+        """What the poll timer does: a cheap read of SQLite's data version, and a refresh
+        when another connection committed since the rows were read."""
+        if not self.opened or self.transfers.busy or self.context.catalog.writing:
             return
-        try:
-            version = self.catalog.data_version()
-        except UserError:
-            return
-        if version != self._version:
-            log.info("Catalogue changed outside this window; refreshing")
-            self.refresh()
+
+        def compare(version: int) -> None:
+            if self._version is not None and version != self._version:
+                log.info("Catalogue changed outside this window; refreshing")
+                self._version = version
+                self.refresh()
+
+        self.context.catalog.read(lambda catalog: catalog.data_version(), on_done=compare,
+                                  on_error=lambda exc: log.info("Poll failed: %s", exc))
+

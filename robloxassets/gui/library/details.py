@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from functools import partial
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPalette
@@ -20,17 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
-from robloxassets.gui import icons
+from robloxassets.gui import icons, problems
 from robloxassets.gui.checker import checker_brush
-from robloxassets.gui.library_model import CatalogLink
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
+from robloxassets.gui.style import status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
-from robloxassets.gui.verdict_style import status_color, verdict_color
 
 PREVIEW_SIZE = 300
 
@@ -130,11 +131,11 @@ class LibraryDetails(QScrollArea):
         self.after_button = QToolButton()
         self.after_button.setText("Upload-ready")
         group = QButtonGroup(self)
-        for button in (self.before_button, self.after_button):
-            button.setCheckable(True)
-            button.setAutoRaise(True)
-            group.addButton(button)
-            toggle_row.addWidget(button)
+        for toggle in (self.before_button, self.after_button):
+            toggle.setCheckable(True)
+            toggle.setAutoRaise(True)
+            group.addButton(toggle)
+            toggle_row.addWidget(toggle)
         self.after_button.setChecked(True)
         group.buttonToggled.connect(self._show_preview)
         toggle_row.addStretch(1)
@@ -168,7 +169,7 @@ class LibraryDetails(QScrollArea):
 
         self.prepare_button = QPushButton(icons.icon("prepare"), "Prepare for upload…")
         self.prepare_button.clicked.connect(self.prepare_requested)
-        self.record_button = QPushButton(icons.icon("catalogue"), "Record asset ID…")
+        self.record_button = QPushButton(icons.icon("catalog"), "Record asset ID…")
         self.record_button.clicked.connect(self.record_requested)
         self.reveal_button = QPushButton(icons.icon("folder"), "Show in folder")
         self.reveal_button.clicked.connect(self.reveal_requested)
@@ -187,7 +188,7 @@ class LibraryDetails(QScrollArea):
             self.record_button.setText("Record asset ID…")
             return
         color = status_color(link.status).name()
-        status = link.status.replace("-", " ")
+        status = link.status.label.lower()
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setText(f"{html.escape(link.name)} · {link.content_id} · "
                       f"<span style='color:{color}'>{status}</span>")
@@ -234,10 +235,9 @@ class LibraryDetails(QScrollArea):
             self.preview.set_image(None, "This file cannot be read.")
             self.preview_caption.clear()
             return
-        token = self._token
         self.tasks.run_task(load_preview, info.path, self.max_side,
-                            on_done=lambda result, t=token: self._preview_loaded(t, result),
-                            on_error=lambda exc, t=token: self._preview_failed(t, exc))
+                            on_done=partial(self._preview_loaded, self._token),
+                            on_error=partial(self._preview_failed, self._token))
 
     def _fill_facts(self, info: ImageInfo) -> None:
         color = verdict_color(info.verdict).name()
@@ -265,7 +265,8 @@ class LibraryDetails(QScrollArea):
         if token != self._token:
             return
         self._after = None
-        self.preview_caption.setText(f"No upload-ready preview: {exc}")
+        problems.log_bug("Making the upload-ready preview", exc)
+        self.preview_caption.setText(f"No upload-ready preview: {problems.describe(exc)}")
 
     def _show_preview(self, *_: object) -> None:
         info = self.info

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelection, QModelIndex, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QSlider,
     QStackedWidget,
@@ -23,35 +23,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.core.catalog.links import TaggedFile
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import workers
 from robloxassets.core.images.cache import ScanCache
-from robloxassets.core.images.info import ImageInfo
-from robloxassets.core.images.rules import IMAGE_EXTENSIONS
+from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import icons
-from robloxassets.gui.library_delegate import LibraryDelegate
-from robloxassets.gui.library_details import LibraryDetails
-from robloxassets.gui.library_links import LibraryCatalogueLinks
-from robloxassets.gui.library_model import (
-    FILTERS,
-    LibraryFilterProxy,
-    LibraryModel,
-    Role,
-)
-from robloxassets.gui.library_prepare import LibraryPrepare
-from robloxassets.gui.library_scan import (
+from robloxassets.gui.actions import make_action
+from robloxassets.gui.library.delegate import LibraryDelegate
+from robloxassets.gui.library.details import LibraryDetails
+from robloxassets.gui.library.jobs import (
+    ScanRow,
     changed_under,
     load_thumbnails,
     scan_job,
     scan_paths,
 )
+from robloxassets.gui.library.links import CatalogLinker
+from robloxassets.gui.library.model import (
+    FILTERS,
+    LibraryFilterProxy,
+    LibraryModel,
+    Role,
+)
+from robloxassets.gui.library.prepare import Preparer
 from robloxassets.gui.page import Page, PageContext
+from robloxassets.gui.requests import RecordFile
 from robloxassets.gui.tasks import GeneratorWorker
-from robloxassets.gui.widgets import Banner, EmptyState
+from robloxassets.gui.widgets import (
+    Banner,
+    Button,
+    EmptyState,
+    SearchBox,
+    image_file_filter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +72,9 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
-    """Owns the grid model, the scan and watch machinery and the prepare job."""
+class LibraryPage(Page):
+    """Owns the grid model and the scan and watch machinery; its helpers ``links``
+    (catalogue badges, tagged copies) and ``preparer`` ("Prepare for upload")."""
 
     page_id = "library"
     title = "Library"
@@ -81,14 +90,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self._scans: set[GeneratorWorker] = set()
         self._scan_total = 0
         self._scan_done = 0
-        self._prepare_worker: GeneratorWorker | None = None
         self._thumb_wanted: set[str] = set()
-        self._tags_offered: set[tuple[str, int, int]] = set()  # file versions offered
-        self._tags_checked: set[tuple[str, int, int]] = set()
-        self._tag_keys: dict[str, tuple[str, int, int]] = {}
-        self._tagged: list[TaggedFile] = []
-        self._links_worker: GeneratorWorker | None = None
-        self._links_again = False
 
         self.model = LibraryModel(self)
         self.proxy = LibraryFilterProxy(self)
@@ -104,6 +106,13 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self.details.prepare_requested.connect(self.prepare_selection)
         self.details.record_requested.connect(self.record_selection)
         self.details.reveal_requested.connect(self.reveal_selection)
+        self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
+                                   self)
+        self.preparer = Preparer(context, self.model, self.banner, self)
+        for helper in (self.links, self.preparer):
+            helper.message.connect(self.message)
+            helper.problem.connect(self.problem)
+        self.preparer.written.connect(lambda folder: self.open_paths([folder]))
 
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._directory_changed)
@@ -140,36 +149,27 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
 
     # --- UI -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        def action(text: str, slot, shortcut: str | QKeySequence | None = None,
-                   icon_name: str | None = None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            if icon_name:
-                act.setIcon(icons.icon(icon_name))
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.setToolTip(tip or text.replace("&", "").rstrip("…"))
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.act_open = action("&Open folder…", self.choose_folder,
-                               QKeySequence.StandardKey.Open, "open-folder",
-                               "Open a folder of images (Ctrl+O)")
-        self.act_open_files = action("Add &images…", self.choose_files, "Ctrl+Shift+O")
-        self.act_sample = action("Open &sample library", self.open_sample_library, None,
-                                 "sample", "Open the sample decals that come with the app")
-        self.act_close = action("&Close all folders", self.close_all)
-        self.act_prepare = action("&Prepare for upload…", self.prepare_selection, "Ctrl+P",
-                                  "prepare", "Write upload-ready copies of the selection, or of "
-                                  "every image that needs work (Ctrl+P)")
-        self.act_reveal = action("Show in &folder", self.reveal_selection, "Ctrl+Shift+R",
-                                 "folder")
-        self.act_record = action("&Record asset ID…", self.record_selection, "Ctrl+R",
-                                 "catalogue", "Record the asset ID of the selected image in the "
-                                 "catalogue, or show its entry (Ctrl+R)")
-        self.act_select_work = action("Select images that need &work", self.select_needing_work,
-                                      "Ctrl+Shift+A")
+        self.act_open = make_action(self, "&Open folder…", self.choose_folder,
+                                    shortcut=QKeySequence.StandardKey.Open, icon="open-folder",
+                                    tip="Open a folder of images (Ctrl+O)")
+        self.act_open_files = make_action(self, "Add &images…", self.choose_files,
+                                          shortcut="Ctrl+Shift+O")
+        self.act_sample = make_action(self, "Open &sample library", self.open_sample_library,
+                                      icon="sample",
+                                      tip="Open the sample decals that come with the app")
+        self.act_close = make_action(self, "&Close all folders", self.close_all)
+        self.act_prepare = make_action(self, "&Prepare for upload…", self.prepare_selection,
+                                       shortcut="Ctrl+P", icon="prepare",
+                                       tip="Write upload-ready copies of the selection, or of "
+                                       "every image that needs work (Ctrl+P)")
+        self.act_reveal = make_action(self, "Show in &folder", self.reveal_selection,
+                                      shortcut="Ctrl+Shift+R", icon="folder")
+        self.act_record = make_action(self, "&Record asset ID…", self.record_selection,
+                                      shortcut="Ctrl+R", icon="catalog",
+                                      tip="Record the asset ID of the selected image in the "
+                                      "catalogue, or show its entry (Ctrl+R)")
+        self.act_select_work = make_action(self, "Select images that need &work",
+                                           self.select_needing_work, shortcut="Ctrl+Shift+A")
         # Nothing is selected yet.
         self.act_reveal.setEnabled(False)
         self.act_record.setEnabled(False)
@@ -178,10 +178,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by name")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search = SearchBox("Filter by name")
         self.search.textChanged.connect(self._filter_text)
         self.search.setMaximumWidth(280)
         self.filter_combo = QComboBox()
@@ -221,12 +218,12 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
             "library", "Your decal library",
             "Open a folder of images to check them against Roblox's upload rules: size, "
             "format and file limits. Prepare upload-ready copies in one go; your originals are "
-            "never changed. You can also drop folders or images on this window.")
-        self.empty.add_button("Open a folder…", self.choose_folder, "open-folder", primary=True)
-        self.empty.add_button("Open the sample library", self.open_sample_library, "sample")
+            "never changed. You can also drop folders or images on this window.",
+            [Button("Open a folder…", self.choose_folder, "open-folder", primary=True),
+             Button("Open the sample library", self.open_sample_library, "sample")])
         self.no_match = EmptyState("search", "No images match",
-                                   "Nothing in the open folders matches this filter.")
-        self.no_match.add_button("Show all images", self.reset_filters)
+                                   "Nothing in the open folders matches this filter.",
+                                   [Button("Show all images", self.reset_filters)])
 
         self.view = QListView()
         self.view.setObjectName("libraryGrid")
@@ -280,11 +277,11 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self.folders_label.setToolTip("\n".join(self.roots))
 
     # --- Page hooks ---------------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         return [self.act_open, self.act_sample, None, self.act_prepare, self.act_record,
                 self.act_reveal]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {
             "File": [self.act_open, self.act_open_files, self.act_sample, self.act_close],
             "Edit": [self.act_select_work],
@@ -304,9 +301,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         return text
 
     def focus_search(self) -> bool:
-        self.search.setFocus()
-        self.search.selectAll()
-        return True
+        return self.search.focus()
 
     def copy_selection(self) -> bool:
         """Ctrl+C: the asset IDs of catalogued images (``rbxassetid://N``), else file paths."""
@@ -325,8 +320,8 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         return True
 
     def activate(self, argument: object = None) -> None:
-        # The catalogue may have changed on its page or from the command line.
-        self.refresh_links()
+        # The catalogue may have changed from the command line.
+        self.links.refresh()
 
     def refresh(self) -> None:
         """F5: re-check every open folder (cached results are reused where files are unchanged)."""
@@ -337,7 +332,7 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         chosen = [os.path.abspath(p) for p in paths if p]
         missing = [p for p in chosen if not os.path.exists(p)]
         usable = [p for p in chosen if os.path.exists(p)
-                  and (os.path.isdir(p) or Path(p).suffix.lower() in IMAGE_EXTENSIONS)]
+                  and (os.path.isdir(p) or is_image_path(p))]
         if missing:
             self.message.emit(f"Not found: {', '.join(missing)}", 8000)
         ignored = [p for p in chosen if p not in usable and p not in missing]
@@ -363,8 +358,8 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
     def shutdown(self) -> None:
         for worker in list(self._scans):
             worker.abort()
-        if self._prepare_worker is not None:
-            self._prepare_worker.abort()
+        self.preparer.shutdown()
+        self.links.shutdown()
 
     # --- opening ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -374,9 +369,8 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
             self.open_paths([folder])
 
     def choose_files(self) -> None:
-        patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
         files, _ = QFileDialog.getOpenFileNames(self, "Add images", str(Path.home()),
-                                                f"Images ({patterns})")
+                                                image_file_filter())
         if files:
             self.open_paths(files)
 
@@ -389,7 +383,8 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         self.open_paths([str(folder)])
 
     def close_all(self) -> None:
-        self.shutdown()
+        for worker in list(self._scans):
+            worker.abort()
         self._scans.clear()
         self.context.progress.finish()
         dirs = self.watcher.directories()
@@ -425,14 +420,15 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
                           6000)
 
     def _scan_progress(self, event: tuple[str, object]) -> None:
+        # scan_job yields ("found", [path, ...]) and ("scanned", [ScanRow, ...]).
         kind, payload = event
         if kind == "found":
-            paths = list(payload)  # type: ignore[call-overload]
+            paths = cast("list[str]", payload)
             self._scan_total += len(paths)
             self.model.add_paths(paths)
             self._watch([os.path.dirname(p) for p in paths])
         elif kind == "scanned":
-            rows = list(payload)  # type: ignore[call-overload]
+            rows = cast("list[ScanRow]", payload)
             self._scan_done += len(rows)
             self.model.update_items(rows)
             self._refresh_selected_details({info.path for info, _, _ in rows})
@@ -447,10 +443,10 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
             self.context.progress.finish()
             self._watch(self.roots)
             self.summary_changed.emit(self.summary())
-            self.refresh_links()
+            self.links.refresh()
 
     def _scan_failed(self, exc: BaseException) -> None:
-        self.message.emit(f"Checking images stopped: {exc}", 10000)
+        self.problem.emit("Checking images", exc)
 
     def _watch(self, folders: list[str]) -> None:
         watched = set(self.watcher.directories())
@@ -587,6 +583,35 @@ class LibraryPage(LibraryCatalogueLinks, LibraryPrepare, Page):
         path = index.data(Role.PATH)
         if path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    # --- prepare and record -------------------------------------------------------------------
+    def prepare_targets(self) -> list[ImageInfo]:
+        """The selection, or every image that needs work; unreadable files are left out."""
+        chosen = self.selected_infos()
+        if not chosen:
+            chosen = [i for i in self.model.infos() if i.verdict.needs_work]
+        return [i for i in chosen if i.verdict is not Verdict.CORRUPT]
+
+    def prepare_selection(self) -> None:
+        self.preparer.ask(self.prepare_targets())
+
+    def record_selection(self) -> None:
+        """Record the selected image's asset ID, or show its entry if it has one."""
+        infos = self.selected_infos()
+        if len(infos) != 1:
+            self.message.emit("Select one image to record its asset ID.", 4000)
+            return
+        info = infos[0]
+        if info.verdict is Verdict.CORRUPT:
+            self.message.emit("This file can't be read, so it can't be recorded.", 4000)
+            return
+        link = self.model.link_for_path(info.path)
+        if link is not None:
+            self.navigate.emit("catalog", link.asset_id)
+        else:
+            # The Catalogue page opens its form here; the badge follows when it is saved.
+            self.send.emit("catalog", RecordFile(info.path, info.sha256, info.width,
+                                                 info.height))
 
     def reveal_selection(self) -> None:
         paths = self.selected_paths()

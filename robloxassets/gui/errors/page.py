@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from functools import partial
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -28,17 +28,16 @@ from robloxassets.core.errorcodes.kb import KnowledgeBase
 from robloxassets.core.errorcodes.model import CATEGORIES, CATEGORY_LABELS, Entry
 from robloxassets.core.errorcodes.search import Match, SearchResult, code_to_offer, search
 from robloxassets.core.errorcodes.status import STATUS_PAGE, StatusReport, check_status
-from robloxassets.gui import icons
+from robloxassets.gui.actions import make_action
+from robloxassets.gui.errors.delegate import ResultDelegate, Role
+from robloxassets.gui.errors.details import entry_html
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.pages.errors_view import ResultDelegate, Role, entry_html
+from robloxassets.gui.style import WARNING_COLOR, service_color
 from robloxassets.gui.tasks import GeneratorWorker
-from robloxassets.gui.verdict_style import AMBER, GREEN, GREY, RED
-from robloxassets.gui.widgets import Banner, EmptyState
+from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
 
-STATUS_COLORS = {"ok": GREEN, "minor": AMBER, "maintenance": AMBER, "major": RED,
-                 "unknown": GREY}
 EXAMPLES = ("279", "server is full", "blurry decal")
 
 
@@ -73,40 +72,27 @@ class ErrorCodesPage(Page):
 
     # --- UI -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        def action(text: str, slot, icon_name: str | None = None,
-                   shortcut: str | None = None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            if icon_name:
-                act.setIcon(icons.icon(icon_name))
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.setToolTip(tip or text.replace("&", ""))
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.act_copy_steps = action("Copy &steps", self.copy_steps, "copy", "Ctrl+Shift+C",
-                                     "Copy the numbered fix steps (Ctrl+Shift+C)")
-        self.act_status = action("Check Roblox &status", self.check_status, "status", None,
-                                 "Ask status.roblox.com whether Roblox has an outage")
-        self.act_clipboard = action("&Look up the clipboard", self.lookup_clipboard, "search",
-                                    "Ctrl+Shift+L", "Search for the text on the clipboard "
-                                    "(Ctrl+Shift+L)")
-        self.act_overrides = action("Open error-code &overrides folder", self.open_overrides,
-                                    "folder", None, "Where your own entries and corrections "
-                                    "(errorcodes.json) go")
+        self.act_copy_steps = make_action(self, "Copy &steps", self.copy_steps, icon="copy",
+                                          shortcut="Ctrl+Shift+C",
+                                          tip="Copy the numbered fix steps (Ctrl+Shift+C)")
+        self.act_status = make_action(self, "Check Roblox &status", self.check_status,
+                                      icon="status",
+                                      tip="Ask status.roblox.com whether Roblox has an outage")
+        self.act_clipboard = make_action(self, "&Look up the clipboard", self.lookup_clipboard,
+                                         icon="search", shortcut="Ctrl+Shift+L",
+                                         tip="Search for the text on the clipboard "
+                                         "(Ctrl+Shift+L)")
+        self.act_overrides = make_action(self, "Open error-code &overrides folder",
+                                         self.open_overrides, icon="folder",
+                                         tip="Where your own entries and corrections "
+                                         "(errorcodes.json) go")
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 0)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("errorSearch")
-        self.search.setPlaceholderText("Error code, pasted error message or words like "
-                                       "\u201cfirewall\u201d")
-        self.search.setClearButtonEnabled(True)
-        self.search.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search = SearchBox("Error code, pasted error message or words like "
+                                "\u201cfirewall\u201d", "errorSearch")
         self.search.textChanged.connect(self.run_search)
         self.category = QComboBox()
         self.category.addItem("All categories", "")
@@ -155,12 +141,11 @@ class ErrorCodesPage(Page):
         self.intro = EmptyState(
             "errors", "Look up a Roblox error",
             "Type the code from the error dialog, paste the whole dialog, or describe what "
-            "happened. You get the cause and numbered steps to fix it, offline.")
-        for example in EXAMPLES:
-            self.intro.add_button(f"Try \u201c{example}\u201d",
-                                  lambda _=False, q=example: self.search.setText(q))
-        self.no_match = EmptyState("search", "No match", "Nothing matches this text.")
-        self.no_match.add_button("Clear the search", self.search.clear)
+            "happened. You get the cause and numbered steps to fix it, offline.",
+            [Button(f"Try \u201c{example}\u201d", partial(self.search.setText, example))
+             for example in EXAMPLES])
+        self.no_match = EmptyState("search", "No match", "Nothing matches this text.",
+                                   [Button("Clear the search", self.search.clear)])
         self.browser = QTextBrowser()
         self.browser.setObjectName("errorDetail")
         self.browser.setOpenLinks(False)
@@ -211,13 +196,11 @@ class ErrorCodesPage(Page):
         self.list_heading.setText("Closest entries" if result.suggestions else "")
         self._fill(result.suggestions)
         self.current = None
-        self.no_match.heading.setText(result.note() or "No match")
+        self.no_match.set_heading(result.note() or "No match")
         where = f" in {CATEGORY_LABELS[category]}" if category else ""
-        text = self.no_match.text
-        text.setText(f"Nothing{where} matches this text. Try the code alone (e.g. 279), fewer "
-                     "words, or another spelling. The closest entries are listed on the left.")
-        # The panel sizes its wrapped label once; new text needs its height again.
-        text.setMinimumHeight(text.heightForWidth(text.maximumWidth()))
+        self.no_match.set_text(
+            f"Nothing{where} matches this text. Try the code alone (e.g. 279), fewer words, or "
+            "another spelling. The closest entries are listed on the left.")
         self.detail_stack.setCurrentWidget(self.no_match)
         self._update_actions()
 
@@ -318,7 +301,7 @@ class ErrorCodesPage(Page):
         self._set_status("unknown", "Could not check the Roblox status page (see the log).")
 
     def _set_status(self, level: str, text: str) -> None:
-        color = STATUS_COLORS.get(level, GREY).name()
+        color = service_color(level).name()
         self.status_label.setText(f'<span style="color: {color};">●</span> {text}')
         self.status_label.setProperty("level", level)
         self.status_label.show()
@@ -369,13 +352,14 @@ class ErrorCodesPage(Page):
         for problem in problems:
             log.warning("Error-code overrides: %s", problem)
         self.banner.show_message(f"Your error-code overrides have a problem: {problems[0]}"
-                                 f"{more}", [("Open folder", self.open_overrides)], AMBER)
+                                 f"{more}", [("Open folder", self.open_overrides)],
+                                 WARNING_COLOR)
 
     # --- page hooks -----------------------------------------------------------------------
-    def toolbar_actions(self) -> list[QAction]:
+    def toolbar_actions(self) -> list[QAction | None]:
         return [self.act_copy_steps, self.act_status, self.act_clipboard]
 
-    def menu_actions(self) -> dict[str, list[QAction]]:
+    def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {"Edit": [self.act_copy_steps],
                 "Tools": [self.act_status, self.act_clipboard, self.act_overrides]}
 
@@ -390,9 +374,7 @@ class ErrorCodesPage(Page):
         self.summary_changed.emit(self.summary())
 
     def focus_search(self) -> bool:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
-        return True
+        return self.search.focus()
 
     def copy_selection(self) -> bool:
         return self.copy_steps() if self.current is not None else False

@@ -1,7 +1,9 @@
 """Import and export from the Catalogue page, in the background with progress and cancel.
 
-Each job opens its own connection to the catalogue in the worker thread (SQLite connections
-stay in their thread); the page refreshes when a job ends.
+Exports and the check of an import file run on the task pool, each on a connection of its
+own from the window's opener (``CatalogAccess.open_catalog``); the import itself is a write
+(``CatalogAccess.write``), so it waits for another program's write lock like any other. The
+page refreshes when a job ends.
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from robloxassets.core.catalog import codegen, transfer
 from robloxassets.core.catalog.store import Catalog, ImportCancelled
-from robloxassets.core.errors import UserError
-from robloxassets.gui.progress import ProgressHub
-from robloxassets.gui.tasks import FunctionWorker, TaskRunner
+from robloxassets.gui.catalog_access import WriteCancelled, WriteHandle
+from robloxassets.gui.page import PageContext
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +42,9 @@ EXPORT_FORMATS = (
 IMPORT_FILTER = "Catalogue files (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 
 
-def export_catalogue(path: str, fmt: str, catalog_path: Path) -> int:
+def export_catalog(path: str, fmt: str, open_catalog: Callable[[], Catalog]) -> int:
     """Write an export (runs in a pool thread); returns how many entries it holds."""
-    with Catalog(catalog_path) as catalog:
+    with open_catalog() as catalog:
         if fmt in ("csv", "json"):
             entries = catalog.iter_all()
             text = transfer.csv_text(entries) if fmt == "csv" else transfer.json_text(entries)
@@ -56,8 +57,8 @@ def export_catalogue(path: str, fmt: str, catalog_path: Path) -> int:
     return count
 
 
-def plan_file(path: str, catalog_path: Path) -> transfer.ImportPlan:
-    with Catalog(catalog_path) as catalog:
+def plan_file(path: str, open_catalog: Callable[[], Catalog]) -> transfer.ImportPlan:
+    with open_catalog() as catalog:
         return transfer.plan_import(catalog, path)
 
 
@@ -67,25 +68,25 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
-class CatalogueTransfers(QObject):
+class CatalogTransfers(QObject):
     """Runs imports and exports for the page.
 
-    Signals: ``message(str, int)`` for the status bar; ``finished()`` after a job changed or
-    wrote something (the page refreshes).
+    Signals: ``message(str, int)`` for the status bar; ``problem(str, object)`` when a job
+    failed (``Page.problem``); ``finished()`` after a job changed or wrote something (the
+    page refreshes).
     """
 
     message = Signal(str, int)
+    problem = Signal(str, object)
     finished = Signal()
 
-    def __init__(self, tasks: TaskRunner, progress: ProgressHub,
-                 catalog_path: Callable[[], Path], parent: QWidget) -> None:
+    def __init__(self, context: PageContext, parent: QWidget) -> None:
         super().__init__(parent)
-        self.tasks = tasks
-        self.progress = progress
-        self.catalog_path = catalog_path
+        self.tasks = context.tasks
+        self.progress = context.progress
+        self.catalog = context.catalog
         self.widget = parent
         self.busy = False
-        self._worker: FunctionWorker | None = None
         self._relay = _Progress(self)
         self._relay.moved.connect(self._moved)
 
@@ -103,7 +104,7 @@ class CatalogueTransfers(QObject):
 
     def export_to(self, path: str, fmt: str) -> None:
         self.progress.start(f"Exporting to {Path(path).name}", 0)
-        self.tasks.run_task(export_catalogue, path, fmt, self.catalog_path(),
+        self.tasks.run_task(export_catalog, path, fmt, self.catalog.open_catalog,
                             on_done=lambda count: self._exported(path, count),
                             on_error=self._failed)
 
@@ -126,7 +127,7 @@ class CatalogueTransfers(QObject):
             return
         self.busy = True
         self.progress.start(f"Checking {Path(path).name}", 0)
-        self.tasks.run_task(plan_file, path, self.catalog_path(),
+        self.tasks.run_task(plan_file, path, self.catalog.open_catalog,
                             on_done=lambda plan: self._planned(plan, ask),
                             on_error=self._failed)
 
@@ -159,31 +160,21 @@ class CatalogueTransfers(QObject):
         box.exec()
         return box.clickedButton() is skip
 
-    def apply(self, plan: transfer.ImportPlan) -> FunctionWorker:
+    def apply(self, plan: transfer.ImportPlan) -> WriteHandle:
+        """Import the plan's good rows in one transaction (Cancel rolls it back)."""
         self.busy = True
-        worker = FunctionWorker(self._import_job, plan, self.catalog_path(), pass_cancel=True)
-        self.progress.start(f"Importing {plan.path.name}", len(plan.entries), worker.abort)
-        self.tasks.start(worker, on_done=lambda report: self._imported(plan, report),
-                         on_error=self._failed)
-        # on_done/on_error are skipped after a cancel; this still ends the job.
-        self._worker = worker
-        worker.signals.finished.connect(self._job_ended)
-        return worker
+        handle = self.catalog.write(lambda catalog, cancel: self._import_job(plan, catalog,
+                                                                             cancel),
+                                    on_done=lambda report: self._imported(plan, report),
+                                    on_error=self._failed, pass_cancel=True)
+        self.progress.start(f"Importing {plan.path.name}", len(plan.entries), handle.cancel)
+        return handle
 
-    def _job_ended(self) -> None:
-        worker = self._worker
-        if worker is not None and worker.aborted and self.busy:
-            self.busy = False
-            self.progress.finish()
-            self.message.emit("Import cancelled; nothing was added.", 6000)
-            self.finished.emit()
-        self._worker = None
-
-    def _import_job(self, plan: transfer.ImportPlan, catalog_path: Path,
+    def _import_job(self, plan: transfer.ImportPlan, catalog: Catalog,
                     cancel: threading.Event) -> transfer.ImportReport:
-        with Catalog(catalog_path) as catalog:
-            return transfer.apply_import(catalog, plan, skip_bad=True, cancel=cancel,
-                                         progress=self._relay.moved.emit)
+        # One transaction: safe to start again if the catalogue was busy.
+        return transfer.apply_import(catalog, plan, skip_bad=True, cancel=cancel,
+                                     progress=self._relay.moved.emit)
 
     def _moved(self, done: int, total: int) -> None:
         if self.progress.active:
@@ -202,12 +193,7 @@ class CatalogueTransfers(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.progress.finish()
-        if isinstance(exc, ImportCancelled):
-            self.message.emit(exc.message, 6000)
-        elif isinstance(exc, UserError):
-            self.message.emit(exc.message.splitlines()[0], 12000)
-        else:
-            log.error("Import or export failed", exc_info=exc)
-            self.message.emit("Import or export failed because of a bug; details are in the "
-                              "log (Help > Open log folder).", 12000)
+        if isinstance(exc, WriteCancelled):
+            exc = ImportCancelled()  # cancelled before it began: the import's own words
+        self.problem.emit("Importing or exporting", exc)
         self.finished.emit()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QFont, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,9 +28,10 @@ from robloxassets.core.catalog.model import (
     format_wait,
     review_stage,
 )
-from robloxassets.gui.catalogue_model import short_time, status_dot
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.catalog.model import short_time, status_dot
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.checker import checkerboard
+from robloxassets.gui.style import REVIEW_COLORS
 
 PREVIEW = 220
 
@@ -49,7 +50,7 @@ def _selectable(label: QLabel) -> QLabel:
     return label
 
 
-class CatalogueDetails(QWidget):
+class CatalogDetails(QWidget):
     """Shows one entry (or how many are selected). Buttons run the page's actions.
 
     Signals: ``snippet_requested(str)`` with the chosen face for the Luau snippet.
@@ -218,19 +219,19 @@ class CatalogueDetails(QWidget):
                 "Over a week in review without a decision. Roblox's advice is to "
                 f"<a href='{SUPPORT_URL}'>contact Roblox support</a> about this asset."
                 + link)
-            self._accent("#e03131")
+            self._accent(REVIEW_COLORS["contact-support"])
         elif stage == "slow":
             self.advice.setText("Waiting longer than usual: most reviews finish within 20 "
                                 "minutes, some take over a day. After a week, contact support.")
-            self._accent("#d89614")
+            self._accent(REVIEW_COLORS["slow"])
         else:
             self.advice.hide()
             return
         self.advice.show()
 
-    def _accent(self, color: str) -> None:
+    def _accent(self, color: QColor) -> None:
         self.advice.setStyleSheet(
-            f"QLabel {{ border: 1px solid palette(mid); border-left: 4px solid {color}; "
+            f"QLabel {{ border: 1px solid palette(mid); border-left: 4px solid {color.name()}; "
             "padding: 6px; }")
 
     def _show_preview(self) -> None:

@@ -7,8 +7,8 @@ from robloxassets.gui.page import Page
 
 def page_classes() -> list[type[Page]]:
     # Imported here so that importing the package does not pull every page's dependencies.
-    from robloxassets.gui.pages.catalogue import CataloguePage
-    from robloxassets.gui.pages.errors import ErrorCodesPage
-    from robloxassets.gui.pages.library import LibraryPage
+    from robloxassets.gui.catalog.page import CatalogPage
+    from robloxassets.gui.errors.page import ErrorCodesPage
+    from robloxassets.gui.library.page import LibraryPage
 
-    return [LibraryPage, CataloguePage, ErrorCodesPage]
+    return [LibraryPage, CatalogPage, ErrorCodesPage]

@@ -9,24 +9,17 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from robloxassets.core.catalog.links import (
-    LibraryFile,
-    TaggedFile,
-    link_library,
-    link_tagged,
-    record_prepared,
-)
+from robloxassets.core.catalog.links import CatalogLink, LibraryFile, TaggedFile, link_library
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.images.scan import ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
-from robloxassets.gui.library_model import CatalogLink
 from robloxassets.gui.qimage import rgba_qimage
 
 # Thumbnails beyond this many per scan are not turned into QImages straight away: the grid's
@@ -53,7 +46,7 @@ def scan_rows(item: ScanItem, eager: bool, display_px: int) -> ScanRow:
     # Cache hits carry lazy thumbnails: leave them on disk until a row is painted, so a warm
     # reopen of 10,000 images reads only the few dozen that are on screen.
     fresh = thumb is not None and not isinstance(thumb, CachedThumbnail)
-    image = to_qimage(thumb, display_px) if fresh and eager else None
+    image = to_qimage(thumb, display_px) if thumb is not None and fresh and eager else None
     return item.info, image, thumb is not None
 
 
@@ -135,24 +128,15 @@ def changed_under(folder: str, known: dict[str, tuple[int, int]], cache: ScanCac
     return fresh, gone
 
 
-def lookup_catalog(files: list[LibraryFile], cache: ScanCache,
-                   skip_tags: frozenset[tuple[str, int, int]], cancel: threading.Event
+def lookup_catalog(open_catalog: Callable[[], Catalog], files: list[LibraryFile],
+                   cache: ScanCache, skip_tags: frozenset[tuple[str, int, int]],
+                   cancel: threading.Event
                    ) -> tuple[dict[str, CatalogLink], list[TaggedFile], dict[str, str]]:
     """Catalogue links of the Library's files (hashing them if the catalogue has hashes), the
-    unlinked PNGs that carry asset IDs, and the digests now known. Runs in the pool."""
-    with Catalog() as catalog:
+    unlinked PNGs that carry asset IDs, and the digests now known. Runs in the pool, on a
+    connection of its own: hashing a big folder must not hold up the window's other reads."""
+    with open_catalog() as catalog:
         found = link_library(catalog, files, cache, skip_tags, cancel)
-    links = {path: CatalogLink(entry.asset_id, entry.status.value, entry.id, entry.name,
-                               entry.decal_id, entry.image_id)
-             for path, entry in found.entries.items() if entry.asset_id is not None}
+    links = {path: link for path, entry in found.entries.items()
+             if (link := CatalogLink.of(entry)) is not None}
     return links, found.tagged, found.hashes
-
-
-def link_files(tagged: list[TaggedFile]) -> tuple[int, int]:
-    with Catalog() as catalog:
-        return link_tagged(catalog, tagged)
-
-
-def remember_copies(copies: list[tuple[int, str]]) -> int:
-    with Catalog() as catalog:
-        return record_prepared(catalog, copies)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
+from functools import partial
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QImageReader, QPixmap
@@ -92,8 +93,11 @@ class ThumbnailLoader(QObject):
             path = self._queued.pop()  # newest first: what is on screen now
             self._running.add(path)
             self.tasks.run_task(read_thumbnail, path, self.side,
-                                on_done=lambda image, p=path: self._done(p, image),
-                                on_error=lambda _exc, p=path: self._done(p, None))
+                                on_done=partial(self._done, path),
+                                on_error=partial(self._load_failed, path))
+
+    def _load_failed(self, path: str, _exc: BaseException) -> None:
+        self._done(path, None)
 
     def _done(self, path: str, image: QImage | None) -> None:
         self._running.discard(path)

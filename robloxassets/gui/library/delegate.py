@@ -15,10 +15,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.checker import checker_brush
-from robloxassets.gui.library_model import CatalogLink, Role
-from robloxassets.gui.verdict_style import VERDICT_GLYPHS, status_color, verdict_color
+from robloxassets.gui.library.model import Role
+from robloxassets.gui.style import VERDICT_GLYPHS, status_color, verdict_color
 
 PADDING = 6
 TEXT_LINES = 2

@@ -28,8 +28,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage
 
+from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.images.info import ImageInfo, Verdict
-from robloxassets.gui.thumbcache import ThumbnailMemoryCache
+from robloxassets.gui.library.thumbcache import ThumbnailMemoryCache
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,22 +42,6 @@ class Role(IntEnum):
     VERDICT = Qt.ItemDataRole.UserRole + 4    # Verdict or None while pending
     PENDING = Qt.ItemDataRole.UserRole + 5    # bool: listed, scan result not in yet
     CATALOG = Qt.ItemDataRole.UserRole + 6    # CatalogLink or None
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogLink:
-    """What the grid shows for an image already recorded in the catalogue."""
-
-    asset_id: int
-    status: str
-    entry_id: int | None = None
-    name: str = ""
-    decal_id: int | None = None
-    image_id: int | None = None
-
-    @property
-    def content_id(self) -> str:
-        return f"rbxassetid://{self.asset_id}"
 
 
 @dataclass(slots=True)
@@ -220,7 +205,9 @@ class LibraryModel(QAbstractListModel):
         version of the file ((path, bytes, mtime_ns) keys). Nothing visible changes."""
         for (path, size, mtime_ns), digest in hashes.items():
             row_no = self._index.get(path)
-            info = self.rows[row_no].info if row_no is not None else None
+            if row_no is None:
+                continue
+            info = self.rows[row_no].info
             if info is not None and (info.bytes, info.mtime_ns) == (size, mtime_ns):
                 self.rows[row_no].info = replace(info, sha256=digest)
 
@@ -259,6 +246,11 @@ class LibraryModel(QAbstractListModel):
     def link_for_path(self, path: str) -> CatalogLink | None:
         row = self._index.get(path)
         return self.rows[row].catalog if row is not None else None
+
+    def links_for(self, paths: list[str]) -> dict[str, CatalogLink]:
+        """The catalogue links of those of ``paths`` that are catalogued, by path."""
+        links = {p: self.link_for_path(p) for p in paths}
+        return {p: link for p, link in links.items() if link is not None}
 
     def paths(self) -> list[str]:
         return [r.path for r in self.rows]

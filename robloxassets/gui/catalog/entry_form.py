@@ -9,10 +9,9 @@ form, which stays open with everything typed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,19 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from robloxassets.core.assetid import AssetIdError, parse_asset_id
+from robloxassets.core.catalog import rules
 from robloxassets.core.catalog.hashing import FileFacts, file_facts
-from robloxassets.core.catalog.model import CREATOR_TYPES, Entry, Status, parse_tags
-from robloxassets.core.catalog.store import Catalog
+from robloxassets.core.catalog.model import Entry, Status, name_from_file, parse_tags
+from robloxassets.core.catalog.store import Catalog, DuplicateAssetError
 from robloxassets.core.errors import UserError
+from robloxassets.gui import problems
+from robloxassets.gui.catalog_access import CatalogAccess, WriteHandle
+from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
+from robloxassets.gui.widgets import image_file_filter
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOR = QColor("#e03131")
-WARN_COLOR = QColor("#d89614")
-_NEED_ID = "Enter a decal ID, an image ID or both."
-_NEED_NAME = "Give the entry a name."
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.tga *.gif);;All files (*)"
 
 
 def _hint_label() -> QLabel:
@@ -123,26 +122,45 @@ class IdField(QWidget):
 
 
 class EntryForm(QDialog):
-    """Add or edit one entry. ``save(entry)`` stores it and returns the stored entry, or
-    raises ``UserError`` (shown in the form). After ``accept``, ``saved`` holds the result.
+    """Add or edit one entry; it checks as the user types and never waits for the database.
 
-    Signals: ``show_existing(int)``: the user chose to see the entry that already has this ID
-    (the form closes).
+    Rules that need no database are checked on every change (``catalog.rules``); whether an
+    ID is already recorded, or the file already catalogued, is asked of the catalogue in the
+    background a moment after typing pauses (``CHECK_DELAY_MS``), and shown when the answer
+    is in. Save emits ``save_requested(entry)``; the page writes it and answers with
+    ``saved_ok(stored)`` (the form closes, ``saved`` holds the entry) or ``save_failed(exc)``
+    (the form stays open with everything typed). While the catalogue is locked by another
+    program the form says it is waiting; Cancel then abandons the save.
+
+    Signals: ``save_requested(object)``; ``show_existing(int)``: the user chose to see the
+    entry that already has this ID (the form closes).
     """
 
+    save_requested = Signal(object)
     show_existing = Signal(int)
 
-    def __init__(self, catalog: Catalog, tasks: TaskRunner, entry: Entry,
-                 save: Callable[[Entry], Entry], tags: list[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    CHECK_DELAY_MS = 150
+
+    def __init__(self, catalog: CatalogAccess, tasks: TaskRunner, entry: Entry,
+                 tags: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.tasks = tasks
         self.original = entry
-        self._save = save
         self.saved: Entry | None = None
         self._facts_pending = False
         self._facts: FileFacts | None = None
+        # Answers of the catalogue, each for the values it was asked about.
+        self._duplicate: tuple[tuple[int | None, int | None], DuplicateAssetError | None] | None
+        self._duplicate = None
+        self._same_image: tuple[str, Entry | None] | None = None
+        self._checks = 0  # catalogue checks on their way
+        self._save_handle: WriteHandle | None = None
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(self.CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._check_ids)
+        catalog.waiting.connect(self._waiting)
         self.editing = entry.id is not None
         self.setWindowTitle("Edit entry" if self.editing else "Record asset ID")
         self.setMinimumWidth(560)
@@ -176,7 +194,7 @@ class EntryForm(QDialog):
         file_box.addWidget(self.file_hint)
         self.creator_combo = QComboBox()
         self.creator_combo.addItem("Not recorded", None)
-        for kind in CREATOR_TYPES:
+        for kind in rules.CREATOR_TYPES:
             self.creator_combo.addItem(kind.capitalize(), kind)
         self.creator_id = QLineEdit()
         self.creator_id.setPlaceholderText("User or group ID")
@@ -219,11 +237,13 @@ class EntryForm(QDialog):
         self._fill(entry)
         for field in (self.decal_field, self.image_field):
             field.changed.connect(self.validate)
+            field.changed.connect(self._check_timer.start)
         self.name_edit.textChanged.connect(self.validate)
         self.creator_combo.currentIndexChanged.connect(self.validate)
         self.creator_id.textChanged.connect(self.validate)
         self.file_edit.editingFinished.connect(self._file_edited)
         self.validate()
+        self._check_ids()
         self.decal_field.line.setFocus()
 
     # --- filling and reading -------------------------------------------------------------
@@ -252,13 +272,8 @@ class EntryForm(QDialog):
     def entry(self) -> Entry:
         """The entry as typed (raises ``UserError``/``AssetIdError`` if a field is unreadable)."""
         creator_type = self.creator_combo.currentData()
-        creator_text = self.creator_id.text().strip()
-        creator_id = None
-        if creator_type is not None:
-            if not creator_text.isdigit() or int(creator_text) <= 0:
-                raise UserError("Enter the creator's user or group ID (a number), or choose "
-                                "Not recorded.")
-            creator_id = int(creator_text)
+        creator_id = (rules.parse_creator_id(self.creator_id.text())
+                      if creator_type is not None else None)
         facts = self._facts
         path = self.file_edit.text().strip()
         changes = {
@@ -284,58 +299,111 @@ class EntryForm(QDialog):
         """Check every field; show the first problem; enable Save only when all is well.
 
         Something still to fill in is said in the hint colour; a real mistake (an unreadable
-        or duplicate ID) in red.
+        or duplicate ID) in red. No database work happens here: the catalogue's answers
+        (``_check_ids``, ``_check_image``) are used when they are in.
         """
         problem = self._problem()
         note = self._same_image_note()
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(problem is None and not self._facts_pending)
+        save.setEnabled(problem is None and not self._facts_pending
+                        and self._save_handle is None)
         lines = []
         if note:
-            lines.append(_colored(note, WARN_COLOR))
+            lines.append(_colored(note, WARNING_COLOR))
         if problem is not None:
-            missing = problem in (_NEED_ID, _NEED_NAME)
-            lines.append(_colored(problem, None if missing else ERROR_COLOR))
+            text, mistake = problem
+            lines.append(_colored(text, ERROR_COLOR if mistake else None))
         self.problem_label.setText("<br>".join(lines))
         return problem is None
 
-    def _problem(self) -> str | None:
-        ids: dict[str, int | None] = {}
+    def _ids(self) -> tuple[int | None, int | None]:
+        """(decal ID, image ID) as typed; raises ``AssetIdError`` if one can't be read."""
+        return self.decal_field.value(), self.image_field.value()
+
+    def _problem(self) -> tuple[str, bool] | None:
+        """The first problem as (HTML, whether it is a mistake rather than something still
+        to fill in), or None. The rules are core's (``catalog.rules``)."""
         for kind, field in (("decal", self.decal_field), ("image", self.image_field)):
             try:
-                ids[kind] = field.value()
+                field.value()
             except AssetIdError:
-                return f"The {kind} ID can't be read (see under it)."
-        if ids["decal"] is None and ids["image"] is None:
-            return _NEED_ID
-        if ids["decal"] is not None and ids["decal"] == ids["image"]:
-            return ("The decal ID and image ID are the same number; a decal and its image "
-                    "have different IDs.")
-        for kind, value in ids.items():
-            if value is None:
-                continue
-            existing = self.catalog.find_by_asset_id(value)
-            if existing is not None and existing.id != self.original.id:
-                return (f"The {kind} ID {value} is already recorded as "
+                return f"The {kind} ID can't be read (see under it).", True
+        ids = self._ids()
+        try:
+            rules.check_ids(*ids)
+        except UserError as exc:
+            return _html(exc.message), not isinstance(exc, rules.MissingValue)
+        if self._duplicate is not None and self._duplicate[0] == ids:
+            duplicate = self._duplicate[1]
+            if duplicate is not None:
+                existing = duplicate.existing
+                return (f"The {duplicate.kind} ID {duplicate.asset_id} is already recorded as "
                         f"<b>{_html(existing.name)}</b>. "
-                        f"<a href='entry:{existing.id}'>Show that entry</a>")
-        if not self.name_edit.text().strip():
-            return _NEED_NAME
-        if self.creator_combo.currentData() is not None:
-            text = self.creator_id.text().strip()
-            if not text.isdigit() or int(text) <= 0:
-                return "Enter the creator's user or group ID (a number)."
+                        f"<a href='entry:{existing.id}'>Show that entry</a>"), True
+        try:
+            rules.check_name(self.name_edit.text())
+            if self.creator_combo.currentData() is not None:
+                rules.parse_creator_id(self.creator_id.text())
+        except UserError as exc:
+            return _html(exc.message), not isinstance(exc, rules.MissingValue)
         return None
+
+    def _check_ids(self) -> None:
+        """Ask the catalogue whether another entry has these IDs (``Catalog.duplicate_of``)."""
+        try:
+            ids = self._ids()
+        except AssetIdError:
+            return
+        if ids == (None, None) or (self._duplicate is not None and self._duplicate[0] == ids):
+            return
+        own_id = self.original.id
+        probe = Entry(name="", decal_id=ids[0], image_id=ids[1])
+        self._checks += 1
+
+        def answered(duplicate: DuplicateAssetError | None) -> None:
+            self._checks -= 1
+            self._duplicate = (ids, duplicate)
+            self.validate()
+
+        self.catalog.read(lambda catalog: catalog.duplicate_of(probe, own_id),
+                          on_done=answered, on_error=self._check_failed)
+
+    def _check_image(self, digest: str) -> None:
+        """Ask the catalogue whether another entry has this image (by its content hash)."""
+        own_id = self.original.id
+        self._checks += 1
+
+        def find(catalog: Catalog) -> Entry | None:
+            others = [e for e in catalog.find_by_sha256([digest]).get(digest, [])
+                      if e.id != own_id]
+            return others[0] if others else None
+
+        def answered(other: Entry | None) -> None:
+            self._checks -= 1
+            self._same_image = (digest, other)
+            self.validate()
+
+        self.catalog.read(find, on_done=answered, on_error=self._check_failed)
+
+    def _check_failed(self, exc: BaseException) -> None:
+        # Saving checks again (the store refuses duplicates), so this only costs the hint.
+        self._checks -= 1
+        problems.log_bug("Checking the entry against the catalogue", exc)
+
+    @property
+    def checking(self) -> bool:
+        """A catalogue check is on its way (or about to start)."""
+        return self._checks > 0 or self._check_timer.isActive()
 
     def _same_image_note(self) -> str | None:
         facts = self._facts
         if facts is None or self.file_edit.text().strip() != facts.path:
             return None
-        others = [e for e in self.catalog.find_by_sha256([facts.sha256]).get(facts.sha256, [])
-                  if e.id != self.original.id]
-        if not others:
+        if self._same_image is None or self._same_image[0] != facts.sha256:
             return None
-        other = others[0]
+        other = self._same_image[1]
+        if other is None:
+            return None
         return (f"This image is already catalogued as <b>{_html(other.name)}</b> "
                 f"({other.ids_text}). Uploading it again makes a second asset. "
                 f"<a href='entry:{other.id}'>Show that entry</a>")
@@ -352,7 +420,7 @@ class EntryForm(QDialog):
     def _browse(self) -> None:
         start = self.file_edit.text().strip() or str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Choose the local image", start,
-                                              IMAGE_FILTER)
+                                              image_file_filter(all_files=True))
         if path:
             self.set_file(path)
 
@@ -361,8 +429,7 @@ class EntryForm(QDialog):
         self.file_edit.setText(path)
         self._read_file(path)
         if not self.name_edit.text().strip():
-            self.name_edit.setText(" ".join(Path(path).stem.replace("_", " ")
-                                            .replace("-", " ").split()))
+            self.name_edit.setText(name_from_file(path))
 
     def _file_edited(self) -> None:
         path = self.file_edit.text().strip()
@@ -392,29 +459,64 @@ class EntryForm(QDialog):
     def _facts_failed(self, exc: BaseException) -> None:
         self._facts_pending = False
         self._facts = None
-        message = exc.message if isinstance(exc, UserError) else str(exc)
-        self.file_hint.setText(message + " The entry is saved without a content hash.")
-        _tint(self.file_hint, WARN_COLOR)
+        problems.log_bug("Reading the entry's file", exc)
+        self.file_hint.setText(problems.describe(exc)
+                               + " The entry is saved without a content hash.")
+        _tint(self.file_hint, WARNING_COLOR)
         self.validate()
 
     def _show_facts(self, facts: FileFacts) -> None:
         size = f"{facts.width} x {facts.height} · " if facts.width and facts.height else ""
         self.file_hint.setText(f"{size}SHA-256 {facts.sha256[:12]}…")
         _tint(self.file_hint, None)
+        self._check_image(facts.sha256)
 
     # --- saving ----------------------------------------------------------------------------
     def accept(self) -> None:
         # Save waits for the file's hash (read in the background): an entry saved without it
         # would never link to its Library file.
-        if not self.validate() or self._facts_pending:
+        if not self.validate() or self._facts_pending or self._save_handle is not None:
             return
         try:
-            self.saved = self._save(self.entry())
+            entry = self.entry()
         except UserError as exc:
-            log.info("Entry not saved: %s", exc.message)
             self._show_problem(_html(exc.message), ERROR_COLOR)
             return
+        self.save_requested.emit(entry)
+
+    def saving(self, handle: WriteHandle) -> None:
+        """The page is writing the entry (``handle`` cancels it while it waits)."""
+        self._save_handle = handle
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self._show_problem("Saving…", None)
+        if self.catalog.is_waiting:
+            self._waiting(True)
+
+    def _waiting(self, waiting: bool) -> None:
+        if self._save_handle is not None and waiting:
+            self._show_problem("Waiting for the catalogue: another window or the command line "
+                               "is writing to it. The entry is saved as soon as it is free; "
+                               "Cancel gives up.", WARNING_COLOR)
+        elif self._save_handle is not None:
+            self._show_problem("Saving…", None)
+
+    def saved_ok(self, stored: Entry) -> None:
+        self._save_handle = None
+        self.saved = stored
         super().accept()
+
+    def save_failed(self, exc: BaseException) -> None:
+        """Show why the entry was not saved; everything typed stays."""
+        self._save_handle = None
+        problems.log_bug("Saving the entry", exc)
+        self.validate()
+        self._show_problem(_html(problems.describe(exc)), ERROR_COLOR)
+
+    def reject(self) -> None:
+        if self._save_handle is not None:
+            self._save_handle.cancel()  # only stops it while it waits for the lock
+            self._save_handle = None
+        super().reject()
 
 
 def _colored(html: str, color: QColor | None) -> str:

@@ -13,20 +13,21 @@ from PIL import Image
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QPixmap
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from shiboken6 import Shiboken
 
 from robloxassets.core.catalog import db
 from robloxassets.core.catalog.hashing import file_facts
 from robloxassets.core.catalog.model import Entry, Status, format_time
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.gui.catalogue_model import (
-    CatalogueModel,
+from robloxassets.gui.catalog.model import (
+    CatalogModel,
     Column,
-    EntryRole,
-    ReviewStageRole,
+    Role,
 )
-from robloxassets.gui.catalogue_thumbs import ThumbnailLoader
+from robloxassets.gui.catalog.page import CatalogPage
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.mainwindow import MainWindow
-from robloxassets.gui.pages.catalogue import CataloguePage
 
 
 def seed(*entries: Entry) -> list[Entry]:
@@ -50,7 +51,7 @@ def open_window(qtbot, qapp):
     opened: list[MainWindow] = []
 
     def open_() -> MainWindow:
-        win = MainWindow([CataloguePage])
+        win = MainWindow([CatalogPage])
         qtbot.addWidget(win)
         win.show()
         qtbot.waitExposed(win)
@@ -62,15 +63,33 @@ def open_window(qtbot, qapp):
         win.close()
 
 
-def page_of(window: MainWindow) -> CataloguePage:
-    page = window.page("catalogue")
-    assert isinstance(page, CataloguePage)
+def page_of(window: MainWindow, qtbot=None) -> CatalogPage:
+    """The window's Catalogue page; with ``qtbot``, once its first rows are in."""
+    page = window.page("catalog")
+    assert isinstance(page, CatalogPage)
+    if qtbot is not None:
+        settle(qtbot, page)
     return page
 
 
-def names(page: CataloguePage) -> list[str]:
+def settle(qtbot, page: CatalogPage) -> None:
+    """Wait until every catalogue read and write the page asked for has answered."""
+    qtbot.waitUntil(lambda: page.model is not None and page.model.settled
+                    and not page.context.catalog.busy, timeout=10000)
+
+
+def names(page: CatalogPage) -> list[str]:
     model = page.model
-    return [model.entry(row).name for row in range(model.rowCount())]
+    return [entry.name if (entry := model.entry(row)) else "?" for row in range(model.rowCount())]
+
+
+def closed(form) -> bool:
+    """The form was closed (after that it is deleted, so Qt may have freed it already)."""
+    return not Shiboken.isValid(form) or not form.isVisible()
+
+
+def wait_names(qtbot, page: CatalogPage, expected: list[str]) -> None:
+    qtbot.waitUntil(lambda: page.model.settled and names(page) == expected, timeout=10000)
 
 
 BASIC = (
@@ -80,77 +99,91 @@ BASIC = (
 )
 
 
-def test_empty_catalogue_shows_a_friendly_empty_state(open_window) -> None:
+def test_empty_catalogue_shows_a_friendly_empty_state(open_window, qtbot) -> None:
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     assert page.stack.currentWidget() is page.empty
     assert page.summary() == "0 entries"
-    assert page.actions["add"].isEnabled() and not page.actions["edit"].isEnabled()
+    assert page.named_actions["add"].isEnabled() and not page.named_actions["edit"].isEnabled()
 
 
 def test_table_search_filters_and_sorting(open_window, qtbot) -> None:
     seed(*BASIC)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     assert page.stack.currentWidget() is page.table_holder
     assert names(page) == ["Blue sky", "Neon sign", "Red brick wall"]
     assert page.summary() == "3 entries"
 
     page.table.sortByColumn(Column.DECAL, Qt.SortOrder.DescendingOrder)
-    assert names(page) == ["Red brick wall", "Neon sign", "Blue sky"]
+    wait_names(qtbot, page, ["Red brick wall", "Neon sign", "Blue sky"])
     page.table.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
 
     qtbot.keyClicks(page.search, "wal")
-    assert names(page) == ["Neon sign", "Red brick wall"]  # tag "walls" and the name
+    wait_names(qtbot, page, ["Neon sign", "Red brick wall"])  # tag "walls" and the name
     assert page.summary() == "2 of 3 entries match"
     page.search.clear()
     qtbot.keyClicks(page.search, "rbxassetid://2676631400")
-    assert names(page) == ["Blue sky"]
+    wait_names(qtbot, page, ["Blue sky"])
     page.search.clear()
 
     page.status_filter.setCurrentIndex(page.status_filter.findData(Status.APPROVED))
-    assert names(page) == ["Blue sky"]
+    wait_names(qtbot, page, ["Blue sky"])
     page.status_filter.setCurrentIndex(0)
     page.tag_filter.setCurrentIndex(page.tag_filter.findData("signs"))
     assert page.tag_filter.currentText() == "signs (1)"
-    assert names(page) == ["Neon sign"]
+    wait_names(qtbot, page, ["Neon sign"])
 
     qtbot.keyClicks(page.search, "zebra")
-    assert page.stack.currentWidget() is page.no_match
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.no_match)
     page.clear_filters()
-    assert page.stack.currentWidget() is page.table_holder
-    assert len(names(page)) == 3
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.table_holder)
+    wait_names(qtbot, page, ["Blue sky", "Neon sign", "Red brick wall"])
 
 
-def test_model_passes_qt_model_checks_and_pages(qtmodeltester, qapp,
+def test_model_passes_qt_model_checks_and_pages(qtmodeltester, qtbot, qapp,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     seed(*(Entry(name=f"Icon {n:02d}", decal_id=n, tags=("ui",)) for n in range(1, 13)))
-    monkeypatch.setattr(CatalogueModel, "PAGE", 5)
-    with Catalog() as catalog:
-        model = CatalogueModel(catalog)
-        assert model.rowCount() == 5 and model.canFetchMore()
+    monkeypatch.setattr(CatalogModel, "PAGE", 5)
+    monkeypatch.setattr(CatalogModel, "BLOCK", 3)  # later rows are read as they are painted
+    access = CatalogAccess()
+    model = CatalogModel(access)
+    try:
+        qtbot.waitUntil(lambda: model.rowCount() == 5)
+        assert model.canFetchMore()
         assert model.match_count is None  # counted a moment later
-        model._count_now()
-        assert model.match_count == 12
+        qtbot.waitUntil(lambda: model.match_count == 12)
+        # Qt's model tester stays attached and checks every later change too, including the
+        # resets and inserts that answers from the reader thread make. (It calls fetchMore
+        # itself, so what follows waits for the rows rather than for one signal.)
+        qtmodeltester.check(model)
         model.fetchMore()
-        assert model.rowCount() == 12 and not model.canFetchMore()
+        qtbot.waitUntil(lambda: model.rowCount() == 12 and model.settled)
+        assert not model.canFetchMore()
+        if model.entry(11) is None:  # not read yet: asked for now, and shown when in
+            qtbot.waitUntil(lambda: model.entry(11) is not None)
         assert model.entry(11).name == "Icon 12"
         model.set_search("icon 0")
-        assert model.rowCount() == 5 and model.canFetchMore()
+        qtbot.waitUntil(lambda: model.settled and model.query.text == "icon 0"
+                        and model.match_count == 9)
+        assert model.rowCount() in (5, 9)  # the tester may have fetched the rest already
         model.fetchMore()
-        assert model.rowCount() == 9
-        # Qt's model tester stays attached and checks every later change too.
-        qtmodeltester.check(model)
+        qtbot.waitUntil(lambda: model.rowCount() == 9 and model.settled)
         model.set_search("icon 1")
         model.sort(Column.DECAL, Qt.SortOrder.DescendingOrder)
         # "1" also finds decal ID 1 (Icon 01): IDs are searched too.
+        qtbot.waitUntil(lambda: model.settled and model.rowCount() == 4 and all(
+            model.entry(r) for r in range(model.rowCount())))
         assert [model.entry(r).decal_id for r in range(model.rowCount())] == [12, 11, 10, 1]
+    finally:
+        model.stop()
+        access.shutdown()
 
 
 def test_add_form_validates_as_you_type(open_window, qtbot) -> None:
     seed(BASIC[0])
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     form = page.add_entry()
     save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert not save.isEnabled()
@@ -161,43 +194,51 @@ def test_add_form_validates_as_you_type(open_window, qtbot) -> None:
     qtbot.keyClicks(form.name_edit, "Lamp")
     assert save.isEnabled()
     form.image_field.line.setText("46059313")  # the brick's decal ID
+    qtbot.waitUntil(lambda: "already recorded as <b>Red brick wall</b>"
+                    in form.problem_label.text())
     assert not save.isEnabled()
-    assert "already recorded as <b>Red brick wall</b>" in form.problem_label.text()
     form.image_field.line.setText("abc")
     assert "can't be read" in form.problem_label.text()
     assert "no asset ID" in form.image_field.hint.text()
     form.image_field.line.setText("rbxassetid://556")
     form.status_combo.setCurrentIndex(form.status_combo.findData(Status.IN_REVIEW))
     form.tags_edit.setText("Lights, shop")
+    assert save.isEnabled()
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
-    assert not form.isVisible()
+    qtbot.waitUntil(lambda: closed(form))
     with Catalog() as catalog:
         stored = catalog.find_by_asset_id(556)
     assert (stored.decal_id, stored.name, stored.tags, stored.status) == (
         555, "Lamp", ("lights", "shop"), Status.IN_REVIEW)
-    assert page.selected_ids() == [stored.id]
+    qtbot.waitUntil(lambda: page.selected_ids() == [stored.id])
     assert page.undo()
-    with Catalog() as catalog:
-        assert catalog.find_by_asset_id(556) is None
+
+    def unrecorded() -> bool:
+        with Catalog() as catalog:
+            return catalog.find_by_asset_id(556) is None
+
+    qtbot.waitUntil(unrecorded)
 
 
 def test_duplicate_link_shows_the_existing_entry(open_window, qtbot) -> None:
     brick = seed(*BASIC)[0]
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     qtbot.keyClicks(page.search, "sky")
+    wait_names(qtbot, page, ["Blue sky"])
     form = page.add_entry()
     form.decal_field.line.setText("46059313")
+    qtbot.waitUntil(lambda: f"entry:{brick.id}" in form.problem_label.text())
     form.problem_label.linkActivated.emit(f"entry:{brick.id}")
     assert not form.isVisible()
     assert page.search.text() == ""
-    assert page.selected_ids() == [brick.id]
+    qtbot.waitUntil(lambda: page.selected_ids() == [brick.id])
 
 
 def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     brick = seed(*BASIC)[0]
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     page.select_ids([brick.id])
     assert page.details.name.text() == "Red brick wall"
     form = page.edit_selected()
@@ -205,11 +246,13 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     form.name_edit.setText("Old brick wall")
     form.status_combo.setCurrentIndex(form.status_combo.findData(Status.REJECTED))
     form.accept()
+    qtbot.waitUntil(lambda: closed(form))
     with Catalog() as catalog:
         edited = catalog.get(brick.id)
     assert edited.name == "Old brick wall" and len(edited.history) == 2
-    assert page.details.name.text() == "Old brick wall"
+    qtbot.waitUntil(lambda: page.details.name.text() == "Old brick wall")
     assert page.undo()
+    settle(qtbot, page)
     with Catalog() as catalog:
         back = catalog.get(brick.id)
     assert back.name == "Red brick wall" and back.status is Status.DRAFT
@@ -217,48 +260,58 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     assert not page.undo()
 
 
-def test_delete_with_undo_through_the_window_shortcuts(open_window) -> None:
+def test_delete_with_undo_through_the_window_shortcuts(open_window, qtbot) -> None:
     entries = seed(*BASIC)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     page.select_ids([entries[0].id, entries[2].id])
     window.act_delete.trigger()
-    assert names(page) == ["Blue sky"]
+    wait_names(qtbot, page, ["Blue sky"])
+    settle(qtbot, page)
     window.act_undo.trigger()
-    assert names(page) == ["Blue sky", "Neon sign", "Red brick wall"]
-    assert sorted(page.selected_ids()) == sorted([entries[0].id, entries[2].id])
+    wait_names(qtbot, page, ["Blue sky", "Neon sign", "Red brick wall"])
+    qtbot.waitUntil(lambda: sorted(page.selected_ids()) == sorted([entries[0].id,
+                                                                   entries[2].id]))
+    settle(qtbot, page)
     window.act_undo.trigger()
     assert "Nothing to undo" in window.statusBar().currentMessage()
 
 
-def test_bulk_status_and_tags_with_undo(open_window) -> None:
+def test_bulk_status_and_tags_with_undo(open_window, qtbot) -> None:
     entries = seed(*BASIC)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     ids = [e.id for e in entries]
     page.select_ids(ids)
     assert page.details.placeholder.text().startswith("3 entries selected")
     page.set_status(Status.IN_REVIEW)
+    qtbot.waitUntil(lambda: "3 entries now in review" in window.statusBar().currentMessage())
     with Catalog() as catalog:
         assert catalog.status_counts()[Status.IN_REVIEW] == 3
-    assert page.change_tags(add=["Batch 1"], remove=["walls"]) == 3
+    settle(qtbot, page)
+    assert sorted(page.selected_ids()) == ids  # kept across the refresh (table order)
+    page.change_tags(add=["Batch 1"], remove=["walls"])
+    qtbot.waitUntil(lambda: "Changed the tags of 3 entries" in window.statusBar().currentMessage())
     with Catalog() as catalog:
         assert [catalog.get(i).tags for i in ids] == [("batch 1",), ("batch 1", "sky"),
                                                       ("batch 1", "signs")]
+    settle(qtbot, page)
     assert page.tag_filter.findData("batch 1") > 0
     page.undo()
+    settle(qtbot, page)
     page.undo()
+    settle(qtbot, page)
     with Catalog() as catalog:
         assert [catalog.get(i).tags for i in ids] == [e.tags for e in entries]
         assert [catalog.get(i).status for i in ids] == [e.status for e in entries]
 
 
-def test_copy_id_snippet_and_links(open_window, tmp_path: Path,
+def test_copy_id_snippet_and_links(open_window, qtbot, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     png = make_png(tmp_path / "brick.png")
     brick, sky, _ = seed(BASIC[0].with_changes(file_path=str(png)), *BASIC[1:])
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     clipboard = QApplication.clipboard()
     page.select_ids([brick.id])
     window.act_copy.trigger()  # Ctrl+C
@@ -274,8 +327,8 @@ def test_copy_id_snippet_and_links(open_window, tmp_path: Path,
 
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    page.actions["page"].trigger()
-    page.actions["folder"].trigger()
+    page.named_actions["page"].trigger()
+    page.named_actions["folder"].trigger()
     assert [u.toString() for u in opened] == [
         "https://create.roblox.com/store/asset/46059313",
         QUrl.fromLocalFile(str(tmp_path)).toString()]
@@ -284,7 +337,7 @@ def test_copy_id_snippet_and_links(open_window, tmp_path: Path,
     assert "no longer there" in window.statusBar().currentMessage()
 
 
-def test_moderation_age_highlight_and_advice(open_window, tmp_path: Path) -> None:
+def test_moderation_age_highlight_and_advice(open_window, qtbot, tmp_path: Path) -> None:
     png = make_png(tmp_path / "stuck.png")
     fresh, slow, stuck = seed(
         Entry(name="Fresh", decal_id=1, status=Status.IN_REVIEW, status_changed=ago(minutes=5)),
@@ -292,16 +345,16 @@ def test_moderation_age_highlight_and_advice(open_window, tmp_path: Path) -> Non
         Entry(name="Stuck", decal_id=3, status=Status.IN_REVIEW, status_changed=ago(days=9),
               file_path=str(png)))
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     model = page.model
     rows = {model.entry(r).name: r for r in range(model.rowCount())}
     review = {name: model.index(row, Column.REVIEW) for name, row in rows.items()}
     assert review["Fresh"].data() == "5 min"
     assert review["Slow"].data() == "2 days"
     assert review["Stuck"].data() == "9 days"
-    assert review["Fresh"].data(ReviewStageRole) == ""
-    assert review["Slow"].data(ReviewStageRole) == "slow"
-    assert review["Stuck"].data(ReviewStageRole) == "contact-support"
+    assert review["Fresh"].data(Role.REVIEW_STAGE) == ""
+    assert review["Slow"].data(Role.REVIEW_STAGE) == "slow"
+    assert review["Stuck"].data(Role.REVIEW_STAGE) == "contact-support"
     assert review["Fresh"].data(Qt.ItemDataRole.BackgroundRole) is None
     assert isinstance(review["Slow"].data(Qt.ItemDataRole.BackgroundRole), QColor)
     page.select_ids([slow.id])
@@ -324,7 +377,7 @@ def test_thumbnails_load_in_background_into_a_bounded_cache(open_window, qtbot,
                      for n, f in enumerate(files)),
                    Entry(name="Missing file", decal_id=99, file_path=str(tmp_path / "no.png")))
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     model = page.model
     first = model.index(0, Column.THUMB)
     model.data(first, Qt.ItemDataRole.DecorationRole)
@@ -352,20 +405,23 @@ def test_record_file_prefills_and_warns_about_the_same_image(open_window, qtbot,
     png = make_png(tmp_path / "coin_icon-v2.png", (128, 64))
     facts = file_facts(png)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     form = page.record_file(str(png), None, None, None)
     assert form.name_edit.text() == "Coin icon v2"
     qtbot.waitUntil(lambda: "SHA-256" in form.file_hint.text())
     assert form.file_hint.text().startswith("128 x 64")
     form.decal_field.line.setText("900")
     form.accept()
+    qtbot.waitUntil(lambda: closed(form))
     with Catalog() as catalog:
         stored = catalog.find_by_asset_id(900)
     assert (stored.sha256, stored.width, stored.height) == (facts.sha256, 128, 64)
     assert stored.file_path == str(png.resolve())
 
+    settle(qtbot, page)
     again = page.record_file(facts.path, facts.sha256, 128, 64, name="Coin again")
-    assert "already catalogued as <b>Coin icon v2</b>" in again.problem_label.text()
+    qtbot.waitUntil(lambda: "already catalogued as <b>Coin icon v2</b>"
+                    in again.problem_label.text())
     again.reject()
 
 
@@ -373,7 +429,7 @@ def test_export_and_import_in_the_background(open_window, qtbot,
                                              tmp_path: Path) -> None:
     seed(*BASIC)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     out = tmp_path / "assets.luau"
     page.transfers.export_to(str(out), "luau")
     qtbot.waitUntil(lambda: "Exported 3 entries" in window.statusBar().currentMessage())
@@ -388,14 +444,15 @@ def test_export_and_import_in_the_background(open_window, qtbot,
     page.transfers.import_from(str(sheet), ask=False)
     qtbot.waitUntil(lambda: "Imported 1 entry" in window.statusBar().currentMessage())
     assert "skipped 2 bad rows" in window.statusBar().currentMessage()
-    assert "Lamp" in names(page)
+    qtbot.waitUntil(lambda: page.model.settled and "Lamp" in names(page))
+    settle(qtbot, page)
     assert page.tag_filter.findData("lights") > 0
     assert not window.progress.active
 
 
 def test_cancelled_import_adds_nothing(open_window, qtbot, tmp_path: Path) -> None:
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     sheet = tmp_path / "big.csv"
     with open(sheet, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -413,30 +470,30 @@ def test_cancelled_import_adds_nothing(open_window, qtbot, tmp_path: Path) -> No
         return real(*args, **kwargs)
 
     page.transfers._import_job = slow_job
-    worker = page.transfers.apply(plan)
+    handle = page.transfers.apply(plan)
     window.progress.cancel()
     gate.set()
     qtbot.waitUntil(lambda: not page.transfers.busy)
-    assert worker.aborted
+    assert handle.cancelled
     assert "cancelled" in window.statusBar().currentMessage()
     with Catalog() as catalog:
         assert catalog.total() == 0
 
 
-def test_changes_from_another_process_appear(open_window) -> None:
+def test_changes_from_another_process_appear(open_window, qtbot) -> None:
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     seed(Entry(name="From the command line", decal_id=42))
     page._check_outside_changes()  # what the poll timer does every 2 s
-    assert names(page) == ["From the command line"]
+    wait_names(qtbot, page, ["From the command line"])
     assert page.stack.currentWidget() is page.table_holder
 
 
-def test_busy_catalogue_message(open_window, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_waits_for_a_locked_catalogue_and_can_be_cancelled(open_window,
+                                                                   qtbot) -> None:
     brick = seed(*BASIC)[0]
     window = open_window()
-    page = page_of(window)
-    page.catalog.conn.execute("PRAGMA busy_timeout = 200")
+    page = page_of(window, qtbot)
     release, holding = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -455,59 +512,65 @@ def test_busy_catalogue_message(open_window, monkeypatch: pytest.MonkeyPatch) ->
         assert holding.wait(5)
         page.select_ids([brick.id])
         page.set_status(Status.APPROVED)
-        assert window.statusBar().currentMessage() == (
-            "The catalogue is busy (another window is writing); try again.")
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
+            "Another program is writing to the catalogue"))
+        assert window.progress.active and window.progress.text == "Waiting for the catalogue"
+        window.progress.cancel()
+        qtbot.waitUntil(lambda: "nothing was changed" in window.statusBar().currentMessage())
+        assert not window.progress.active
     finally:
         release.set()
         holder.join()
-    assert not page._undo  # nothing happened, nothing to undo
+    assert not page.editor.steps  # nothing happened, nothing to undo
+    with Catalog() as catalog:
+        assert catalog.get(brick.id).status is Status.DRAFT
 
 
 def test_damaged_catalogue_is_set_aside_with_a_banner(qtbot, qapp) -> None:
     db.default_path().write_bytes(b"definitely not sqlite" * 20)
     qapp.setProperty("robloxassets.testing", True)
-    win = MainWindow([CataloguePage])
+    win = MainWindow([CatalogPage])
     qtbot.addWidget(win)
     win.show()
     page = page_of(win)
-    assert page.banner.isVisible()
+    qtbot.waitUntil(page.banner.isVisible)
     assert "kept as catalogue.sqlite3.corrupt-" in page.banner.label.text()
-    assert page.stack.currentWidget() is page.empty
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty)
     win.close()
 
 
 def test_newer_catalogue_shows_why_it_cant_open(qtbot, qapp) -> None:
     with Catalog() as catalog:
         catalog.conn.execute("PRAGMA user_version = 99")
-    win = MainWindow([CataloguePage])
+    win = MainWindow([CatalogPage])
     qtbot.addWidget(win)
     page = page_of(win)
-    assert page.catalog is None
-    assert page.stack.currentWidget() is page.failed
-    assert "newer version" in page.failed.text.text()
-    assert not page.actions["add"].isEnabled()
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.failed)
+    assert not page.opened
+    assert "newer version" in page.failed.text()
+    assert not page.named_actions["add"].isEnabled()
     assert page.record_file("/x.png", None, None, None) is None
     win.close()
 
 
-def test_entry_role_and_activate_by_asset_id(open_window) -> None:
+def test_entry_role_and_activate_by_asset_id(open_window, qtbot) -> None:
     seed(*BASIC)
     window = open_window()
-    page = page_of(window)
+    page = page_of(window, qtbot)
     page.activate("https://www.roblox.com/library/777/Neon")
-    assert [e.name for e in page.selected_entries()] == ["Neon sign"]
+    qtbot.waitUntil(lambda: [e.name for e in page.selected_entries()] == ["Neon sign"])
     index = page.model.index(page.model.row_of(page.selected_ids()[0]), Column.NAME)
-    assert index.data(EntryRole).decal_id == 777
+    assert index.data(Role.ENTRY).decal_id == 777
     assert page.model.index(0, 0).parent() == QModelIndex()
     page.activate(123456)
-    assert "not in the catalogue" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "not in the catalogue" in window.statusBar().currentMessage())
 
 
 def test_registered_as_the_second_page(main_window) -> None:
-    assert [page.page_id for page in main_window.pages][:2] == ["library", "catalogue"]
+    assert [page.page_id for page in main_window.pages][:2] == ["library", "catalog"]
     main_window.page_actions[1].trigger()  # Ctrl+2
     page = main_window.current_page
-    assert isinstance(page, CataloguePage)
+    assert isinstance(page, CatalogPage)
     assert main_window.details_stack.currentWidget() is page.details
     toolbar = [a.text() for a in main_window.toolbar.actions()]
     assert "Record asset ID…" in toolbar and "Export…" in toolbar

@@ -1,0 +1,170 @@
+"""The Library page's "Prepare for upload": the dialog, the background job, the summary.
+
+``Preparer`` is a helper the page owns; the page hands it the images to prepare.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from robloxassets.core.catalog.links import TAG_KEY, CatalogLink, record_prepared
+from robloxassets.core.images.fit import FitResult, fit_many
+from robloxassets.core.images.info import ImageInfo
+from robloxassets.gui.library.model import LibraryModel
+from robloxassets.gui.library.prepare_dialog import PrepareDialog
+from robloxassets.gui.page import PageContext
+from robloxassets.gui.tasks import GeneratorWorker
+from robloxassets.gui.widgets import Banner
+
+
+class Preparer(QObject):
+    """Writes upload-ready copies with progress and cancel, one batch at a time.
+
+    Copies of catalogued images carry their asset ID in a PNG text chunk, and their entries
+    remember the copy's hash (a catalogue write, so the Library's badges follow).
+
+    Signals: ``message(str, int)`` and ``problem(str, object)``, as ``Page``'s;
+    ``written(str)`` with the output folder once copies were written (the page opens it).
+    """
+
+    message = Signal(str, int)
+    problem = Signal(str, object)
+    written = Signal(str)
+
+    def __init__(self, context: PageContext, model: LibraryModel, banner: Banner,
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = model
+        self.banner = banner
+        self.widget = parent  # dialogs open over it
+        self.worker: GeneratorWorker | None = None
+        self.last_summary = ""
+        self._results: list[FitResult] = []
+        self._problems: list[FitResult] = []
+        self._links: dict[str, CatalogLink] = {}
+        self._total = 0
+        self._out = ""
+
+    def ask(self, targets: list[ImageInfo]) -> None:
+        """Confirm catalogued images, ask where to, then start (the toolbar's Prepare)."""
+        if self.worker is not None:
+            self.message.emit("Already preparing images; wait for it or cancel it.", 4000)
+            return
+        if not targets:
+            self.message.emit("Nothing to prepare: every image is ready to upload as it is.",
+                              5000)
+            return
+        confirmed = self._confirm_catalogued(targets)
+        if not confirmed:
+            return
+        settings = self.context.settings
+        dialog = PrepareDialog(len(confirmed), settings.get("library.output_folder"),
+                               settings.get("library.max_side"), self.widget)
+        if dialog.exec() != PrepareDialog.DialogCode.Accepted:
+            return
+        settings.set("library.output_folder", dialog.folder)
+        settings.set("library.max_side", dialog.max_side.value())
+        self.start([i.path for i in confirmed], dialog.folder, dialog.max_side.value(),
+                   dialog.overwrite.isChecked())
+
+    def _confirm_catalogued(self, infos: list[ImageInfo]) -> list[ImageInfo] | None:
+        """Warn before preparing images that already have an asset ID. None = cancelled."""
+        known = self.model.links_for([i.path for i in infos])
+        if not known:
+            return infos
+        names = ", ".join(f"{link.name} ({link.content_id})" for link in list(known.values())[:5])
+        more = f" and {len(known) - 5} more" if len(known) > 5 else ""
+        box = QMessageBox(QMessageBox.Icon.Question, "Already in your catalogue",
+                          f"{len(known)} of these images already have an asset ID: {names}{more}."
+                          " Uploading them again would make duplicate assets; their copies will "
+                          "carry the ID they have.", parent=self.widget)
+        prepare_all = box.addButton("Prepare all", QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton("Skip catalogued", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is prepare_all:
+            return infos
+        if box.clickedButton() is skip:
+            return [i for i in infos if i.path not in known]
+        return None
+
+    def start(self, paths: list[str], out_dir: str, max_side: int,
+              overwrite: bool) -> GeneratorWorker:
+        """Run ``fit_many`` in the background with progress and cancel (tests call this)."""
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            self.message.emit(f"Cannot use the output folder {out_dir}: {exc.strerror}", 10000)
+            raise
+        self._results = []
+        self._total = len(paths)
+        self._out = out_dir
+        # Copies of catalogued images carry their asset ID in a PNG text chunk.
+        self._links = self.model.links_for(paths)
+        texts = {p: {TAG_KEY: link.tag.text()} for p, link in self._links.items()}
+        worker = GeneratorWorker(fit_many, paths, out_dir, max_side=max_side,
+                                 overwrite=overwrite, png_text_for=texts.get, pass_cancel=True)
+        worker.signals.yielded.connect(self._progress)
+        worker.signals.finished.connect(self._finished)
+        self.worker = worker
+        self.context.progress.start("Preparing for upload", len(paths), worker.abort)
+        self.context.tasks.start(worker, on_error=self._failed)
+        return worker
+
+    def _progress(self, result: FitResult) -> None:
+        self._results.append(result)
+        self.context.progress.update(len(self._results))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.problem.emit("Preparing for upload", exc)
+
+    def _finished(self) -> None:
+        worker = self.worker
+        self.worker = None
+        self.context.progress.finish()
+        results = self._results
+        written = [r for r in results if r.status == "written"]
+        skipped = [r for r in results if r.status == "skipped"]
+        failed = [r for r in results if r.status == "failed"]
+        cancelled = worker is not None and worker.aborted and len(results) < self._total
+        head = (f"Cancelled after {len(results)} of {self._total} images. "
+                if cancelled else "Prepared for upload: ")
+        text = f"{head}{len(written)} written, {len(skipped)} skipped, {len(failed)} failed."
+        self.last_summary = text
+        self._problems = skipped + failed
+        actions = [("Open folder", self._open_folder)]
+        if self._problems:
+            actions.insert(0, ("Show details", self._show_details))
+        self.banner.show_message(text, actions)
+        self.message.emit(text, 8000)
+        copies = [(link.entry_id, r.output) for r in written
+                  if r.output and (link := self._links.get(r.source)) is not None
+                  and link.entry_id is not None]
+        if copies:
+            # record_prepared skips copies already remembered: safe to run again after a wait.
+            self.context.catalog.write(
+                lambda catalog: record_prepared(catalog, copies),
+                on_error=lambda exc: self.problem.emit("Remembering the prepared copies", exc))
+        if written:
+            self.written.emit(self._out)
+
+    def _open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self._out))
+
+    def _show_details(self) -> None:
+        results = self._problems
+        box = QMessageBox(QMessageBox.Icon.Information, "Prepare for upload",
+                          f"{len(results)} image(s) were not written.", parent=self.widget)
+        box.setDetailedText("\n".join(f"{os.path.basename(r.source)}: {r.status} - {r.message}"
+                                      for r in results))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.open()
+
+    def shutdown(self) -> None:
+        if self.worker is not None:
+            self.worker.abort()
