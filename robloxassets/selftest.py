@@ -145,6 +145,22 @@ class _SelfTest:
         icons = [p.name for p in resource("icons").iterdir() if p.name.endswith(".svg")]
         return f"{len(icons)} icons, {len(samples)} sample decals, knowledge base"
 
+    def licences(self) -> str:
+        from robloxassets.core.licences import (
+            BUNDLED_DISTRIBUTIONS,
+            bundled_licences,
+            project_licence,
+        )
+
+        _require("MIT License" in project_licence().text, "the project's licence is missing")
+        found = bundled_licences()
+        names = {licence.name.lower().replace("_", "-") for licence in found}
+        missing = [n for n in BUNDLED_DISTRIBUTIONS if n.lower() not in names]
+        _require(not missing, f"no metadata for {', '.join(missing)}")
+        empty = [licence.name for licence in found if not licence.text.strip()]
+        _require(not empty, f"no licence text for {', '.join(empty)}")
+        return f"{len(found)} bundled packages, Qt's LGPL notice"
+
     def knowledge_base(self) -> str:
         from robloxassets.core.errorcodes.kb import load
         from robloxassets.core.errorcodes.search import search
@@ -313,6 +329,7 @@ def main() -> int:
         report.run("window", test.window_shown)
         report.run("pages", test.every_page)
         report.run("resources", test.resources)
+        report.run("licences", test.licences)
         report.run("knowledge base", test.knowledge_base)
         report.run("catalogue", test.catalogue)
         report.run("sample library", test.sample_library)
