@@ -249,7 +249,8 @@ class _SelfTest:
             Image.new("RGB", (96 + n, 64), (n * 5 % 256, 90, 160)).save(folder / f"{n:02}.png")
         pool = workers.shared_pool(2)
         executor = pool.lease()
-        _require(executor is not None, "worker processes are not available on this system")
+        if executor is None:
+            raise CheckFailed("worker processes are not available on this system")
         try:
             pids = {executor.submit(os.getpid).result(timeout=WAIT_SECONDS) for _ in range(4)}
         finally:
@@ -277,7 +278,8 @@ class _SelfTest:
 
     def library_page(self) -> str:
         _require(self.window is not None, "no main window")
-        _require(self.samples is not None, "the sample library was not opened")
+        if self.samples is None:
+            raise CheckFailed("the sample library was not opened")
         page = self.window.page("library")
         _require(page is not None, "the window has no library page")
         self.window.show_page("library")
@@ -293,7 +295,7 @@ class _SelfTest:
                  f"the library page shows {page.summary()!r}, expected {count} images checked")
         return page.summary()
 
-    def close(self) -> None:
+    def close(self) -> str:
         from robloxassets.core.images import workers
 
         if self.window is not None:
@@ -302,6 +304,7 @@ class _SelfTest:
             dispose(self.window)
             self.app.processEvents()
         workers.shared_pool(2).shutdown()
+        return "window closed, workers stopped"
 
 
 def _environment() -> str:
@@ -341,7 +344,7 @@ def main() -> int:
         report.run("worker processes", test.worker_processes)
         report.run("library page", test.library_page)
     finally:
-        report.run("shut down", lambda: test.close() or "window closed, workers stopped")
+        report.run("shut down", test.close)
         logging.shutdown()  # closes the log file, so the folder can go (Windows)
     if report.failed:
         report.line(f"self-test FAILED: {', '.join(report.failed)} "

@@ -51,13 +51,18 @@ def bundled_licences() -> list[Licence]:
         except metadata.PackageNotFoundError:
             continue
         meta = dist.metadata
-        spdx = meta.get("License-Expression") or meta.get("License") or "see the text"
+        spdx = _field(meta, "License-Expression") or _field(meta, "License") or "see the text"
         if name.lower() in _QT_DISTRIBUTIONS:
             text = "\n\n".join(read_text("licences", part) for part in _QT_TEXTS)
         else:
             text = "\n\n".join(_licence_files(dist))
-        found.append(Licence(meta.get("Name", name), dist.version, spdx.strip(), text))
+        found.append(Licence(_field(meta, "Name") or name, dist.version, spdx.strip(), text))
     return found
+
+
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    """One metadata field, or "" where the package does not give it."""
+    return str(meta[name]) if name in meta else ""
 
 
 def native_libraries_notice() -> str:

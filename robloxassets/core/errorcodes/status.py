@@ -159,7 +159,8 @@ def _statusio_report(result: dict[str, Any], page: str) -> StatusReport:
         raise _Unexpected("no known result.status_overall.status_code")
     said = overall.get("status")
     description = " ".join(said.split())[:80] if isinstance(said, str) else ""
-    updated = overall.get("updated") if isinstance(overall.get("updated"), str) else ""
+    said_updated = overall.get("updated")
+    updated = said_updated if isinstance(said_updated, str) else ""
     problems: list[str] = []
     for component in _list(result.get("status"))[:100]:
         name = _name(component, "A service")
