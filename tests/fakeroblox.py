@@ -133,7 +133,9 @@ class _Window:
 class FakeRoblox:
     """The server and its state; use as a context manager or call ``start``/``stop``."""
 
-    def __init__(self, polls_to_finish: int = 2, reviews_to_settle: int = 1) -> None:
+    def __init__(self, polls_to_finish: int = 2, reviews_to_settle: int = 1,
+                 port: int = 0) -> None:
+        self.port = port
         self.polls_to_finish = polls_to_finish
         self.reviews_to_settle = reviews_to_settle
         self.keys: dict[str, KeyRecord] = {GOOD_KEY: KeyRecord()}
@@ -156,7 +158,7 @@ class FakeRoblox:
 
     # --- lifetime -------------------------------------------------------------------------
     def start(self) -> FakeRoblox:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        server = ThreadingHTTPServer(("127.0.0.1", self.port), _handler_for(self))
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},

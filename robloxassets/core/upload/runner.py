@@ -17,7 +17,6 @@ into signals. Nothing here imports Qt.
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures as cf
 import enum
 import heapq
@@ -278,9 +277,11 @@ class _Run:
         self.cancel = runner.cancel
         self.report = RunReport()
         self.inbox: queue.Queue[Any] = queue.Queue()
-        self.ready: collections.deque[UploadItem] = collections.deque()
+        # Prepared items by queue order: preparations finish in any order, sends go in order.
+        self.ready: list[tuple[int, UploadItem]] = []
         self.held: set[int] = set()
         self.preparing = 0
+        self.preparing_ids: set[int] = set()
         self.sending = 0
         self.side_jobs = 0
         self.stopping = ""
@@ -398,12 +399,13 @@ class _Run:
             self.report.touched.add(item.id)
             if item.prepared and item.prepared_path and prepare.read_prepared(
                     item.prepared_path, item.prepared_sha256) is not None:
-                self.ready.append(item)
+                heapq.heappush(self.ready, (item.id, item))
                 continue
             if not self.store.move(item.id, State.PREPARING, from_=(State.QUEUED,)):
                 self.release(item.id)
                 continue
             self.preparing += 1
+            self.preparing_ids.add(item.id)
             self.emit_item(item.id)
             prep_pool.submit(self._prepare_job, item)
 
@@ -428,10 +430,12 @@ class _Run:
         while self.ready and self.sending < max(1, self.config.send_workers):
             if now < self.create_after:
                 return min(wake, self.create_after)
+            if self.preparing_ids and min(self.preparing_ids) < self.ready[0][0]:
+                return wake  # uploads go in queue order: an earlier one is still preparing
             wait = self.pacer.try_take("create")
             if wait > 0:
                 return min(wake, now + wait)
-            item = self.ready.popleft()
+            _, item = heapq.heappop(self.ready)
             data = (prepare.read_prepared(item.prepared_path, item.prepared_sha256)
                     if item.prepared_path else None)
             if data is None:
@@ -483,6 +487,8 @@ class _Run:
             return
         item_id = message[1]
         payload = message[2] if len(message) > 2 else None
+        if kind in ("prepared", "prep-failed"):
+            self.preparing_ids.discard(item_id)
         if kind == "prepared":
             self.preparing -= 1
             self._prepared(item_id, payload)
@@ -540,7 +546,7 @@ class _Run:
         if self.stopping:
             self.release(item_id)
             return
-        self.ready.append(item)
+        heapq.heappush(self.ready, (item.id, item))
 
     def _created(self, item_id: int, op: Operation, net_pool: cf.Executor | None) -> None:
         self.limited_in_row = 0
@@ -606,7 +612,7 @@ class _Run:
             self.store.move(item_id, **back)
             refreshed = self.store.get(item_id)
             if refreshed is not None and not self.stopping:
-                self.ready.appendleft(refreshed)
+                heapq.heappush(self.ready, (refreshed.id, refreshed))
             else:
                 self.release(item_id)
             self.emit_item(item_id)
@@ -663,7 +669,7 @@ class _Run:
                                 operation_path=None)
                 refreshed = self.store.get(item_id)
                 if refreshed is not None and not self.stopping:
-                    self.ready.appendleft(refreshed)
+                    heapq.heappush(self.ready, (refreshed.id, refreshed))
                 else:
                     self.release(item_id)
                 self.emit_item(item_id)
