@@ -64,9 +64,9 @@ class Recorder:
     def states(self, item_id: int) -> list[State]:
         seen: list[State] = []
         for event in self.events:
-            if event.item is not None and event.item.id == item_id:
-                if not seen or seen[-1] is not event.item.state:
-                    seen.append(event.item.state)
+            if (event.item is not None and event.item.id == item_id
+                    and (not seen or seen[-1] is not event.item.state)):
+                seen.append(event.item.state)
         return seen
 
     def notices(self) -> list[str]:
