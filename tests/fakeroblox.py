@@ -603,12 +603,14 @@ def _handler_for(fake: FakeRoblox) -> type[BaseHTTPRequestHandler]:
                 headers = {"Content-Type": "application/json", **headers}
             else:
                 data = payload or b""
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            # A client killed mid-request is part of the tests: its socket is gone.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
         do_GET = _serve
         do_POST = _serve
