@@ -300,9 +300,14 @@ def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: 
                 return
             entries = catalog.entries_by_ids([i.entry_id for i in waiting if i.entry_id])
             moderation.refresh(catalog, api, entries.values())
+            still = 0
             for item in store.many([i.id for i in waiting]).values():
                 if item.state is not State.IN_REVIEW:
                     printer.event(Event(EventKind.ITEM, item=item))
+                else:
+                    still += 1
+            if not still:
+                return
         left = deadline - time.monotonic()
         if left <= 0:
             print(f"robloxassets: still in review after {limit / 60:g} minutes; run "

@@ -116,7 +116,7 @@ def test_upload_a_batch_end_to_end(capsys, fake_env: FakeRoblox, quick_polls: Fa
     code, out, err = run(capsys, "upload", *files, "--json")
     assert code == 0, err
     rows = json.loads(out)
-    assert len(rows) == 3 and all(JSON_KEYS <= set(row) for row in rows)
+    assert len(rows) == 3 and all(set(row) >= JSON_KEYS for row in rows)
     assert all(row["moderation_state"] == "in-review" and row["asset_type"] == "image"
                and row["asset_id"] and row["operation_id"] and row["error"] is None
                for row in rows)
@@ -148,7 +148,7 @@ def test_upload_a_batch_end_to_end(capsys, fake_env: FakeRoblox, quick_polls: Fa
 def test_upload_lines_and_a_rejected_wait(capsys, fake_env: FakeRoblox,
                                           quick_polls: FakeRoblox, tmp_path: Path) -> None:
     files = images(tmp_path, 1, prefix="reject this")
-    code, out, err = run(capsys, "upload", *files, "--wait")
+    code, out, _err = run(capsys, "upload", *files, "--wait")
     assert code == 1
     assert out.splitlines()[0].startswith("in review") and "rbxassetid://" in out
     assert "rejected" in out.splitlines()[1] or "rejected" in out
@@ -199,7 +199,7 @@ def test_upload_renames_a_moderated_name_on_request(capsys, fake_env: FakeRoblox
                                                     quick_polls: FakeRoblox,
                                                     tmp_path: Path) -> None:
     files = images(tmp_path, 1)
-    code, out, err = run(capsys, "upload", *files, "--name", "moderated name",
+    code, _out, err = run(capsys, "upload", *files, "--name", "moderated name",
                          "--rename-moderated")
     assert code == 0, err
     assert "trying again as 'Image 1'" in err
