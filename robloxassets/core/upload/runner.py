@@ -17,11 +17,13 @@ into signals. Nothing here imports Qt.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
 import enum
 import heapq
 import itertools
 import logging
+import os
 import queue
 import re
 import threading
@@ -69,7 +71,11 @@ class PollSchedule:
 class RunnerConfig:
     prepare_workers: int = 2
     send_workers: int = 2
-    prepare_ahead: int = 4
+    #: Items prepared ahead of sending; while a rate limit holds sending back, up to
+    #: ``prepare_while_waiting`` (the create burst), so the burst goes out as soon as the
+    #: window opens instead of waiting for conversions.
+    prepare_ahead: int = 6
+    prepare_while_waiting: int = 120
     poll: PollSchedule = field(default_factory=PollSchedule)
     #: Tries of one create when Roblox answers 5xx (a 429 or no connection doesn't count).
     max_attempts: int = 4
@@ -277,6 +283,7 @@ class _Run:
         self.cancel = runner.cancel
         self.report = RunReport()
         self.inbox: queue.Queue[Any] = queue.Queue()
+        self.deferred: collections.deque[tuple[Any, ...]] = collections.deque()
         # Prepared items by queue order: preparations finish in any order, sends go in order.
         self.ready: list[tuple[int, UploadItem]] = []
         self.held: set[int] = set()
@@ -349,6 +356,8 @@ class _Run:
 
     def _drain_after_stop(self) -> None:
         while True:
+            while self.deferred:
+                self._handle(self.deferred.popleft(), None, None)
             try:
                 message = self.inbox.get_nowait()
             except queue.Empty:
@@ -365,6 +374,12 @@ class _Run:
             if not self.stopping:
                 self._take_work(prep_pool, now)
                 wake = min(wake, self._send(net_pool, now))
+            if self.deferred:
+                # Results are recorded after the next creates are on their way, so a burst
+                # is not slowed by writing the catalogue between its requests.
+                while self.deferred:
+                    self._handle(self.deferred.popleft(), prep_pool, net_pool)
+                continue
             busy = self.preparing or self.sending or self.side_jobs
             if self.stopping and not busy:
                 return
@@ -386,7 +401,10 @@ class _Run:
 
     # --- taking work ----------------------------------------------------------------------
     def _take_work(self, prep_pool: cf.Executor, now: float) -> None:
-        room = self.config.prepare_ahead - self.preparing - len(self.ready)
+        ahead = self.config.prepare_ahead
+        if max(self.create_after - now, self.pacer.delay("create")) > 1.0:
+            ahead = max(ahead, self.config.prepare_while_waiting)
+        room = ahead - self.preparing - len(self.ready)
         if room <= 0 or now < self.next_query:
             return
         items = self.store.next_queued(self.held, room)
@@ -397,8 +415,8 @@ class _Run:
         for item in items:
             self.held.add(item.id)
             self.report.touched.add(item.id)
-            if item.prepared and item.prepared_path and prepare.read_prepared(
-                    item.prepared_path, item.prepared_sha256) is not None:
+            if item.prepared and item.prepared_path and os.path.isfile(item.prepared_path):
+                # Read and checked against its hash when it is sent.
                 heapq.heappush(self.ready, (item.id, item))
                 continue
             if not self.store.move(item.id, State.PREPARING, from_=(State.QUEUED,)):
@@ -556,7 +574,7 @@ class _Run:
         self.store.move(item_id, State.SENDING, from_=(State.SENDING,),
                         operation_path=op.path)
         if op.done:
-            self._finished(item_id, op, net_pool)
+            self.deferred.append(("op-done", item_id, op))
             return
         item = self.store.get(item_id)
         self.emit_item(item_id)
