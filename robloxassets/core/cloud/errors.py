@@ -199,5 +199,5 @@ def offline(what: str, sent: bool) -> CloudError:
                           f"The connection to Roblox broke during {what}, after the request "
                           "went out, so Roblox may have received it.", status=None, sent=True)
     return CloudError(Kind.OFFLINE,
-                      "Can't reach Roblox (no connection, or it does not answer); waiting for "
-                      "the connection to come back.", status=None, sent=False)
+                      "Can't reach Roblox (no connection, or it does not answer); check the "
+                      "connection and try again.", status=None, sent=False)

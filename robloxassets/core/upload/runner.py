@@ -115,6 +115,9 @@ class RunReport:
     rate_limited: int = 0
 
 
+OFFLINE_WAITING = ("Can't reach Roblox (no connection); the queue waits and goes on by itself "
+                   "when the connection is back.")
+
 _FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -194,7 +197,8 @@ class _Poller(threading.Thread):
                         self.inbox.put(("poll-stuck", item_id, exc))
                     else:
                         wait = min(delay * 2, 60.0)
-                        self.inbox.put(("notice", Notice(exc.kind, exc.message, wait)))
+                        text = OFFLINE_WAITING if exc.kind is Kind.OFFLINE else exc.message
+                        self.inbox.put(("notice", Notice(exc.kind, text, wait)))
                         self._requeue(entry, wait)
                 else:
                     self.inbox.put(("op-failed", item_id, exc))
@@ -608,7 +612,7 @@ class _Run:
                         Kind.OFFLINE, "Can't reach Roblox (no connection); the uploads left "
                         "stay queued and are sent when the queue runs again.", sent=False))
                 else:
-                    self.notice(exc.kind, exc.message, wait)
+                    self.notice(exc.kind, OFFLINE_WAITING, wait)
             requeue = True
         elif exc.kind is Kind.UNAVAILABLE and item.attempts < self.config.max_attempts:
             wait = self.client.retry.backoff.delay(item.attempts - 1)

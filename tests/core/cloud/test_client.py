@@ -130,7 +130,7 @@ def test_no_connection_is_offline_and_surely_not_sent() -> None:
     with pytest.raises(CloudError) as caught:
         AssetsApi(client).create(request(), png(), "image/png", "a.png")
     assert caught.value.kind is Kind.OFFLINE and caught.value.sent is False
-    assert "waiting for the connection" in caught.value.message
+    assert "check the connection" in caught.value.message
 
 
 def test_a_cut_connection_may_have_reached_roblox(fake: FakeRoblox, client: Client) -> None:
