@@ -247,7 +247,7 @@ def overhead(count: int, rounds: int, size: int) -> None:
           f"alone {statistics.median(r[3] for r in rows):.2f} s")
 
 
-def rate_limited(count: int, rounds: int, window: float) -> None:
+def rate_limited(count: int, rounds: int, window: float, workers: int) -> None:
     files = make_images(Path(tempfile.gettempdir()) / "upload-bench-images-v2", count, 128)
     print(f"\n3. {count} uploads, server enforcing 120 creates per {window:g} s (scaled from "
           "60 s), retry-after 0, operations done at create")
@@ -264,7 +264,8 @@ def rate_limited(count: int, rounds: int, window: float) -> None:
                 queue, _ = queue_files(files)
                 if prepared:
                     prepare_in_place(queue)
-                elapsed, report, _ = run_queue(queue, server.url, window, send_workers=2)
+                elapsed, report, _ = run_queue(queue, server.url, window,
+                                               send_workers=workers)
                 stats = server.stats()
             assert report.creates == count and not report.stopped, report
             results[prepared] = (elapsed, stats["refused"])
@@ -287,13 +288,15 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=6.0)
     parser.add_argument("--size", type=int, default=512, help="image side for part 1+2")
     parser.add_argument("--only", choices=("overhead", "rate"), default=None)
+    parser.add_argument("--send-workers", type=int, default=2,
+                        help="creates on the wire at once in part 3 (the app's default: 2)")
     args = parser.parse_args()
     print(f"upload benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"thread {threading.current_thread().name}")
     if args.only in (None, "overhead"):
         overhead(args.count, args.rounds, args.size)
     if args.only in (None, "rate"):
-        rate_limited(args.count, args.rounds, args.window)
+        rate_limited(args.count, args.rounds, args.window, args.send_workers)
 
 
 if __name__ == "__main__":

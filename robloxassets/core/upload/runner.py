@@ -411,7 +411,9 @@ class _Run:
         room = ahead - self.preparing - len(self.ready)
         if room <= 0 or now < self.next_query:
             return
-        items = self.store.next_queued(self.held, room)
+        # Of the items this run holds, only those waiting to be sent are still "queued" in
+        # the database; the others are preparing or sending there.
+        items = self.store.next_queued({item_id for item_id, _ in self.ready}, room)
         if not items:
             # Look again shortly: another window may add or retry items meanwhile.
             self.next_query = now + 0.5

@@ -119,8 +119,10 @@ class UploadStore:
         """Queued items in queue order, skipping those the runner already holds."""
         if limit <= 0:
             return []
-        rows = self._read(f"{_SELECT} WHERE state = 'queued' ORDER BY id LIMIT ?",
-                          (limit + len(exclude),))
+        skip = sorted(exclude)[:_CHUNK]
+        clause = f" AND id NOT IN ({', '.join('?' for _ in skip)})" if skip else ""
+        rows = self._read(f"{_SELECT} WHERE state = 'queued'{clause} ORDER BY id LIMIT ?",
+                          (*skip, limit + len(exclude) - len(skip)))
         return [item for item in map(_item, rows) if item.id not in exclude][:limit]
 
     def polling(self) -> list[UploadItem]:
