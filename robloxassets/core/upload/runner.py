@@ -634,12 +634,7 @@ class _Run:
             requeue = True
         if requeue:
             self.store.move(item_id, **back)
-            refreshed = self.store.get(item_id)
-            if refreshed is not None and not self.stopping:
-                heapq.heappush(self.ready, (refreshed.id, refreshed))
-            else:
-                self.release(item_id)
-            self.emit_item(item_id)
+            self._back_in_line(item_id)
             return
         if exc.kind in (Kind.CUT_OFF, Kind.BAD_ANSWER):
             state = State.NEEDS_DECISION
@@ -661,6 +656,15 @@ class _Run:
         self.emit_item(item_id)
         if exc.kind is Kind.ACCOUNT_MODERATED:
             self.stop_batch(exc)
+
+    def _back_in_line(self, item_id: int) -> None:
+        """An item queued again (rate limit, offline, a neutral name) waits in its place."""
+        refreshed = self.store.get(item_id)
+        if refreshed is not None and not self.stopping:
+            heapq.heappush(self.ready, (refreshed.id, refreshed))
+        else:
+            self.release(item_id)
+        self.emit_item(item_id)
 
     def _neutral(self, item: UploadItem, exc: CloudError) -> bool:
         """Prepare a retry under a neutral name (or without the description); False when
@@ -691,12 +695,7 @@ class _Run:
                     and self.config.rename_moderated and self._neutral(item, exc)):
                 self.store.move(item_id, State.QUEUED, from_=(State.SENDING,),
                                 operation_path=None)
-                refreshed = self.store.get(item_id)
-                if refreshed is not None and not self.stopping:
-                    heapq.heappush(self.ready, (refreshed.id, refreshed))
-                else:
-                    self.release(item_id)
-                self.emit_item(item_id)
+                self._back_in_line(item_id)
                 return
             self.store.move(item_id, State.FAILED, from_=(State.SENDING,),
                             error_kind=exc.kind.value, error=exc.message)
