@@ -16,14 +16,14 @@ from robloxassets.core.logs import log_path, setup_logging
 log = logging.getLogger(__name__)
 
 # Modules under robloxassets.commands, in the order their subcommands are listed in --help.
-COMMAND_MODULES = ("library", "catalog", "errors")
+COMMAND_MODULES = ("library", "catalog", "errors", "upload", "key")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="robloxassets",
-        description="Decal library, asset ID catalogue and error-code lookup for Roblox "
-                    "creators. Run without a command to open the app.",
+        description="Decal library, asset ID catalogue, uploads and error-code lookup for "
+                    "Roblox creators. Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"robloxassets {__version__}")
     parser.add_argument("--self-test", action="store_true",
