@@ -98,7 +98,8 @@ def run_set(args: argparse.Namespace) -> int:
                   "is saved anyway. Run `robloxassets key check` later.", file=sys.stderr)
     apikey.save_key(text)
     print(f"Saved the key in the system keyring ({apikey.keyring_name() or 'keyring'}).")
-    if apikey.load_key() is not None and apikey.load_key().source == "environment":
+    loaded = apikey.load_key()
+    if loaded is not None and loaded.source == "environment":
         print(f"Note: {apikey.ENV} is set and is used instead while it is.")
     if info is None:
         return 0

@@ -18,6 +18,11 @@ from robloxassets.core.resources import read_text
 BUNDLED_DISTRIBUTIONS = (
     "PySide6-Essentials", "shiboken6", "pillow", "requests", "charset-normalizer", "idna",
     "urllib3", "certifi", "platformdirs",
+    # keyring and what it needs on some system (Secret Service on Linux, Windows' credential
+    # store): each is listed only where installed.
+    "keyring", "jaraco.classes", "jaraco.context", "jaraco.functools", "more-itertools",
+    "importlib_metadata", "zipp", "SecretStorage", "jeepney", "cryptography", "cffi",
+    "pycparser", "pywin32-ctypes",
 )
 # PySide6's wheels carry no licence file: the app ships the notice and the texts.
 _QT_TEXTS = ("qt-notice.txt", "LGPL-3.0.txt", "GPL-3.0.txt")

@@ -185,7 +185,7 @@ class Client:
         self.pacer.observe(bucket, response.headers)
         status = response.status_code
         if 200 <= status < 300:
-            response._content = body  # type: ignore[attr-defined]
+            response._content = body
             return response
         wait = None
         if status == 429:

@@ -182,5 +182,5 @@ class Backoff:
     cap: float = 60.0
 
     def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        full = min(self.cap, self.base * (2 ** max(attempt, 0)))
+        full = min(self.cap, self.base * (2.0 ** max(attempt, 0)))
         return full * (0.5 + 0.5 * rng())

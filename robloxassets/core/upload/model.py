@@ -164,5 +164,5 @@ def _moderation_state(state: State) -> str | None:
     if state is State.IN_REVIEW:
         return "in-review"
     if state in (State.APPROVED, State.REJECTED):
-        return state.value
+        return str(state.value)
     return None

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from robloxassets.core.catalog.hashing import sha256_file
 from robloxassets.core.catalog.model import Entry, name_from_file
@@ -23,6 +23,8 @@ from robloxassets.core.images.scan import find_images
 from robloxassets.core.upload.model import State, UploadItem, UploadOptions
 from robloxassets.core.upload.runner import Event, Runner, RunnerConfig
 from robloxassets.core.upload.store import NewUpload, UploadStore
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ class UploadQueue:
     def _open(self) -> Catalog:
         return Catalog(self.catalog_path)
 
-    def _with_store(self, work: Callable[[UploadStore], Any],
-                    catalog: Catalog | None = None) -> Any:
+    def _with_store(self, work: Callable[[UploadStore], _T],
+                    catalog: Catalog | None = None) -> _T:
         if catalog is not None:
             return work(UploadStore(catalog))
         with self._open() as opened:

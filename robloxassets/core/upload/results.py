@@ -31,7 +31,7 @@ def record_accepted(catalog: Catalog, item: UploadItem, asset: Asset) -> Entry:
     """The catalogue entry of an accepted upload: added, or the one already holding its ID."""
     status = status_of(asset)
     existing = catalog.find_by_asset_id(asset.asset_id)
-    if existing is not None:
+    if existing is not None and existing.id is not None:
         if existing.status is not status:
             catalog.set_status([existing.id], status)
             existing = catalog.get(existing.id) or existing

@@ -510,7 +510,7 @@ class _Run:
             self.notice(notice.kind, notice.message, notice.wait)
             return
         item_id = message[1]
-        payload = message[2] if len(message) > 2 else None
+        payload: Any = message[2] if len(message) > 2 else None
         if kind in ("prepared", "prep-failed"):
             self.preparing_ids.discard(item_id)
         if kind == "prepared":
@@ -592,7 +592,7 @@ class _Run:
             self.release(item_id)
             return
         now = time.monotonic()
-        back = dict(to=State.QUEUED, from_=(State.SENDING,), attempts=max(item.attempts - 1, 0))
+        back: dict[str, Any] = dict(to=State.QUEUED, from_=(State.SENDING,), attempts=max(item.attempts - 1, 0))
         requeue = False
         if exc.kind is Kind.RATE_LIMITED:
             self.report.rate_limited += 1

@@ -112,8 +112,8 @@ class UploadStore:
     def pending(self) -> int:
         """Items a runner still has work on."""
         marks = ", ".join("?" for _ in ACTIVE_STATES)
-        return self._read(f"SELECT count(*) FROM upload WHERE state IN ({marks})",
-                          [s.value for s in ACTIVE_STATES])[0][0]
+        return int(self._read(f"SELECT count(*) FROM upload WHERE state IN ({marks})",
+                              [s.value for s in ACTIVE_STATES])[0][0])
 
     def next_queued(self, exclude: set[int], limit: int) -> list[UploadItem]:
         """Queued items in queue order, skipping those the runner already holds."""
