@@ -592,7 +592,8 @@ class _Run:
             self.release(item_id)
             return
         now = time.monotonic()
-        back: dict[str, Any] = dict(to=State.QUEUED, from_=(State.SENDING,), attempts=max(item.attempts - 1, 0))
+        back: dict[str, Any] = dict(to=State.QUEUED, from_=(State.SENDING,),
+                                    attempts=max(item.attempts - 1, 0))
         requeue = False
         if exc.kind is Kind.RATE_LIMITED:
             self.report.rate_limited += 1
