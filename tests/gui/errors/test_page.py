@@ -37,8 +37,13 @@ def ids(page: ErrorCodesPage) -> list[str]:
 
 @pytest.fixture
 def status_server() -> Iterator[str]:
-    body = json.dumps({"status": {"indicator": "none",
-                                  "description": "All Systems Operational"}}).encode()
+    # status.io's shape, what status.roblox.com answers in (core/errorcodes/status.py).
+    body = json.dumps({"result": {
+        "status_overall": {"status": "Operational", "status_code": 100,
+                           "updated": "2026-11-30T18:02:11.000Z"},
+        "status": [{"name": "Games", "status": "Operational", "status_code": 100,
+                    "containers": []}],
+        "incidents": [], "maintenance": {"active": [], "upcoming": []}}}).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
