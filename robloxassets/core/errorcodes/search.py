@@ -445,16 +445,16 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
     code_matches, code_ambiguous = _rank_codes(index, ranked, relevance)
     if variant is not None and not code_ambiguous:
         # The id picks which meaning comes first; the note still says there are two.
-        code = index.entries[variant].code
-        code_ambiguous = tuple(m.entry.id for m in code_matches if m.entry.code == code)
+        variant_code = index.entries[variant].code
+        code_ambiguous = tuple(m.entry.id for m in code_matches if m.entry.code == variant_code)
     text_matches, text_ambiguous = _rank_text(index, candidates, scores)
     matches = code_matches + text_matches
     ambiguous = code_ambiguous or (text_ambiguous if not code_matches else ())
     if category:
         matches = [m for m in matches if m.entry.category == category]
     matches = matches[:limit]
-    shown = {m.entry.id for m in matches}
-    ambiguous = tuple(i for i in ambiguous if i in shown)
+    listed = {m.entry.id for m in matches}
+    ambiguous = tuple(i for i in ambiguous if i in listed)
     suggestions: tuple[Match, ...] = ()
     if not matches:
         suggestions = tuple(_suggest(index, codes, scores, category))

@@ -168,7 +168,8 @@ def _statusio_report(result: dict[str, Any], page: str) -> StatusReport:
         raise _Unexpected("no known result.status_overall.status_code")
     said = overall.get("status")
     description = " ".join(said.split())[:80] if isinstance(said, str) else ""
-    updated = overall.get("updated") if isinstance(overall.get("updated"), str) else ""
+    stamp = overall.get("updated")
+    updated = stamp if isinstance(stamp, str) else ""
     problems: list[str] = []
     for component in _list(result.get("status"))[:100]:
         name = _name(component, "A service")

@@ -126,14 +126,27 @@ def test_category_filter(page: ErrorCodesPage) -> None:
     assert "none in Teleport" in page.list_heading.text()
 
 
-def test_related_links_run_a_lookup(page: ErrorCodesPage) -> None:
+def test_related_links_open_the_entry_and_back_returns(page: ErrorCodesPage) -> None:
     page.activate("772")
-    assert 'href="entry:518"' in page.browser.toHtml() or "entry:518" in page.browser.toHtml()
+    assert 'href="entry:518"' in page.browser.toHtml()
     page._link_clicked(QUrl("entry:518"))
-    assert page.search.text() == "518" and page.current.id == "518"  # type: ignore[union-attr]
+    # Opened directly: the lookup and its list stay, the entry changes, Back can undo it.
+    assert page.current is not None and page.current.id == "518"
+    assert page.search.text() == "772" and ids(page) == ["772"]
+    assert page.results.selectedItems() == []
+    assert page.act_back.isEnabled() and not page.act_forward.isEnabled()
+    assert page.go_back()
+    assert page.current is not None and page.current.id == "772"
+    assert page.results.currentRow() == 0 and page.search.text() == "772"
+    assert page.act_forward.isEnabled()
+    assert page.go_forward()
+    assert page.current is not None and page.current.id == "518"
     page.activate("decal-blurry")
     page._link_clicked(QUrl("entry:decal-pending"))
     assert page.current is not None and page.current.id == "decal-pending"
+    assert page.go_back() and page.current.id == "decal-blurry"  # type: ignore[union-attr]
+    assert page.go_back() and page.current.id == "518"  # type: ignore[union-attr]
+    assert page.search.text() == "772"
 
 
 def test_copy_steps_and_ctrl_c(page: ErrorCodesPage, qtbot) -> None:
