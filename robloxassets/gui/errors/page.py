@@ -167,7 +167,9 @@ class ErrorCodesPage(Page):
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.currentItemChanged.connect(self._current_changed)
+        # The detail follows the *selected* row: focusing the list makes its first row
+        # current without selecting it, which must not replace an entry opened by a link.
+        self.results.itemSelectionChanged.connect(self._selection_changed)
         left_layout.addWidget(self.list_heading)
         left_layout.addWidget(self.results, 1)
         left.setMinimumWidth(240)
@@ -300,10 +302,11 @@ class ErrorCodesPage(Page):
         self.results.blockSignals(False)
         self._fit_list()
 
-    def _current_changed(self, item: QListWidgetItem | None,
-                         _previous: QListWidgetItem | None = None) -> None:
-        if item is None:
+    def _selection_changed(self) -> None:
+        selected = self.results.selectedItems()
+        if not selected:
             return
+        item = selected[0]
         entry = self.kb.get(str(item.data(Role.ID)))
         if entry is not None:
             self.show_entry(entry, self._reasons(item))

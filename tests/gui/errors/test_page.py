@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -17,50 +13,11 @@ from robloxassets.gui.errors.delegate import Role
 from robloxassets.gui.errors.page import ErrorCodesPage
 from robloxassets.gui.mainwindow import MainWindow
 from robloxassets.gui.page import Page
-
-
-@pytest.fixture
-def page(qtbot) -> Iterator[ErrorCodesPage]:
-    window = MainWindow([ErrorCodesPage])
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    found = window.page("errors")
-    assert isinstance(found, ErrorCodesPage)
-    yield found
-    window.close()
+from tests.gui.errors.statusio import statusio
 
 
 def ids(page: ErrorCodesPage) -> list[str]:
     return [page.results.item(i).data(Role.ID) for i in range(page.results.count())]
-
-
-@pytest.fixture
-def status_server() -> Iterator[str]:
-    # status.io's shape, what status.roblox.com answers in (core/errorcodes/status.py).
-    body = json.dumps({"result": {
-        "status_overall": {"status": "Operational", "status_code": 100,
-                           "updated": "2026-11-30T18:02:11.000Z"},
-        "status": [{"name": "Games", "status": "Operational", "status_code": 100,
-                    "containers": []}],
-        "incidents": [], "maintenance": {"active": [], "upcoming": []}}}).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_registered_last_in_the_window(main_window) -> None:
@@ -160,8 +117,8 @@ def test_copy_steps_and_ctrl_c(page: ErrorCodesPage, qtbot) -> None:
 
 
 def test_status_check_runs_in_the_pool_and_shows_the_answer(
-        page: ErrorCodesPage, qtbot, status_server: str) -> None:
-    page.status_url = status_server
+        page: ErrorCodesPage, qtbot, status_server) -> None:
+    page.status_url = status_server(statusio())
     page.act_status.trigger()
     assert not page.act_status.isEnabled()  # the click returned at once; the check runs
     qtbot.waitUntil(lambda: page.act_status.isEnabled(), timeout=5000)
