@@ -30,14 +30,16 @@ def _rich(text: str, code_style: str) -> str:
 def entry_html(entry: Entry, palette: QPalette, reasons: tuple[str, ...] = (),
                related: list[Entry] | None = None,
                label_of: Callable[[str], str] | None = None,
-               status_link: bool = False) -> str:
+               status_link: bool = False, back_to: str = "") -> str:
     """The entry as HTML for a QTextBrowser: heading, summary, what the player sees (other
     languages apart, unconfirmed translations marked), what the dialog does, causes,
     numbered steps, platform notes, related entries as ``entry:<id>`` links, when it was
     last checked, sources.
 
     ``label_of`` names another entry for the "also shown for" links of a shared wording;
-    ``status_link`` adds a ``action:status`` link (the fix starts with Roblox's status).
+    ``status_link`` adds a ``action:status`` link (the fix starts with Roblox's status);
+    ``back_to`` names what Back returns to, as an ``action:back`` link (an entry opened from
+    another one's link).
     """
     muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
     code_bg = palette.color(QPalette.ColorRole.AlternateBase).name()
@@ -51,6 +53,9 @@ def entry_html(entry: Entry, palette: QPalette, reasons: tuple[str, ...] = (),
         return f'<span style="color: {muted};">{text}</span>'
 
     parts: list[str] = []
+    if back_to:
+        parts.append(f'<p style="margin-bottom: 0;"><a href="action:back">\u2190 Back to '
+                     f"{html.escape(back_to)}</a> {quiet('(Alt+Left)')}</p>")
     title = html.escape(entry.label)
     if entry.is_code and entry.title:
         title += f' <span style="font-weight: normal;">· {html.escape(entry.title)}</span>'

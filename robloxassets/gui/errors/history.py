@@ -38,6 +38,11 @@ class History:
         return self._views[self._at] if self._at >= 0 else None
 
     @property
+    def previous(self) -> View | None:
+        """The view Back would show."""
+        return self._views[self._at - 1] if self._at > 0 else None
+
+    @property
     def can_back(self) -> bool:
         return self._at > 0
 

@@ -319,8 +319,10 @@ class ErrorCodesPage(Page):
             return ()
         return tuple(r for r in str(item.data(Role.REASON)).split("; ") if r)
 
-    def show_entry(self, entry: Entry, reasons: tuple[str, ...] = ()) -> None:
-        """Show one entry in the detail view."""
+    def show_entry(self, entry: Entry, reasons: tuple[str, ...] = (),
+                   back_to: str = "") -> None:
+        """Show one entry in the detail view (``back_to``: what Back returns to, named when
+        the entry was opened from a link rather than chosen in the list)."""
         self.current = entry
         related = [r for r in (self.kb.get(i) for i in entry.related) if r is not None]
         result = self.result
@@ -328,7 +330,8 @@ class ErrorCodesPage(Page):
         status_link = bool(result and result.status_hint and result.best
                            and result.best.entry.id == entry.id)
         self.browser.setHtml(entry_html(entry, self.palette(), reasons, related,
-                                        label_of=self._label_of, status_link=status_link))
+                                        label_of=self._label_of, status_link=status_link,
+                                        back_to=back_to))
         self.detail_stack.setCurrentWidget(self.detail_page)
         self._update_actions()
 
@@ -341,6 +344,8 @@ class ErrorCodesPage(Page):
             self.open_entry(url.path())
         elif url.scheme() == "action" and url.path() == "status":
             self.check_status()
+        elif url.scheme() == "action" and url.path() == "back":
+            self.go_back()
         elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
 
@@ -350,8 +355,8 @@ class ErrorCodesPage(Page):
         entry = self.kb.get(entry_id)
         if entry is None:
             return False
-        self._display(entry.id)
         self.history.visit(View(self.search.text(), self._category(), entry.id))
+        self._display(entry.id)
         self._update_actions()
         return True
 
@@ -369,8 +374,16 @@ class ErrorCodesPage(Page):
             self.results.setCurrentRow(-1)
             self.results.clearSelection()
         self.results.blockSignals(False)
-        item = self.results.item(row) if row >= 0 else None
-        self.show_entry(entry, self._reasons(item) if item is not None else ())
+        if row >= 0:
+            self.show_entry(entry, self._reasons(self.results.item(row)))
+            return
+        previous = self.history.previous
+        back_to = ""
+        if previous is not None:
+            before = self.kb.get(previous.entry_id) if previous.entry_id else None
+            back_to = before.label if before is not None else (
+                f"\u201c{previous.query}\u201d" if previous.query else "the start")
+        self.show_entry(entry, back_to=back_to)
 
     def _update_actions(self) -> None:
         self.act_copy_steps.setEnabled(self.current is not None)
@@ -614,4 +627,4 @@ class ErrorCodesPage(Page):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.current is not None:
-            self.show_entry(self.current)
+            self._display(self.current.id)

@@ -21,7 +21,7 @@ def test_typing_replaces_its_own_view_and_a_step_adds_one() -> None:
     history.visit(View("279", entry_id="277"))  # a related link
     history.typed(View("k"))
     history.typed(View("kicked", entry_id="267"))
-    assert len(history) == 3
+    assert len(history) == 3 and history.previous == View("279", entry_id="277")
     assert history.back() == View("279", entry_id="277")
     assert history.back() == View("279", entry_id="279", typed=True)
     assert history.back() is None

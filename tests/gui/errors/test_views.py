@@ -218,6 +218,16 @@ def test_alt_left_and_alt_right_wherever_the_focus_is(active: ErrorCodesPage, qt
     assert page.current.id == "518"
 
 
+def test_an_entry_opened_by_a_link_says_where_back_goes(page: ErrorCodesPage) -> None:
+    page.activate("772")
+    assert "Back to" not in detail_text(page)
+    page._link_clicked(QUrl("entry:518"))
+    assert detail_text(page).startswith("\u2190 Back to Error 772 (Alt+Left)")
+    page._link_clicked(QUrl("action:back"))
+    assert page.current is not None and page.current.id == "772"
+    assert "Back to" not in detail_text(page)
+
+
 def test_the_mouse_back_and_forward_buttons(page: ErrorCodesPage, qtbot) -> None:
     page.activate("772")
     page._link_clicked(QUrl("entry:518"))
