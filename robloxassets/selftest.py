@@ -152,14 +152,17 @@ class _SelfTest:
     def licences(self) -> str:
         from robloxassets.core.licences import (
             BUNDLED_DISTRIBUTIONS,
+            PLATFORM_DISTRIBUTIONS,
             bundled_licences,
+            distribution_key,
             project_licence,
         )
 
         _require("MIT License" in project_licence().text, "the project's licence is missing")
         found = bundled_licences()
-        names = {licence.name.lower().replace("_", "-") for licence in found}
-        missing = [n for n in BUNDLED_DISTRIBUTIONS if n.lower() not in names]
+        names = {distribution_key(licence.name) for licence in found}
+        missing = [n for n in BUNDLED_DISTRIBUTIONS if n not in PLATFORM_DISTRIBUTIONS
+                   and distribution_key(n) not in names]
         _require(not missing, f"no metadata for {', '.join(missing)}")
         empty = [licence.name for licence in found if not licence.text.strip()]
         _require(not empty, f"no licence text for {', '.join(empty)}")

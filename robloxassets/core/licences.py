@@ -24,6 +24,9 @@ BUNDLED_DISTRIBUTIONS = (
     "importlib_metadata", "zipp", "SecretStorage", "jeepney", "cryptography", "cffi",
     "pycparser", "pywin32-ctypes",
 )
+#: Needed on some systems only (Windows' credential store; importlib_metadata and zipp before
+#: Python 3.12): their absence is no error.
+PLATFORM_DISTRIBUTIONS = frozenset({"pywin32-ctypes", "importlib_metadata", "zipp"})
 # PySide6's wheels carry no licence file: the app ships the notice and the texts.
 _QT_TEXTS = ("qt-notice.txt", "LGPL-3.0.txt", "GPL-3.0.txt")
 _QT_DISTRIBUTIONS = {"pyside6-essentials", "shiboken6"}
@@ -63,6 +66,12 @@ def bundled_licences() -> list[Licence]:
             text = "\n\n".join(_licence_files(dist))
         found.append(Licence(_field(meta, "Name") or name, dist.version, spdx.strip(), text))
     return found
+
+
+def distribution_key(name: str) -> str:
+    """A distribution name as packaging normalises it ("importlib_metadata" is
+    "importlib-metadata")."""
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 def _field(meta: metadata.PackageMetadata, name: str) -> str:

@@ -22,9 +22,7 @@ def test_every_requirement_of_the_app_is_listed() -> None:
 
 
 def test_every_installed_package_has_its_licence_text() -> None:
-    def key(name: str) -> str:
-        return name.lower().replace("_", "-")
-
+    key = licences.distribution_key
     found = {key(licence.name): licence for licence in licences.bundled_licences()}
     installed = set()
     for name in licences.BUNDLED_DISTRIBUTIONS:
