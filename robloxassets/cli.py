@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import multiprocessing
@@ -10,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from robloxassets import __version__
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import DISK_ERRNOS, UserError, disk_error
 from robloxassets.core.logs import log_path, setup_logging
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # it does nothing.
     multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _printable_streams()
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(args_list)
@@ -60,8 +62,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # The disk refused somewhere no command expected it: still a message, not a bug.
+        log.exception("Disk error in %s", args.command)
+        if exc.errno not in DISK_ERRNOS:
+            return _bug()
+        error = disk_error(exc, doing="read or write", after="")
+        print(f"robloxassets: {error.message}", file=sys.stderr)
+        return error.exit_code
     except Exception:
         log.exception("Unexpected error in %s", args.command)
-        print(f"robloxassets: something went wrong inside the app (a bug). Details are in "
-              f"{log_path()}.", file=sys.stderr)
-        return 3
+        return _bug()
+
+
+def _bug() -> int:
+    print(f"robloxassets: something went wrong inside the app (a bug). Details are in "
+          f"{log_path()}.", file=sys.stderr)
+    return 3
+
+
+def _printable_streams() -> None:
+    """A file name that isn't valid UTF-8 (or a terminal that isn't) must not stop the
+    output: characters the stream can't encode come out as backslash escapes (in JSON
+    output, those are valid string escapes)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream replaced by a test
+                reconfigure(errors="backslashreplace")
