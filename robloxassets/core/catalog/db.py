@@ -6,7 +6,12 @@
   Before migrating a file that already holds data, a backup copy is written beside it.
 * ``PRAGMA application_id`` marks the file as ours. A file that is not SQLite, is damaged, or
   is some other program's database is moved aside (``*.corrupt-<time>`` / ``*.foreign-<time>``)
-  and a fresh catalogue starts; ``OpenReport`` tells the caller so it can tell the user.
+  and a fresh catalogue starts, holding every entry that could still be read from a damaged
+  file (``recover``); ``OpenReport`` tells the caller so it can tell the user.
+* Only SQLite's own verdict of damage (SQLITE_CORRUPT, SQLITE_NOTADB) sets a file aside: a
+  full disk, an I/O error or a lock while opening is reported and the file left alone.
+* A catalogue whose folder can't be written (read-only disk, no permission) opens for reading
+  (``OpenReport.read_only`` says why); every write then raises ``CatalogReadOnlyError``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from robloxassets.core import paths
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import IO_EXIT_CODE, UserError, describe_os_error, disk_error
+from robloxassets.core.safeio import NotRegularFileError, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -134,45 +140,123 @@ class CatalogFileError(UserError):
     """The database file can't be used as it is (disk full, read-only, newer app version)."""
 
 
+class CatalogReadOnlyError(CatalogFileError):
+    """A write to a catalogue that could only be opened for reading."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"The catalogue {path} can't be changed: {reason}. Nothing was "
+                         "changed; make its folder writable (or set ROBLOXASSETS_HOME to a "
+                         "writable folder) and try again.", exit_code=IO_EXIT_CODE)
+        self.reason = reason
+
+
 @dataclass
 class OpenReport:
-    """What happened while opening: a file kept aside, a backup taken, a migration run."""
+    """What happened while opening: a file kept aside (and how many of its entries were
+    saved from it), a backup taken, a migration run, or a catalogue opened read-only."""
 
     set_aside: Path | None = None
     reason: str = ""
     backup: Path | None = None
     migrated_from: int | None = None
+    #: Entries read back from the file kept aside into the fresh one (None: nothing tried).
+    recovered: int | None = None
+    #: Why the catalogue can only be read ("" when it can be changed).
+    read_only: str = ""
 
     @property
     def message(self) -> str:
-        if self.set_aside is None:
-            return ""
-        return (f"The catalogue file was {self.reason}; it was kept as {self.set_aside.name} "
-                f"in {self.set_aside.parent} and a fresh catalogue was started.")
+        parts: list[str] = []
+        if self.set_aside is not None:
+            parts.append(f"The catalogue file was {self.reason}; it was kept as "
+                         f"{self.set_aside.name} in {self.set_aside.parent} and a fresh "
+                         "catalogue was started.")
+            if self.recovered:
+                parts.append(f"{self.recovered:,} "
+                             f"{'entry was' if self.recovered == 1 else 'entries were'} "
+                             "read back from the damaged file into the fresh one; check for "
+                             "missing entries (the kept file still holds everything).")
+            elif self.recovered == 0 and self.reason.startswith("damaged"):
+                parts.append("No entries could be read back from it.")
+        if self.read_only:
+            parts.append(f"The catalogue can only be read: {self.read_only}. Changes can't be "
+                         "saved until that is fixed.")
+        return " ".join(parts)
 
 
 def default_path() -> Path:
     return paths.data_dir() / FILE_NAME
 
 
+# SQLite's primary result codes (the low byte of an extended code).
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_NOMEM = 7
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+# For Python builds whose exceptions carry no code (3.10): the message SQLite gives each.
+_CODE_TEXTS = (
+    ("malformed", SQLITE_CORRUPT), ("not a database", SQLITE_NOTADB),
+    ("database or disk is full", SQLITE_FULL), ("disk is full", SQLITE_FULL),
+    ("readonly", SQLITE_READONLY), ("read-only", SQLITE_READONLY),
+    ("unable to open", SQLITE_CANTOPEN), ("disk i/o", SQLITE_IOERR),
+    ("locked", SQLITE_BUSY), ("busy", SQLITE_BUSY), ("out of memory", SQLITE_NOMEM),
+    ("access permission denied", SQLITE_PERM),
+)
+
+
+def error_code(exc: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of ``exc`` (``SQLITE_CORRUPT``...), None if unknown."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc).lower()
+    for fragment, value in _CODE_TEXTS:
+        if fragment in text:
+            return value
+    return None
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Only these errors say the file itself is damaged; any other (full disk, I/O error,
+    read-only, out of memory) is about the moment, and must never set a catalogue aside."""
+    return error_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
 def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError | None:
     """A user-facing error for SQLite failures the user can act on; None for bugs."""
-    text = str(exc).lower()
+    code = error_code(exc)
     where = f" ({path})" if path else ""
-    if "locked" in text or "busy" in text:
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return CatalogBusyError(path)
-    if "disk is full" in text or "database or disk is full" in text:
+    if code == SQLITE_FULL:
         return CatalogFileError(f"The disk holding the catalogue{where} is full; free some "
-                                "space and try again. Nothing was changed.")
-    if "readonly" in text or "read-only" in text:
-        return CatalogFileError(f"The catalogue{where} is read-only; check the folder's "
-                                "permissions.")
-    if "malformed" in text or "not a database" in text:
+                                "space and try again. Nothing was changed.",
+                                exit_code=IO_EXIT_CODE)
+    if code == SQLITE_READONLY:
+        return CatalogFileError(f"The catalogue{where} is read-only; check the permissions of "
+                                "its folder (or whether its disk is mounted read-only). "
+                                "Nothing was changed.", exit_code=IO_EXIT_CODE)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return CatalogFileError(f"The catalogue file{where} is damaged; restart the app to "
                                 "keep it aside and start a fresh one.")
-    if "disk i/o" in text or "unable to open" in text:
-        return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}); "
-                                "check the disk and try again.")
+    if code == SQLITE_IOERR:
+        return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}): "
+                                "the disk may be full, removed or failing; check it and try "
+                                "again. Nothing was changed.", exit_code=IO_EXIT_CODE)
+    if code in (SQLITE_CANTOPEN, SQLITE_PERM):
+        return CatalogFileError(f"The catalogue{where} can't be opened ({exc}); check that "
+                                "its folder exists and you may write there.",
+                                exit_code=IO_EXIT_CODE)
+    if code == SQLITE_NOMEM:
+        return CatalogFileError("There is not enough memory to open the catalogue; close "
+                                "other programs and try again.", exit_code=IO_EXIT_CODE)
     return None
 
 
@@ -197,11 +281,18 @@ def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[
         yield conn
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                conn.execute("ROLLBACK")
         raise
     else:
-        with translated(path):
-            conn.execute("COMMIT")
+        try:
+            with translated(path):
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
 
 
 def _stamp() -> str:
@@ -217,10 +308,16 @@ def _aside_name(path: Path, kind: str) -> Path:
     return candidate
 
 
-def _set_aside(path: Path, kind: str) -> Path:
+def _set_aside(path: Path, kind: str, reason: str) -> Path:
     """Move the file (and its WAL/SHM companions) out of the way; never delete it."""
     target = _aside_name(path, kind)
-    os.replace(path, target)
+    try:
+        os.replace(path, target)
+    except OSError as exc:
+        raise CatalogFileError(
+            f"The catalogue {path} is {reason}, and it can't be kept aside to start a fresh "
+            f"one ({describe_os_error(exc)}): make its folder writable and open it again; "
+            "until then nothing in it is changed.", exit_code=IO_EXIT_CODE) from exc
     for suffix in ("-wal", "-shm", "-journal"):
         companion = path.with_name(path.name + suffix)
         if companion.exists():
@@ -230,93 +327,239 @@ def _set_aside(path: Path, kind: str) -> Path:
     return target
 
 
-def _problem(path: Path) -> tuple[str, str] | None:
-    """Why the existing file at ``path`` can't be our catalogue: (kind, reason), or None."""
+def _header_problem(path: Path) -> tuple[str, str] | None:
+    """What the first 100 bytes say: (kind, reason) when they can't be a database."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             header = handle.read(100)
+    except NotRegularFileError as exc:
+        raise CatalogFileError(f"The catalogue {path} is {exc.kind}, not a file; move it away "
+                               "so a catalogue can be kept there.") from exc
     except OSError as exc:
-        raise CatalogFileError(f"The catalogue {path} can't be read ({exc.strerror}); check "
-                               "its permissions.") from exc
+        raise disk_error(exc, path, doing="read the catalogue",
+                         after="Nothing was changed.") from exc
     if not header:
         return None  # an empty file is simply a new database
     if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
         return "corrupt", "not a database (damaged or overwritten)"
+    return None
+
+
+def _content_problem(conn: sqlite3.Connection, path: Path) -> tuple[str, str] | None:
+    """Whether the open database is a healthy catalogue: (kind, reason), or None.
+
+    Only SQLite saying the file is damaged counts as damage; any other error (full disk,
+    I/O error, out of memory, a lock) is raised as a message and the file is left alone.
+    """
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                timeout=BUSY_TIMEOUT)
-    except sqlite3.Error:
-        return "corrupt", "damaged and could not be opened"
-    try:
-        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in probe.execute(
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != APPLICATION_ID:
             if tables:
                 return "foreign", "another program's database, not a catalogue"
             return None
-        check = probe.execute("PRAGMA quick_check").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return "corrupt", f"damaged ({check})"
-    except sqlite3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise CatalogBusyError(path) from exc
-        return "corrupt", "damaged and could not be read"
-    finally:
-        probe.close()
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            return "corrupt", "damaged and could not be read"
+        raise translate_error(exc, path) or exc from exc
     return None
 
 
-def connect(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT,
-            report: OpenReport | None = None) -> sqlite3.Connection:
-    """Open (creating or migrating as needed) the catalogue at ``path`` (default location).
+def _why_read_only(path: Path) -> str:
+    """Why the catalogue at ``path`` can't be written, in words ("" when it can)."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"its folder {folder} is on a disk mounted read-only"
+    except (OSError, AttributeError):  # no statvfs (Windows) or no folder
+        pass
+    if not folder.is_dir():
+        return f"its folder {folder} does not exist and can't be created"
+    if not os.access(folder, os.W_OK):
+        return f"you have no permission to write in its folder {folder}"
+    if os.path.lexists(path) and not os.access(path, os.W_OK):
+        return f"you have no permission to change the file {path}"
+    return ""
 
-    ``report`` is filled in with anything the user should hear about.
-    """
-    path = Path(path) if path is not None else default_path()
-    report = report if report is not None else OpenReport()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        problem = _problem(path)
-        if problem is not None:
-            kind, reason = problem
-            report.set_aside = _set_aside(path, kind)
-            report.reason = reason
+
+def _configure(conn: sqlite3.Connection, busy_timeout: float, writable: bool) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # 32 MB of page cache (default 2 MB): keeps the full-text index and the sort indexes of
+    # a large catalogue in memory between keystrokes.
+    conn.execute("PRAGMA cache_size = -32768")
+    if not writable:
+        conn.execute("PRAGMA query_only = ON")
+        return
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # With WAL, NORMAL never corrupts on a crash; it may lose the last commit on power
+    # loss, which a catalogue can afford for its speed.
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _open_writable(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
+                           check_same_thread=False)
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
-                               check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise translate_error(exc, path) or exc from exc
-    try:
-        with translated(path):
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            # With WAL, NORMAL never corrupts on a crash; it may lose the last commit on
-            # power loss, which a catalogue can afford for its speed.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # 32 MB of page cache (default 2 MB): keeps the full-text index and the sort
-            # indexes of a large catalogue in memory between keystrokes.
-            conn.execute("PRAGMA cache_size = -32768")
-        _migrate(conn, path, report)
+        _configure(conn, busy_timeout, True)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open a catalogue whose folder can't be written.
+
+    ``mode=ro`` works while the WAL index (``-shm``) exists or can be made. On a read-only
+    disk it can't, and only ``immutable=1`` opens the file; that ignores the ``-wal`` file,
+    so it is used only when there is no WAL content to miss.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout,
+                               isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _configure(conn, busy_timeout, False)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+    except sqlite3.Error as exc:
+        if error_code(exc) != SQLITE_CANTOPEN:
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise CatalogFileError(
+            f"The catalogue {path} has changes that were never merged into it (in "
+            f"{wal.name}), and its folder can't be written, so they can't be read: make the "
+            "folder writable once and open the catalogue again.", exit_code=IO_EXIT_CODE)
+    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=busy_timeout,
+                           isolation_level=None, check_same_thread=False)
+    try:
+        _configure(conn, busy_timeout, False)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _open_empty_read_only(busy_timeout: float) -> sqlite3.Connection:
+    """An empty catalogue in memory, read-only: what a catalogue that can't be created
+    holds. Reading commands show no entries; writing ones say why they can't."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    for statement in _statements(SCHEMA_V1):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {schema_version()}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _configure(conn, busy_timeout, False)
+    return conn
+
+
+def connect(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT,
+            report: OpenReport | None = None) -> sqlite3.Connection:
+    """Open (creating or migrating as needed) the catalogue at ``path`` (default location).
+
+    ``report`` is filled in with anything the user should hear about: a damaged file kept
+    aside (and the entries read back from it), or a catalogue that can only be read.
+    Raises ``CatalogFileError`` (a ``UserError``) when it can't be opened at all.
+    """
+    path = Path(path) if path is not None else default_path()
+    report = report if report is not None else OpenReport()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    exists = os.path.lexists(path)
+    problem = _header_problem(path) if exists else None
+    read_only = _why_read_only(path)
+    if read_only:
+        report.read_only = read_only
+        if not exists or os.path.getsize(path) == 0:
+            return _open_empty_read_only(busy_timeout)
+        if problem is not None:
+            _set_aside(path, *problem)  # raises: the folder can't be written
+        try:
+            conn = _open_read_only(path, busy_timeout)
+        except sqlite3.Error as exc:
+            if is_corruption(exc):
+                _set_aside(path, "corrupt", "damaged")  # raises, as above
+            raise translate_error(exc, path) or exc from exc
+        try:
+            problem = _content_problem(conn, path)
+            if problem is not None:
+                _set_aside(path, *problem)  # raises, as above
+            _check_version(conn, path, writable=False)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    conn: sqlite3.Connection | None = None
+    if problem is None:
+        try:
+            conn = _open_writable(path, busy_timeout)
+            problem = _content_problem(conn, path) if exists else None
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if not is_corruption(exc):
+                raise translate_error(exc, path) or exc from exc
+            problem = ("corrupt", "damaged and could not be opened")
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+    if problem is not None:
+        if conn is not None:
+            conn.close()
+        kind, reason = problem
+        report.set_aside = _set_aside(path, kind, reason)
+        report.reason = reason
+        try:
+            conn = _open_writable(path, busy_timeout)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path) or exc from exc
+    assert conn is not None
+    try:
+        _migrate(conn, path, report)
+        if problem is not None and problem[0] == "corrupt":
+            from robloxassets.core.catalog.recover import recover_into
+
+            report.recovered = recover_into(conn, report.set_aside, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_version(conn: sqlite3.Connection, path: Path, *, writable: bool) -> None:
+    with translated(path):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    target = schema_version()
+    if version > target:
+        raise CatalogFileError(
+            f"The catalogue {path} was written by a newer version of Roblox Assets (schema "
+            f"{version}, this app knows {target}); update the app to open it.")
+    if version < target and not writable:
+        raise CatalogFileError(
+            f"The catalogue {path} needs an upgrade for this version of the app, and its "
+            "folder can't be written: make it writable and open the catalogue again.",
+            exit_code=IO_EXIT_CODE)
+
+
 def _migrate(conn: sqlite3.Connection, path: Path, report: OpenReport) -> None:
+    _check_version(conn, path, writable=True)
     with translated(path):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     target = schema_version()
     if version == target:
         return
-    if version > target:
-        raise CatalogFileError(
-            f"The catalogue {path} was written by a newer version of Roblox Assets (schema "
-            f"{version}, this app knows {target}); update the app to open it.")
     if version > 0:
         report.backup = backup(conn, path, f"v{version}")
     with transaction(conn, path):

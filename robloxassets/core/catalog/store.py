@@ -101,9 +101,26 @@ class Query:
     descending: bool = False
 
 
+#: Words of the search text that count. Every word must match, so a few already pick one
+#: entry; a pasted page of 100,000 characters must not become an FTS query of 15,000 terms.
+MAX_SEARCH_WORDS = 16
+#: Longest word looked up (prefix queries on longer ones only cost time).
+MAX_WORD_LENGTH = 64
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search matches on: lower case, each once, at most MAX_SEARCH_WORDS."""
+    words: dict[str, None] = {}
+    for match in _WORD.finditer(text.lower()):
+        words.setdefault(match.group()[:MAX_WORD_LENGTH])
+        if len(words) >= MAX_SEARCH_WORDS:
+            break
+    return list(words)
+
+
 def fts_expression(text: str) -> str | None:
     """Search text -> an FTS5 query: every word must match as a prefix; syntax is escaped."""
-    words = _WORD.findall(text.lower())
+    words = search_words(text)
     if not words:
         return None
     return " ".join(f'"{word}"*' for word in words)
@@ -163,7 +180,14 @@ class Catalog:
         with db.translated(self.path):
             return self.conn.execute(sql, params).fetchall()
 
+    @property
+    def read_only(self) -> str:
+        """Why this catalogue can only be read ("" when it can be changed)."""
+        return self.report.read_only
+
     def _transaction(self) -> Any:
+        if self.report.read_only:
+            raise db.CatalogReadOnlyError(self.path, self.report.read_only)
         return db.transaction(self.conn, self.path)
 
     def data_version(self) -> int:
@@ -188,7 +212,14 @@ class Catalog:
                 clauses.append("EXISTS (SELECT 1 FROM entry_fts WHERE entry_fts MATCH ? "
                                "AND entry_fts.rowid = entry.id)")
                 params.append(expression)
-            elif expression is not None:
+            elif expression is None:
+                # Only punctuation (", ((((, ^, a NUL): no word to look up, so look for the
+                # text itself in names, tags and notes instead of listing every entry.
+                needle = text[:MAX_WORD_LENGTH]
+                clauses.append("(instr(name, ?) OR instr(tags, ?) OR instr(notes, ?) "
+                               "OR instr(description, ?))")
+                params += [needle] * 4
+            else:
                 tag_words = _WORD.findall(query.tag.lower()) if query.tag else []
                 if tag_words:
                     # Let the full-text index intersect with the tag too, so it hands over
