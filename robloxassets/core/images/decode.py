@@ -27,8 +27,18 @@ log = logging.getLogger(__name__)
 MAX_DECODE_PIXELS = 8000 * 8000
 """Images needing more pixels than this in memory are never decoded (about 256 MB as RGBA).
 
-Every image Roblox could take (under 8000 x 8000) fits; JPEGs count after draft scaling, so a
-large camera photo still gets a thumbnail and an upload-ready copy.
+Every image Roblox could take (under 8000 x 8000) fits; baseline JPEGs count after draft
+scaling, so a large camera photo still gets a thumbnail and an upload-ready copy. Progressive
+JPEGs count at full size: see ``coefficient_bytes``.
+"""
+
+MAX_PROGRESSIVE_SIDE = 8000
+"""Progressive JPEGs with a side this long or longer are never decoded, whatever the draft.
+
+libjpeg decodes a progressive JPEG scan by scan, so it keeps every DCT coefficient of the
+whole image (2 bytes per pixel and component) until the last scan, and drafting to 1/8
+size does not shrink that buffer. A 1 MB progressive 13375 x 13375 JPEG took 1.0 to 1.4 GB
+for a 256 px thumbnail. Roblox refuses a side of 8000 px anyway.
 """
 
 # The app checks pixel counts itself (MAX_DECODE_PIXELS) before decoding anything, so Pillow's
@@ -180,12 +190,28 @@ another big image don't. At 100 MB the second core waited often enough to cost a
 about 6% of its speed (benchmarks/library_bench.py); 400 MB gained only 2% more."""
 
 
-def decode_cost(im: Image.Image) -> int:
-    """Roughly the peak bytes decoding ``im`` (at its current, maybe drafted, size) takes."""
+def is_progressive(im: Image.Image) -> bool:
+    """True for a progressive (multi-scan) JPEG: decoding holds its whole coefficient buffer."""
+    return im.format in ("JPEG", "MPO") and bool(im.info.get("progressive")
+                                                 or im.info.get("progression"))
+
+
+def coefficient_bytes(im: Image.Image) -> int:
+    """Bytes libjpeg holds for a progressive JPEG's coefficients (0 for anything else):
+    width x height x components x 2 at the full size, however small the draft. Call it
+    before ``safe_draft``, which changes ``im.size`` to the drafted size."""
+    if not is_progressive(im):
+        return 0
+    return im.width * im.height * max(int(getattr(im, "layers", 3) or 3), 1) * 2
+
+
+def decode_cost(im: Image.Image, coefficients: int = 0) -> int:
+    """Roughly the peak bytes decoding ``im`` (at its current, maybe drafted, size) takes;
+    ``coefficients`` is ``coefficient_bytes(im)`` taken before any draft."""
     pixels = im.width * im.height
     # Pillow keeps 4 bytes per pixel for RGB too. WebP decodes through libwebp's own canvas
     # and a bytes copy before Pillow's image: about three full-size copies at the peak.
-    return pixels * 4 * (3 if im.format == "WEBP" else 1)
+    return pixels * 4 * (3 if im.format == "WEBP" else 1) + coefficients
 
 
 class Bomb(Exception):
@@ -248,9 +274,15 @@ def _pixels_at(im: Image.Image, scale: int) -> int:
 
 
 def is_refused(im: Image.Image, too_big: bool) -> bool:
-    """True when even the smallest decode of ``im`` needs more than MAX_DECODE_PIXELS."""
+    """True when even the smallest decode of ``im`` needs more than MAX_DECODE_PIXELS (or,
+    for a progressive JPEG, when it is MAX_PROGRESSIVE_SIDE or more on a side)."""
+    if too_big:
+        return True
+    if is_progressive(im):
+        return (max(im.width, im.height) >= MAX_PROGRESSIVE_SIDE
+                or _pixels_at(im, 1) > MAX_DECODE_PIXELS)
     smallest = 8 if _draftable(im) else 1
-    return too_big or _pixels_at(im, smallest) > MAX_DECODE_PIXELS
+    return _pixels_at(im, smallest) > MAX_DECODE_PIXELS
 
 
 def safe_draft(im: Image.Image, box: tuple[int, int]
@@ -259,8 +291,11 @@ def safe_draft(im: Image.Image, box: tuple[int, int]
 
     Returns the source region in the reduced image (for ``resize(box=...)``, keeping the
     aspect ratio exact) or None when nothing was reduced. Raises ``Bomb`` when the image
-    cannot be decoded within the limit at all.
+    cannot be decoded within the limit at all (``is_refused``): every decode goes through
+    here first, so a refused image never reaches its decoder.
     """
+    if is_refused(im, False):
+        raise Bomb(f"{im.width} x {im.height}")
     if not _draftable(im):
         if _pixels_at(im, 1) > MAX_DECODE_PIXELS:
             raise Bomb(f"{im.width} x {im.height}")

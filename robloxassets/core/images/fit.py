@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import struct
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -22,12 +21,14 @@ from typing import Any
 
 from PIL import Image, PngImagePlugin
 
-from robloxassets.core.errors import UserError
+from robloxassets.core.atomic import create_temp, resolve_target, sync_folder
+from robloxassets.core.errors import UserError, advice_for, describe_os_error
 from robloxassets.core.images import decode
 from robloxassets.core.images.alpha import bleed_alpha
 from robloxassets.core.images.info import fit_size
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE
-from robloxassets.core.images.scan import find_images
+from robloxassets.core.images.scan import FolderProblem, find_images
+from robloxassets.core.safeio import NotRegularFileError, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
     """(picture, original upright size, note for the user)."""
     label = os.path.basename(name) or name
     try:
-        handle = open(name, "rb")  # noqa: SIM115 - closed below, after decoding
+        handle = open_regular(name)  # closed below, after decoding
     except OSError as exc:
         raise UserError(f"{label} can't be read: {decode.describe_open_error(name, exc)}.") \
             from None
@@ -134,11 +135,12 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
 
 def _resample(im: Image.Image, target: tuple[int, int]) -> Image.Image:
     """Decode ``im`` and resample it to ``target`` (in stored orientation), as RGB/RGBA."""
+    coefficients = decode.coefficient_bytes(im)  # before the draft changes im.size
     try:
         box = decode.safe_draft(im, (target[0] * 2, target[1] * 2))
     except decode.Bomb:
         raise UserError(f"{im.width} x {im.height} pixels is too big to open safely.") from None
-    with decode.DECODE_BUDGET.hold(decode.decode_cost(im)):
+    with decode.DECODE_BUDGET.hold(decode.decode_cost(im, coefficients)):
         im.load()
         work = decode.prepare_for_resize(im)
         if work.size != target or box is not None:
@@ -268,19 +270,29 @@ def _write_copy(source: str, target: Path, max_side: int, overwrite: bool,
     try:
         final = _save(image, target, overwrite, pnginfo, cancel)
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        return FitResult(source, None, "failed", old, None,
-                         f"Couldn't write {target.name} ({reason}).")
+        return FitResult(source, None, "failed", old, None, _write_failure(target, exc))
     if final is None:
         return None
     return FitResult(source, str(final), "written", old, image.size, note)
 
 
+def _write_failure(target: Path, exc: OSError) -> str:
+    """Why a copy could not be written, naming the file and what to do."""
+    if isinstance(exc, NotRegularFileError):
+        return (f"Couldn't write {target}: it is {exc.kind}, not a file. Move it away or "
+                "choose another output folder.")
+    return (f"Couldn't write {target} ({describe_os_error(exc)}): {advice_for(exc)}. "
+            "Nothing half-written was left there.")
+
+
 def _save(image: Image.Image, target: Path, overwrite: bool,
           pnginfo: PngImagePlugin.PngInfo | None, cancel: threading.Event | None
           ) -> Path | None:
+    # Replacing a file keeps its mode; a new one gets what the umask gives (not 0600). An
+    # existing name that is a link is written through; a FIFO or device is refused.
+    real, existing = resolve_target(target) if overwrite else (target, None)
     # Hidden name: the Library's folder walk skips it, so a half-written file never shows.
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".png.part", dir=target.parent)
+    fd, tmp = create_temp(real, existing, suffix=".png.part")
     try:
         with os.fdopen(fd, "wb") as handle:
             image.save(handle, "PNG", compress_level=PNG_COMPRESS_LEVEL, pnginfo=pnginfo)
@@ -288,7 +300,9 @@ def _save(image: Image.Image, target: Path, overwrite: bool,
             os.fsync(handle.fileno())
         if cancel is not None and cancel.is_set():
             return None
-        return _publish(tmp, target, overwrite)
+        final = _publish(tmp, real, overwrite)
+        sync_folder(real.parent)
+        return target if final == real else final
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -323,8 +337,8 @@ def _publish(tmp: str, target: Path, overwrite: bool) -> Path:
 def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
              max_side: int = MAX_TEXTURE_SIDE, overwrite: bool = False, workers: int = 2,
              cancel: threading.Event | None = None,
-             png_text_for: Callable[[str], dict[str, str] | None] | None = None
-             ) -> Iterator[FitResult]:
+             png_text_for: Callable[[str], dict[str, str] | None] | None = None,
+             problems: list[FolderProblem] | None = None) -> Iterator[FitResult]:
     """Write upload-ready copies of many files, yielding each result as it finishes.
 
     Files are taken as given, folders are walked (like the Library does). Output names are
@@ -353,7 +367,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
                 yield result
 
     try:
-        for source in collect_sources(paths, out, cancel):
+        for source in collect_sources(paths, out, cancel, problems):
             if cancel.is_set():
                 break
             if problem:
@@ -389,17 +403,25 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
 
 
 def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
-                    cancel: threading.Event | None = None) -> Iterator[str]:
+                    cancel: threading.Event | None = None,
+                    problems: list[FolderProblem] | None = None) -> Iterator[str]:
     """The files ``fit_many`` works on: files as given, images in folders (walked), except
-    anything inside the output folder ``out``."""
+    anything inside the output folder ``out`` when it is inside a folder walked. Folders
+    that can't be read are added to ``problems``."""
     out_key = _key(Path(out))
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            for found in find_images([name], cancel):
-                # Never feed earlier copies back in when the output folder is inside.
+            root_key = _key(Path(name))
+            # Never feed earlier copies back in when the output folder is (inside) the folder
+            # being prepared. When it holds that folder (``fit art --out .``), the sources
+            # are inside it too, and the copies land beside the folder, not in it: every
+            # source is used.
+            inside = out_key == root_key or out_key.startswith(root_key + os.sep)
+            for found in find_images([name], cancel, problems=problems):
                 found_key = _key(found)
-                if not (found_key == out_key or found_key.startswith(out_key + os.sep)):
+                if not (inside and (found_key == out_key
+                                    or found_key.startswith(out_key + os.sep))):
                     yield str(found)
         else:
             yield name
@@ -414,7 +436,7 @@ def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     try:
-        with open(os.fspath(path), "rb") as handle:
+        with open_regular(path) as handle:
             if handle.read(8) != _PNG_SIGNATURE:
                 return {}
             while True:
