@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from robloxassets import __version__
 from robloxassets.core.errors import DISK_ERRNOS, UserError, disk_error
 from robloxassets.core.logs import log_path, setup_logging
+from robloxassets.core.printable import printable
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except UserError as exc:
-        print(f"robloxassets: {exc.message}", file=sys.stderr)
+        # Messages quote names and cells the user wrote: escape what could drive the terminal
+        # (the message's own line breaks stay).
+        text = "\n".join(printable(line) for line in exc.message.split("\n"))
+        print(f"robloxassets: {text}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("robloxassets: interrupted", file=sys.stderr)

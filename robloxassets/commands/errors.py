@@ -11,6 +11,8 @@ import textwrap
 from robloxassets.core.errorcodes import kb as knowledge
 from robloxassets.core.errorcodes.model import CATEGORY_LABELS, PLATFORM_LABELS, plain
 from robloxassets.core.errorcodes.search import Match, search
+from robloxassets.core.errorcodes.text import looks_binary
+from robloxassets.core.printable import printable
 
 EXAMPLES = """examples:
   robloxassets error 279
@@ -36,11 +38,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _read_stdin() -> str:
+    """Standard input as text; bytes that are not UTF-8 become U+FFFD (and make the input
+    count as binary below) instead of stopping the command."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # replaced by a test or an embedding program
+        return sys.stdin.read()
+    return stream.read().decode("utf-8", errors="replace")
+
+
 def run(args: argparse.Namespace) -> int:
-    query = sys.stdin.read() if args.query == ["-"] else " ".join(args.query)
+    query = _read_stdin() if args.query == ["-"] else " ".join(args.query)
+    if looks_binary(query):
+        print("robloxassets: the input is not text (it holds NUL bytes, control characters "
+              "or bytes that are not UTF-8), so no error code can be read from it. Give the "
+              "code, or paste the message as it appears in the dialog.", file=sys.stderr)
+        return 1
     base = knowledge.load()
     for problem in base.problems:
-        print(f"robloxassets: warning: {problem}", file=sys.stderr)
+        print(f"robloxassets: warning: {printable(problem)}", file=sys.stderr)
     result = search(query, base, limit=50 if args.all else 10)
     matches = list(result.matches if args.all else result.matches[:1])
     if args.json:
@@ -52,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         _print_suggestions(result.note(), result.suggestions, sys.stdout)
         return 1
     if result.unknown_codes:
-        print(result.note(), end="\n\n")
+        print(printable(result.note()), end="\n\n")
     width = max(60, min(shutil.get_terminal_size((100, 24)).columns, 100))
     for number, match in enumerate(matches):
         if number:
@@ -65,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_suggestions(note: str, suggestions: tuple[Match, ...], stream) -> None:
-    print(note or "No match.", file=stream)
+    print(printable(note) or "No match.", file=stream)
     if suggestions:
         print("Closest entries:", file=stream)
         for match in suggestions:

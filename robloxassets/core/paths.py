@@ -30,7 +30,7 @@ def _ensure(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        log.warning("Could not create %s: %s", path, exc)
+        log.info("Could not create %s: %s", path, exc)  # before logging is set up: quiet
     return path
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -235,8 +236,10 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError |
     where = f" ({path})" if path else ""
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return CatalogBusyError(path)
-    if code == SQLITE_FULL:
-        return CatalogFileError(f"The disk holding the catalogue{where} is full; free some "
+    if code == SQLITE_FULL or (code == SQLITE_IOERR and _disk_full(path)):
+        # On a full disk SQLite often says "disk I/O error" (it could not grow the WAL
+        # index): the free space tells the two apart.
+        return CatalogFileError(f"The disk holding the catalogue{where} is full: free some "
                                 "space and try again. Nothing was changed.",
                                 exit_code=IO_EXIT_CODE)
     if code == SQLITE_READONLY:
@@ -258,6 +261,16 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError |
         return CatalogFileError("There is not enough memory to open the catalogue; close "
                                 "other programs and try again.", exit_code=IO_EXIT_CODE)
     return None
+
+
+def _disk_full(path: Path | None) -> bool:
+    """True when the file system holding ``path`` has (almost) no space left."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

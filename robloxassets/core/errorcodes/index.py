@@ -43,6 +43,7 @@ GENERIC_FACTOR = 0.33
 TYPO_FACTOR = {1: 0.85, 2: 0.7}
 PREFIX_FACTOR = 0.75
 MAX_PREFIX = 12
+MAX_TYPO_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,9 @@ class SearchIndex:
         word = stem(raw)
         if word in self.words:
             return [(word, 1.0)]
-        if raw.isdigit() or len(raw) < 3:
+        # Typo keys grow with the square of a word's length: a 1 MB "word" pasted would take
+        # hours, and no word of the knowledge base is longer than this anyway.
+        if raw.isdigit() or len(raw) < 3 or len(raw) > MAX_TYPO_LENGTH:
             return []
         found: dict[str, float] = {}
         # Typos are looked up as typed and as stemmed: "kiked" is one letter from "kicked".

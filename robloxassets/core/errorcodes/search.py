@@ -19,6 +19,7 @@ from robloxassets.core.errorcodes.text import (
     STOPWORDS,
     CodesInText,
     find_codes,
+    looks_binary,
     raw_words,
     stem,
     strip_code_phrases,
@@ -38,6 +39,13 @@ COMMON_BONUS = 1.04
 #: Entries known only by their engine name are rarely what a player saw: rank them lower.
 UNCONFIRMED_FACTOR = 0.85
 _QUOTE_LEN = 80
+#: Distinct words of a query that are scored. A dialog or a forum post has a few hundred;
+#: a 1 MB paste has 100,000, and scoring each took over a minute (codes in the text are
+#: still found anywhere in it).
+MAX_QUERY_WORDS = 2000
+#: Lone three-digit numbers ("got 277 again") count as codes only when a text has this few
+#: of them: in a log or table full of numbers they are data, not the code the player saw.
+MAX_BARE_NUMBERS = 5
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,8 @@ def _score_text(index: SearchIndex, query: str, skip: set[str]) -> tuple[dict[in
     # The best reading of each typed word, reused to build word pairs below.
     readings: list[tuple[str, str | None]] = []
     for raw in raw_words(query):
+        if len(seen) >= MAX_QUERY_WORDS:
+            break
         if raw in skip:
             readings.append((raw, None))
             continue
@@ -219,9 +229,11 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
     ``category`` keeps only entries of that category (see model.CATEGORIES).
     """
     index = _index_of(kb)
-    if not query.strip():
+    if not query.strip() or looks_binary(query):
         return SearchResult(query, ())
     codes = find_codes(query)
+    if len(codes.bare) > MAX_BARE_NUMBERS:
+        codes = CodesInText(codes.explicit, ())
     ranked: dict[int, tuple[float, float, list[str]]] = {}  # number -> (score, order, reasons)
     unknown: list[int] = []
     named = index.by_name.get(" ".join(query.casefold().split()))

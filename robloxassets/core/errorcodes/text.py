@@ -38,6 +38,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish text: accents removed, apostrophes dropped ("can't" -> "cant")."""
+    if text.isascii():  # nothing to decompose: skips a loop over every character of a paste
+        return _APOSTROPHES.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _APOSTROPHES.sub("", text.lower())
@@ -77,6 +79,22 @@ def raw_words(text: str) -> list[str]:
 def words(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Stemmed words of ``text`` in order (stopwords dropped unless asked to keep them)."""
     return [stem(w) for w in raw_words(text) if keep_stopwords or w not in STOPWORDS]
+
+
+# Control characters other than tab and line breaks, and U+FFFD (what undecodable bytes
+# become): text a player pastes has almost none of them; a binary file has plenty.
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\udc80-\udcff]")
+#: Share of such characters above which the input is taken for binary data, not text.
+BINARY_SHARE = 0.02
+
+
+def looks_binary(text: str) -> bool:
+    """True for input that is not text (a NUL, or many control or undecodable characters):
+    a number found in it is no error code anyone saw."""
+    if "\x00" in text:
+        return True
+    sample = text[:65536]
+    return bool(sample) and len(_NOT_TEXT.findall(sample)) > BINARY_SHARE * len(sample)
 
 
 def split_name(name: str) -> str:

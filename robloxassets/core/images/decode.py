@@ -22,6 +22,8 @@ from typing import IO, Any, Protocol
 
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
+from robloxassets.core.safeio import NotRegularFileError
+
 log = logging.getLogger(__name__)
 
 MAX_DECODE_PIXELS = 8000 * 8000
@@ -369,13 +371,26 @@ def has_alpha(im: Image.Image) -> bool:
     return "transparency" in im.info
 
 
-def frame_count(im: Image.Image) -> tuple[bool, int]:
-    """(animated, number of frames) from the container, without decoding frames."""
+# The fewest bytes a frame after the first can take: an APNG frame needs its fcTL chunk (38
+# bytes) and an fdAT chunk; other formats need at least a chunk header.
+_MIN_FRAME_BYTES = {"PNG": 38 + 16}
+_MIN_FRAME_BYTES_OTHER = 12
+
+
+def frame_count(im: Image.Image, file_size: int | None = None) -> tuple[bool, int]:
+    """(animated, number of frames) from the container, without decoding frames.
+
+    The number is 0 when the container claims more frames than ``file_size`` bytes can hold
+    (an APNG header saying 2,147,483,648 frames): the count is damaged, not the image."""
     try:
         animated = bool(getattr(im, "is_animated", False))
         frames = int(getattr(im, "n_frames", 1)) if animated else 1
     except Exception:  # a damaged later frame: the first one may still be fine
         return False, 1
+    if animated and file_size is not None:
+        smallest = _MIN_FRAME_BYTES.get(im.format or "", _MIN_FRAME_BYTES_OTHER)
+        if frames - 1 > file_size // smallest:
+            return True, 0
     return animated, max(frames, 1)
 
 
@@ -487,6 +502,8 @@ def describe_error(exc: BaseException) -> str:
         return "the app has no permission to read it"
     if isinstance(exc, IsADirectoryError):
         return "it is a folder, not a file"
+    if isinstance(exc, NotRegularFileError):
+        return f"it is {exc.kind}, not a file (the app doesn't open those)"
     if isinstance(exc, UnidentifiedImageError):
         return "its content is not an image format the app can read"
     if isinstance(exc, MemoryError):

@@ -22,7 +22,7 @@ from typing import Any
 from PIL import Image, PngImagePlugin
 
 from robloxassets.core.atomic import create_temp, resolve_target, sync_folder
-from robloxassets.core.errors import UserError, advice_for, describe_os_error
+from robloxassets.core.errors import DISK_ERRNOS, UserError, advice_for, describe_os_error
 from robloxassets.core.images import decode
 from robloxassets.core.images.alpha import bleed_alpha
 from robloxassets.core.images.info import fit_size
@@ -63,6 +63,8 @@ class FitResult:
     old_size: tuple[int, int] | None
     new_size: tuple[int, int] | None
     message: str
+    #: The disk refused the copy (full, read-only, I/O error): not this image's fault.
+    disk_error: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,7 +101,8 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
         raise UserError(f"{label} can't be read: {decode.describe_open_error(name, exc)}.") \
             from None
     try:
-        if os.fstat(handle.fileno()).st_size == 0:
+        file_size = os.fstat(handle.fileno()).st_size
+        if file_size == 0:
             raise UserError(f"{label} can't be read: {decode.EMPTY}.")
         try:
             im, too_big = decode.open_image(handle)
@@ -110,8 +113,9 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
         if decode.is_refused(im, too_big):
             raise UserError(f"{label} is {old[0]} x {old[1]} pixels, too big for the app to "
                             "open safely: make a smaller copy in an image editor first.")
-        animated, frames = decode.frame_count(im)
-        note = f"Only the first of its {frames} frames was used." if animated else ""
+        animated, frames = decode.frame_count(im, file_size)
+        note = ("" if not animated else f"Only the first of its {frames:,} frames was used."
+                if frames else "Only its first frame was used (its frame count is damaged).")
         target = decode.oriented_size(fit_size(old[0], old[1], max_side), orient)
         try:
             image = _resample(im, target)
@@ -169,9 +173,9 @@ def fit_image(path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     """
     source = os.fspath(path)
     out = Path(out_dir)
-    problem = _prepare_out_dir(out)
+    problem, disk = _prepare_out_dir(out)
     if problem:
-        return FitResult(source, None, "failed", None, None, problem)
+        return FitResult(source, None, "failed", None, None, problem, disk_error=disk)
     target = _choose_output(source, out, overwrite, reserved if reserved is not None else set())
     if target is None:
         return _would_replace_source(source)
@@ -180,15 +184,17 @@ def fit_image(path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     return result
 
 
-def _prepare_out_dir(out: Path) -> str:
+def _prepare_out_dir(out: Path) -> tuple[str, bool]:
+    """("", False) when ``out`` is a folder (made if missing); else the problem in words and
+    whether it is the disk's (full, read-only) rather than the path's."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return (f"The output folder {out} can't be created "
-                f"({(exc.strerror or str(exc)).lower()}). Choose another folder.")
+        return (f"The output folder {out} can't be created ({describe_os_error(exc)}): "
+                f"{advice_for(exc)}, or choose another folder.", exc.errno in DISK_ERRNOS)
     if not out.is_dir():
-        return f"The output folder {out} is not a folder. Choose another folder."
-    return ""
+        return f"The output folder {out} is not a folder. Choose another folder.", False
+    return "", False
 
 
 def _would_replace_source(source: str) -> FitResult:
@@ -270,7 +276,8 @@ def _write_copy(source: str, target: Path, max_side: int, overwrite: bool,
     try:
         final = _save(image, target, overwrite, pnginfo, cancel)
     except OSError as exc:
-        return FitResult(source, None, "failed", old, None, _write_failure(target, exc))
+        return FitResult(source, None, "failed", old, None, _write_failure(target, exc),
+                         disk_error=exc.errno in DISK_ERRNOS)
     if final is None:
         return None
     return FitResult(source, str(final), "written", old, image.size, note)
@@ -349,7 +356,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
     """
     cancel = cancel or threading.Event()
     out = Path(out_dir)
-    problem = _prepare_out_dir(out)
+    problem, disk = _prepare_out_dir(out)
     reserved: set[str] = set()
     pool = cf.ThreadPoolExecutor(max(1, workers), thread_name_prefix="image-fit")
     pending: set[cf.Future[FitResult | None]] = set()
@@ -371,7 +378,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
             if cancel.is_set():
                 break
             if problem:
-                yield FitResult(source, None, "failed", None, None, problem)
+                yield FitResult(source, None, "failed", None, None, problem, disk_error=disk)
                 continue
             target = _choose_output(source, out, overwrite, reserved)
             if target is None:
