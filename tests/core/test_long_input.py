@@ -114,3 +114,9 @@ def test_binary_input_gets_no_confident_match(base) -> None:
     table = " ".join(str(rng.randrange(100, 999)) for _ in range(500))
     assert all(m.score < 95 for m in search(table, base).matches)
     assert not looks_binary("Disconnected\n\t(Error Code: 277)\r\n")
+
+
+def test_fuzz_finding_a_known_spelling_of_another_stem(base) -> None:
+    # Found by tests/fuzz/harness.py: "kickedé" folds to "kickede", whose stem "kicked" is a
+    # spelling the index knows (of "kick"): distance 0 was not in the typo table (KeyError).
+    assert search("kickedé", base).best.entry.code == 267

@@ -292,10 +292,16 @@ def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[
         conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
                 conn.execute("ROLLBACK")
+        # A statement inside failing for a reason the user can act on (the disk filled up
+        # in the middle of an import) is a message too, not a bug.
+        user_error = translate_error(exc, path) if isinstance(exc, sqlite3.Error) and not \
+            isinstance(exc, sqlite3.IntegrityError) else None
+        if user_error is not None:
+            raise user_error from exc
         raise
     else:
         try:

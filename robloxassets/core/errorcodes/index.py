@@ -40,7 +40,9 @@ GENERIC_WORDS = frozenset(stem(w) for w in ("roblox", "game", "experience", "pla
                                               "make", "error", "code", "work", "problem",
                                               "issue"))
 GENERIC_FACTOR = 0.33
-TYPO_FACTOR = {1: 0.85, 2: 0.7}
+# 0: a spelling the index knows whose stem differs from the typed word's ("kicked" typed
+# as "kickedé" folds to "kickede", stemmed "kicked", one of whose spellings is known).
+TYPO_FACTOR = {0: 1.0, 1: 0.85, 2: 0.7}
 PREFIX_FACTOR = 0.75
 MAX_PREFIX = 12
 MAX_TYPO_LENGTH = 32
