@@ -109,6 +109,9 @@ def _mixed_digits(text: str) -> str | None:
 
 
 def _checked(digits: str, form: str) -> ParsedAssetId:
+    if len(digits.lstrip("0")) > 19:  # int() refuses over 4,300 digits; 2**63 has 19
+        raise AssetIdError(f"{_short(digits, 30)} is too large to be an asset ID (more than "
+                           "64 bits). " + EXPECTED)
     value = int(digits)
     if value == 0:
         raise AssetIdError("0 is not an asset ID: asset IDs start at 1. " + EXPECTED)

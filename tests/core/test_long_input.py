@@ -22,6 +22,7 @@ from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errorcodes import kb as knowledge
 from robloxassets.core.errorcodes.search import search
 from robloxassets.core.errorcodes.text import looks_binary
+from robloxassets.core.errors import UserError
 
 # Texts that made the old address pattern rescan the rest of the text from every position.
 HOSTILE = {
@@ -120,3 +121,23 @@ def test_fuzz_finding_a_known_spelling_of_another_stem(base) -> None:
     # Found by tests/fuzz/harness.py: "kickedé" folds to "kickede", whose stem "kicked" is a
     # spelling the index knows (of "kick"): distance 0 was not in the typo table (KeyError).
     assert search("kickedé", base).best.entry.code == 267
+
+
+def test_fuzz_finding_numbers_of_thousands_of_digits() -> None:
+    # Found by the long fuzz run: int() refuses over 4,300 digits (ValueError, not the
+    # AssetIdError promised).
+    with pytest.raises(AssetIdError, match="too large"):
+        parse_asset_id("9" * 100_000)
+    with pytest.raises(AssetIdError, match="too large"):
+        parse_asset_id("rbxassetid://" + "1" * 5000)
+
+
+def test_fuzz_finding_text_that_is_not_utf8() -> None:
+    # Found by the long fuzz run: a lone surrogate (a byte of argv that isn't UTF-8) could
+    # not be bound to SQLite (UnicodeEncodeError) in a search, a tag filter or a new entry.
+    with Catalog() as catalog:
+        sky = catalog.add(Entry(name="Sky", decal_id=1))
+        assert catalog.ids(Query(text="\ud800sky", tag="\udcff")) == []
+        assert catalog.ids(Query(text="sky\udcff")) == [sky.id]  # the word still counts
+        with pytest.raises(UserError, match="valid UTF-8"):
+            catalog.add(Entry(name="caf\udce9", decal_id=2))

@@ -129,6 +129,14 @@ def fts_expression(text: str) -> str | None:
 _STATUSES = {status.value: status for status in Status}
 
 
+def _bindable(text: str) -> str:
+    """Search text SQLite can take: bytes that aren't UTF-8 (lone surrogates, from argv or a
+    paste) become "?", which matches what a reader would have seen in their place."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _row_to_entry(row: Sequence[Any], history: tuple[StatusChange, ...] = ()) -> Entry:
     return Entry(
         id=row[0], decal_id=row[1], image_id=row[2], name=row[3], description=row[4],
@@ -200,7 +208,7 @@ class Catalog:
         each row in sort order until the page is full instead of collecting every match."""
         clauses: list[str] = []
         params: list[Any] = []
-        text = query.text.strip()
+        text = _bindable(query.text).strip()
         if text:
             # A pasted address or rbxassetid:// finds its entry by ID.
             asset_id = try_parse_asset_id(text) if not text.isdigit() else None
@@ -232,7 +240,7 @@ class Catalog:
             params.append(Status(query.status).value)
         if query.tag:
             clauses.append("id IN (SELECT entry_id FROM entry_tag WHERE tag = ?)")
-            params.append(query.tag)
+            params.append(_bindable(query.tag))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _order(self, query: Query) -> str:

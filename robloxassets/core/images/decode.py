@@ -123,9 +123,15 @@ class DecodeBudget:
     @contextlib.contextmanager
     def hold(self, amount: int) -> Iterator[None]:
         changed, used = self._changed, self._used
+        deadline = time.monotonic() + _WAIT_LIMIT
         with changed:
             while used.value and used.value + amount > self.limit:
-                changed.wait()
+                left = deadline - time.monotonic()
+                # A worker killed while holding its share never gives it back: after a
+                # while, decode anyway rather than wait forever (the budget only smooths
+                # peaks; nothing depends on it for correctness).
+                if left <= 0 or not changed.wait(left):
+                    break
             used.value += amount
         try:
             yield
@@ -162,6 +168,7 @@ class DecodeBudget:
 # decode on the other thread waits on the allocator), so it happens at most every few seconds
 # and once more when a batch ends.
 _TRIM_FROM = 48 * 1024 * 1024
+_WAIT_LIMIT = 30.0
 _TRIM_EVERY = 5.0
 
 
