@@ -32,6 +32,10 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from library_gui_bench import tree_rss_mb
+
 ROOT = Path(tempfile.gettempdir()) / "robloxassets-bombs"
 
 WINDOW_SCRIPT = textwrap.dedent("""
@@ -119,28 +123,6 @@ def build(copies: int) -> dict[str, Path]:
     return folders
 
 
-def _tree_rss_mb(root: int) -> float:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        todo.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            continue
-    return total / 2**20
-
-
 def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """(peak MB of the process tree, seconds, last line of output)."""
     start = time.perf_counter()
@@ -152,7 +134,7 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, str]
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_mb(process.pid))
+            peak = max(peak, tree_rss_mb(process.pid))
             stop.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)

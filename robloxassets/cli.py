@@ -26,6 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="robloxassets",
         description="Decal library, asset ID catalogue and error-code lookup for Roblox "
                     "creators. Run without a command to open the app.",
+        epilog="exit status: 0 done, 1 something needs attention (see each command), 2 usage "
+               "error or bad input, 3 a bug in the app (details in the log), 74 the disk "
+               "refused a read or write (full, read-only or failing; the message names the "
+               "file and what to do), 75 the catalogue is busy.",
     )
     parser.add_argument("--version", action="version", version=f"robloxassets {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -81,6 +81,20 @@ def apng_claiming(path: Path, frames: int) -> Path:
     return Path(path)
 
 
+def make_too_deep(folder: Path, levels: int = 24) -> None:
+    """Folders nested inside ``folder`` until their paths are longer than PATH_MAX (4096):
+    made relative to each other (``dir_fd``), since the whole path could not be named."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        for _ in range(levels):
+            os.mkdir("d" * 200, dir_fd=fd)
+            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+
+
 def damage_pages(path: Path, pages: list[int], page_size: int = 4096) -> None:
     """Overwrite whole pages of a database file with garbage (as a failing disk does)."""
     data = bytearray(Path(path).read_bytes())

@@ -26,6 +26,7 @@ from tests.hostile import (
     fill_disk,
     make_fifo,
     make_png_at,
+    make_too_deep,
     non_utf8_path,
     progressive_bomb,
     read_only,
@@ -330,15 +331,7 @@ def test_folders_that_cant_be_read_make_the_exit_code_say_so(tmp_path: Path) -> 
     folder = tmp_path / "art"
     folder.mkdir()
     make_rgb_png(folder / "a.png")
-    fd = os.open(folder, os.O_RDONLY)  # folders nested past PATH_MAX: unreadable to anyone
-    try:
-        for _ in range(24):
-            os.mkdir("d" * 200, dir_fd=fd)
-            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-    finally:
-        os.close(fd)
+    make_too_deep(folder)  # paths past PATH_MAX: unreadable to anyone
     done = cli(tmp_path / "home", "check", str(folder))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "1 image: 1 OK" in done.stdout
@@ -357,3 +350,9 @@ def test_lying_apngs_and_damaged_catalogues(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "entries were read back" in done.stderr
     assert len(done.stdout.splitlines()) >= 299 - 2  # header + almost every row
+
+
+def test_help_documents_the_disk_exit_code(tmp_path: Path) -> None:
+    for args in ([], ["catalog"], ["fit"]):
+        done = cli(tmp_path / "home", *args, "--help")
+        assert done.returncode == 0 and "74" in done.stdout, args

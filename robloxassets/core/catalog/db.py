@@ -421,15 +421,24 @@ def _configure(conn: sqlite3.Connection, busy_timeout: float, writable: bool) ->
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _open_writable(path: Path, busy_timeout: float) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
+def _opened(target: str | Path, busy_timeout: float, writable: bool, *, uri: bool = False,
+            probe: bool = False) -> sqlite3.Connection:
+    """A configured connection to ``target``; closed again if configuring it fails.
+    ``probe`` reads the schema first, which is where a read-only open fails."""
+    conn = sqlite3.connect(target, uri=uri, timeout=busy_timeout, isolation_level=None,
                            check_same_thread=False)
     try:
-        _configure(conn, busy_timeout, True)
+        if probe:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _configure(conn, busy_timeout, writable)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _open_writable(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    return _opened(path, busy_timeout, True)
 
 
 def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
@@ -441,15 +450,7 @@ def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
     """
     uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout,
-                               isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            _configure(conn, busy_timeout, False)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        return _opened(f"{uri}?mode=ro", busy_timeout, False, uri=True, probe=True)
     except sqlite3.Error as exc:
         if error_code(exc) != SQLITE_CANTOPEN:
             raise
@@ -459,14 +460,7 @@ def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
             f"The catalogue {path} has changes that were never merged into it (in "
             f"{wal.name}), and its folder can't be written, so they can't be read: make the "
             "folder writable once and open the catalogue again.", exit_code=IO_EXIT_CODE)
-    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=busy_timeout,
-                           isolation_level=None, check_same_thread=False)
-    try:
-        _configure(conn, busy_timeout, False)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    return _opened(f"{uri}?mode=ro&immutable=1", busy_timeout, False, uri=True)
 
 
 def _open_empty_read_only(busy_timeout: float) -> sqlite3.Connection:

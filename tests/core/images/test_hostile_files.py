@@ -25,6 +25,7 @@ from tests.hostile import (
     apng_claiming,
     make_fifo,
     make_png_at,
+    make_too_deep,
     non_utf8_path,
     progressive_bomb,
 )
@@ -155,16 +156,7 @@ def test_folders_that_cant_be_read_are_reported(tmp_path: Path,
 
 
 def test_paths_too_long_to_open_are_reported(tmp_path: Path) -> None:
-    # 24 folders of 200 characters: the deepest paths are longer than PATH_MAX (4096).
-    fd = os.open(tmp_path, os.O_RDONLY)
-    try:
-        for _ in range(24):
-            os.mkdir("d" * 200, dir_fd=fd)
-            inner = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-    finally:
-        os.close(fd)
+    make_too_deep(tmp_path)  # paths past PATH_MAX: unreadable to anyone
     problems: list = []
     list(Scanner(None, processes=False).scan([tmp_path], problems=problems))
     assert problems and "too long" in problems[0].reason
