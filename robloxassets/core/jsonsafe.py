@@ -32,8 +32,8 @@ def loads(text: str | bytes, *, max_depth: int | None = None) -> Any:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise JSONTooDeepError("its lists and objects are nested too deeply to read "
-                               "(thousands of levels)") from None
+        raise JSONTooDeepError("its lists and objects are nested too deeply to read, "
+                               "thousands of levels") from None
     if max_depth is not None and not within_depth(data, max_depth):
         raise JSONTooDeepError(f"its lists and objects are nested more than {max_depth} "
                                "levels deep")
