@@ -68,9 +68,9 @@ def rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def tree_rss_mb() -> float:
-    """Resident memory of this process and all its descendants (the scanner's fork server and
-    worker processes), from /proc."""
+def tree_rss_mb(root: int | None = None) -> float:
+    """Resident memory of this process (or ``root``) and all its descendants (the scanner's
+    fork server and worker processes), from /proc."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -80,7 +80,7 @@ def tree_rss_mb() -> float:
             except (OSError, ValueError, IndexError):
                 continue
             children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [os.getpid()]
+    total, todo = 0, [os.getpid() if root is None else root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))

@@ -1,7 +1,8 @@
 """``robloxassets id`` and ``robloxassets catalog ...``: the asset catalogue from the shell.
 
 Exit codes: 0 done; 1 not found or nothing parsed (also: import refused because of bad rows);
-2 usage error (bad value, duplicate ID); 75 the catalogue is busy (another window is writing).
+2 usage error (bad value, duplicate ID); 74 the disk refused (full, read-only, I/O error:
+the message names the file); 75 the catalogue is busy (another window is writing).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from robloxassets.core.catalog.model import (
 )
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
+from robloxassets.core.printable import printable
 
 EXPORT_FORMATS = ("luau", "ts", "json", "csv", "json-map")
 _EXTENSIONS = {".luau": "luau", ".lua": "luau", ".ts": "ts", ".json": "json", ".csv": "csv"}
@@ -44,7 +46,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     catalog = subparsers.add_parser(
         "catalog", help="record, find and export asset IDs",
         description="The asset catalogue: every decal and image ID with its name, tags, file "
-                    "and moderation status. ID arguments take any form `robloxassets id` reads.")
+                    "and moderation status. ID arguments take any form `robloxassets id` reads.",
+        epilog="exit status: 0 done, 1 not found or nothing parsed (or an import refused for "
+               "bad rows), 2 usage error, 74 the disk refused (full, read-only or failing; the "
+               "message names the file), 75 the catalogue is busy.")
     sub = catalog.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
 
     add = sub.add_parser("add", help="record an asset ID",
@@ -141,10 +146,18 @@ def _status(text: str) -> Status:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-def _open() -> Catalog:
+def _open(*, writing: bool = False) -> Catalog:
+    """The catalogue, telling the user on stderr about a file kept aside; a catalogue that
+    can only be read is mentioned only by commands that read (a write says why it failed)."""
     catalog = Catalog()
-    if catalog.report.message:
-        print(f"robloxassets: {catalog.report.message}", file=sys.stderr)
+    report = catalog.report
+    if report.set_aside is not None or (report.read_only and not writing):
+        print(f"robloxassets: note: {printable(report.message)}", file=sys.stderr)
+    if writing and report.read_only:
+        catalog.close()
+        from robloxassets.core.catalog.db import CatalogReadOnlyError
+
+        raise CatalogReadOnlyError(catalog.path, report.read_only)
     return catalog
 
 
@@ -153,13 +166,15 @@ def _print_json(value: Any) -> None:
 
 
 def _describe(entry: Entry) -> str:
-    return f"{entry.name!r} ({entry.ids_text}, {entry.status.label.lower()})"
+    return f"{printable(repr(entry.name))} ({entry.ids_text}, {entry.status.label.lower()})"
 
 
 def _table(entries: Sequence[Entry]) -> str:
     header = ("DECAL ID", "IMAGE ID", "STATUS", "NAME", "TAGS")
-    rows = [(str(e.decal_id or "-"), str(e.image_id or "-"), e.status.value, e.name,
-             ", ".join(e.tags)) for e in entries]
+    # Names and tags are the user's text: a newline or an escape sequence in one must not
+    # split the row or drive the terminal.
+    rows = [(str(e.decal_id or "-"), str(e.image_id or "-"), e.status.value,
+             printable(e.name), printable(", ".join(e.tags))) for e in entries]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
     lines = []
     for row in [header, *rows]:
@@ -210,7 +225,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         # The rule is core's; the command line names the arguments that give the IDs.
         raise UserError("Give a decal ID (ID_OR_URL) or --image-id, or both.") from None
     entry = _fill(Entry(name=args.name, decal_id=decal, image_id=image), args)
-    with _open() as catalog:
+    with _open(writing=True) as catalog:
         stored = catalog.add(entry)
     if args.json:
         _print_json(stored.to_dict())
@@ -254,7 +269,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     elif entries:
         print(_table(entries))
     else:
-        print(f"Nothing in the catalogue matches {text!r}.", file=sys.stderr)
+        print(f"Nothing in the catalogue matches {printable(repr(text[:200]))}.",
+              file=sys.stderr)
     return 0 if entries else 1
 
 
@@ -289,7 +305,7 @@ def cmd_show(args: argparse.Namespace) -> int:
                   "contact-support": " - over a week: contact Roblox support"}
         facts.append(("In review for", format_wait(wait) + advice.get(review_stage(wait), "")))
     for label, value in facts:
-        print(f"{label + ':':<15}{value}")
+        print(f"{label + ':':<15}{printable(value)}")
     print("History:")
     for change in entry.history:
         print(f"  {change.at}  {change.status.label}")
@@ -297,7 +313,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    with _open() as catalog:
+    with _open(writing=True) as catalog:
         entry = catalog.find(args.id)
         changes: dict[str, Any] = {}
         if args.name is not None:
@@ -324,7 +340,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    with _open() as catalog:
+    with _open(writing=True) as catalog:
         entry = catalog.find(args.id)
         catalog.remove([entry.id] if entry.id is not None else [])
     print(f"Removed {_describe(entry)}")
@@ -349,7 +365,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     transfer.write_export(output, text, bom=fmt == "csv")
     noun = "entry" if count == 1 else "entries"
-    print(f"Exported {count:,} {noun} to {output} ({fmt}).")
+    print(f"Exported {count:,} {noun} to {printable(output)} ({fmt}).")
     return 0
 
 
@@ -364,7 +380,7 @@ def export_text(fmt: str, entries: Sequence[Any], include_all: bool = False) -> 
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    with _open() as catalog:
+    with _open(writing=True) as catalog:
         try:
             report = transfer.import_file(catalog, args.file, skip_bad=args.skip_bad)
         except transfer.ImportRejected as exc:
@@ -373,11 +389,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{transfer.plural(good, 'row')}." if good else "")
             raise UserError(exc.summary + hint, exit_code=1) from exc
     noun = "entry" if report.added == 1 else "entries"
-    print(f"Imported {report.added:,} {noun} from {args.file}.")
+    print(f"Imported {report.added:,} {noun} from {printable(args.file)}.")
     if report.skipped:
         print(f"Skipped {transfer.plural(len(report.skipped), 'bad row')}:", file=sys.stderr)
         for problem in report.skipped[:transfer.LISTED_PROBLEMS]:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {printable(str(problem))}", file=sys.stderr)
         if len(report.skipped) > transfer.LISTED_PROBLEMS:
             print(f"  ... and {len(report.skipped) - transfer.LISTED_PROBLEMS} more",
                   file=sys.stderr)

@@ -19,6 +19,8 @@ from robloxassets.core.errorcodes.model import (
 )
 from robloxassets.core.errorcodes.search import Match, SearchResult, search
 from robloxassets.core.errorcodes.status import STATUS_PAGE, check_status
+from robloxassets.core.errorcodes.text import looks_binary
+from robloxassets.core.printable import printable
 
 EXAMPLES = """examples:
   robloxassets error 279
@@ -50,6 +52,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run, parser=parser)
 
 
+def _read_stdin() -> str:
+    """Standard input as text; bytes that are not UTF-8 become U+FFFD (and make the input
+    count as binary below) instead of stopping the command."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # replaced by a test or an embedding program
+        return sys.stdin.read()
+    return stream.read().decode("utf-8", errors="replace")
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.query and not args.status:
         args.parser.error("give a QUERY (a code, a message or words), or --status")
@@ -57,10 +68,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         print(status_line)
         return 0
-    query = sys.stdin.read() if args.query == ["-"] else " ".join(args.query)
+    query = _read_stdin() if args.query == ["-"] else " ".join(args.query)
+    if looks_binary(query):
+        print("robloxassets: the input is not text (it holds NUL bytes, control characters "
+              "or bytes that are not UTF-8), so no error code can be read from it. Give the "
+              "code, or paste the message as it appears in the dialog.", file=sys.stderr)
+        return 1
     base = knowledge.load()
     for problem in base.problems:
-        print(f"robloxassets: warning: {problem}", file=sys.stderr)
+        print(f"robloxassets: warning: {printable(problem)}", file=sys.stderr)
     result = search(query, base, limit=50 if args.all else 10)
     shown = _shown(result, args.all)
     if args.json:
@@ -68,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         if not shown:
             _print_no_match(result, sys.stderr)
         elif result.note():
-            print(result.note(), file=sys.stderr)
+            print(printable(result.note()), file=sys.stderr)
         if status_line:
             print(status_line, file=sys.stderr)
         return 0 if shown else 1
@@ -78,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             print("\n" + status_line)
         return 1
     if result.note():
-        print(_wrap(result.note(), _width()), end="\n\n")
+        print(_wrap(printable(result.note()), _width()), end="\n\n")
     width = _width()
     for number, match in enumerate(shown):
         if number:
@@ -119,7 +135,7 @@ def _status_line() -> str:
 
 
 def _print_no_match(result: SearchResult, stream: TextIO) -> None:
-    print(result.note() or "No match.", file=stream)
+    print(printable(result.note()) or "No match.", file=stream)
     for tip in result.advice():
         print(f"  - {tip}", file=stream)
     if result.status_hint:

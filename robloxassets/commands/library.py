@@ -1,7 +1,10 @@
 """``robloxassets check`` and ``robloxassets fit``: the Library's checks and copies, scriptable.
 
-check: exit 0 when every image is OK, 1 when any needs work, 2 on a usage error.
-fit:   exit 0 when every copy was written, 1 when any failed or was skipped, 2 on a usage error.
+check: exit 0 when every image is OK, 1 when any needs work or a folder could not be read,
+       2 on a usage error.
+fit:   exit 0 when every copy was written, 1 when any failed or was skipped (or a folder could
+       not be read, or there was nothing to prepare), 2 on a usage error, 74 when the disk
+       refused every copy (full, read-only).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any, TextIO
 from robloxassets.core.catalog.links import catalogued_sources, png_text_for, record_prepared
 from robloxassets.core.catalog.model import Entry
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import IO_EXIT_CODE, UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import FitResult, collect_sources, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
@@ -31,7 +34,8 @@ from robloxassets.core.images.rules import (
     format_name,
     is_image_path,
 )
-from robloxassets.core.images.scan import Scanner
+from robloxassets.core.images.scan import FolderProblem, Scanner
+from robloxassets.core.printable import printable
 from robloxassets.core.settings import largest_side
 
 log = logging.getLogger(__name__)
@@ -42,7 +46,8 @@ def register(subparsers: Any) -> None:
         "check", help="check images against Roblox's upload rules",
         description="Check images against Roblox's rules for decals and images (size, format, "
                     "file size). Folders are searched with their subfolders. Exit status: 0 "
-                    "when every image is OK, 1 when any needs work, 2 on a usage error.")
+                    "when every image is OK, 1 when any needs work or a folder could not be "
+                    "read, 2 on a usage error.")
     check.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     check.add_argument("--json", action="store_true",
                        help="print a JSON list of objects instead of lines")
@@ -56,8 +61,9 @@ def register(subparsers: Any) -> None:
         description="Write upload-ready PNG copies: upright, converted to RGB or RGBA, scaled "
                     "to fit (aspect kept, never enlarged). Originals are never changed; a name "
                     "clash gets a suffix such as 'wall (2).png' unless --overwrite. Exit "
-                    "status: 0 when every copy was written, 1 when any failed or was skipped, "
-                    "2 on a usage error.")
+                    "status: 0 when every copy was written, 1 when any failed or was skipped "
+                    "(or nothing was found), 2 on a usage error, 74 when the disk refused "
+                    "every copy (full or read-only).")
     fit.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     fit.add_argument("--out", required=True, metavar="DIR",
                      help="folder for the copies (created if missing)")
@@ -94,12 +100,20 @@ def _check_paths(paths: Sequence[str]) -> None:
 
 
 def _display(path: str) -> str:
-    """A path relative to the current folder when it is inside it, else as it is."""
+    """A path relative to the current folder when it is inside it, else as it is; control
+    characters and bytes that aren't UTF-8 escaped, so a name can't drive the terminal."""
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path
-    return path if relative.startswith("..") else relative
+        relative = path
+    return printable(path if relative.startswith("..") else relative)
+
+
+def _warn_problems(problems: list[FolderProblem]) -> None:
+    for problem in problems:
+        print(f"robloxassets: warning: skipped {printable(problem.path)}: "
+              f"{printable(problem.reason)}; the images in it were not checked.",
+              file=sys.stderr)
 
 
 class _Progress:
@@ -142,7 +156,9 @@ def run_check(args: argparse.Namespace) -> int:
     cancel = threading.Event()
     infos: list[ImageInfo] = []
     max_side = args.max_side or largest_side()
-    scan = Scanner(_open_cache(), max_side=max_side).scan(args.paths, cancel)
+    problems: list[FolderProblem] = []
+    scan = Scanner(_open_cache(), max_side=max_side).scan(args.paths, cancel,
+                                                          problems=problems)
     try:
         for item in scan:
             infos.append(item.info)
@@ -158,12 +174,13 @@ def run_check(args: argparse.Namespace) -> int:
         print(json.dumps([info.to_json() for info in infos], indent=2, ensure_ascii=False))
     else:
         _print_check(infos, args.paths)
-    return 1 if any(info.verdict.needs_work for info in infos) else 0
+    _warn_problems(problems)
+    return 1 if problems or any(info.verdict.needs_work for info in infos) else 0
 
 
 def _print_check(infos: list[ImageInfo], roots: Iterable[str]) -> None:
     if not infos:
-        print(f"No images found in {', '.join(roots)}.")
+        print(f"No images found in {', '.join(printable(r) for r in roots)}.")
         return
     label_width = max(len(info.verdict.label) for info in infos)
     rows = []
@@ -176,7 +193,7 @@ def _print_check(infos: list[ImageInfo], roots: Iterable[str]) -> None:
         line = (f"{info.verdict.label:<{label_width}}  {dims:>{dims_width}}  "
                 f"{fmt:<{fmt_width}}  {_display(info.path)}")
         if info.verdict.needs_work:
-            line += f"  - {_reason(info)}"
+            line += f"  - {printable(_reason(info))}"
         print(line)
     counts = Counter(info.verdict for info in infos)
     parts = [f"{counts[v]:,} {v.label if v is Verdict.OK else v.label.lower()}"
@@ -197,13 +214,26 @@ def _reason(info: ImageInfo) -> str:
 
 # -- fit -----------------------------------------------------------------------------------
 
+def _check_out(out: str, paths: Sequence[str]) -> None:
+    if not out.strip():
+        raise UserError("--out is empty; give the folder for the copies (e.g. --out ready).")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise UserError(f"--out {printable(out)} is a file, not a folder. Give a folder for "
+                        "the copies.")
+    for path in paths:
+        if os.path.isdir(path) and os.path.exists(out) and os.path.samefile(path, out):
+            raise UserError(f"--out {printable(out)} is the folder being prepared: the copies "
+                            "would mix with the originals. Give another folder (e.g. --out "
+                            f"{printable(os.path.join(path, 'ready'))}).")
+
+
 def run_fit(args: argparse.Namespace) -> int:
     _check_paths(args.paths)
     out = args.out
-    if os.path.exists(out) and not os.path.isdir(out):
-        raise UserError(f"--out {out} is a file, not a folder. Give a folder for the copies.")
+    _check_out(out, args.paths)
     cancel = threading.Event()
-    sources = list(collect_sources(args.paths, out, cancel))
+    problems: list[FolderProblem] = []
+    sources = list(collect_sources(args.paths, out, cancel, problems))
     catalogued = _catalogued(sources)
     progress = _Progress("Prepared")
     results: list[FitResult] = []
@@ -229,7 +259,11 @@ def run_fit(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
         _print_fit_summary(results, args.paths)
-    return 0 if all(r.status == "written" for r in results) else 1
+    _warn_problems(problems)
+    if results and all(r.status == "failed" and r.disk_error for r in results):
+        return IO_EXIT_CODE
+    ok = results and not problems and all(r.status == "written" for r in results)
+    return 0 if ok else 1
 
 
 def _catalogued(sources: list[str]) -> dict[str, Entry]:
@@ -239,11 +273,12 @@ def _catalogued(sources: list[str]) -> dict[str, Entry]:
         with Catalog() as catalog:
             found = catalogued_sources(catalog, sources)
     except UserError as exc:  # busy or unreadable catalogue: prepare anyway, untagged
-        print(f"robloxassets: note: {exc.message} The copies won't carry asset IDs.",
+        print(f"robloxassets: note: {printable(exc.message)} The copies won't carry asset IDs.",
               file=sys.stderr)
         return {}
     for path, entry in found.items():
-        print(f"robloxassets: note: {_display(path)} is already catalogued as {entry.name!r} "
+        print(f"robloxassets: note: {_display(path)} is already catalogued as "
+              f"{printable(repr(entry.name))} "
               f"({entry.content_id}); its copy carries that ID, no need to upload it again.",
               file=sys.stderr)
     return found
@@ -258,7 +293,7 @@ def _remember_copies(catalogued: dict[str, Entry], results: list[FitResult]) -> 
         with Catalog() as catalog:
             record_prepared(catalog, [(i, out) for i, out in copies if i is not None])
     except UserError as exc:
-        print(f"robloxassets: note: {exc.message}", file=sys.stderr)
+        print(f"robloxassets: note: {printable(exc.message)}", file=sys.stderr)
 
 
 def _fit_line(result: FitResult) -> str:
@@ -267,17 +302,18 @@ def _fit_line(result: FitResult) -> str:
         old = f"{result.old_size[0]} x {result.old_size[1]}" if result.old_size else "?"
         new = f"{result.new_size[0]} x {result.new_size[1]}" if result.new_size else "?"
         line = f"written  {old:>11} -> {new:<11}  {source} -> {_display(result.output or '')}"
-        return f"{line}  ({result.message})" if result.message else line
+        return f"{line}  ({printable(result.message)})" if result.message else line
     message = result.message
     name = os.path.basename(result.source)
     if message.startswith(name + " "):  # "wall.png can't be read: ..." -> "can't be read: ..."
         message = message[len(name) + 1:]
-    return f"{result.status:<7}  {source}: {message}"
+    return f"{result.status:<7}  {source}: {printable(message)}"
 
 
 def _print_fit_summary(results: list[FitResult], roots: Iterable[str]) -> None:
     if not results:
-        print(f"No images found in {', '.join(roots)}.")
+        print(f"No images found in {', '.join(printable(r) for r in roots)}: nothing was "
+              "written.")
         return
     counts = Counter(r.status for r in results)
     parts = [f"{counts[s]:,} {s}" for s in ("written", "skipped", "failed") if counts[s]]

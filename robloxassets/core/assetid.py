@@ -10,12 +10,19 @@ Accepted forms (with or without scheme, with whitespace or other text around the
   ``assetdelivery.roblox.com`` / ``apis.roblox.com/asset-delivery-api`` addresses.
 
 Everything else (0, negative numbers, letters, numbers beyond 64 bits, addresses of other
-sites) is refused with a message saying what was expected.
+sites, digits mixed from different scripts such as ``4٦0５9``) is refused with a message saying
+what was expected. Full-width digits (``４６０５９３１３``, from East Asian input methods) are
+read as the ASCII digits they stand for.
+
+Parsing takes time linear in the text: the search box runs it on every keystroke, and a paste
+can be a whole web page. Every pattern that can start anywhere is anchored so that it only
+starts where a token starts, so no position of the text is scanned again and again.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from robloxassets.core.errors import UserError
@@ -47,19 +54,25 @@ class ParsedAssetId:
 
 
 # A run of digits that is a whole token: not part of a word, a decimal or a signed number.
+# Digits are ASCII only ([0-9], not \d): int() would also take Arabic-Indic or Devanagari
+# digits, and "4٦0５9" is no asset ID anyone meant.
 _DIGITS_END = r"(?![\w.])"
-_CONTENT_ID = re.compile(r"rbxassetid://\s*(\d+)" + _DIGITS_END, re.IGNORECASE)
+_CONTENT_ID = re.compile(r"rbxassetid://\s*([0-9]+)" + _DIGITS_END, re.IGNORECASE)
 _CONTENT_ANY = re.compile(r"rbxassetid://\S*", re.IGNORECASE)
 _THUMB = re.compile(r"rbxthumb://\S*", re.IGNORECASE)
-_THUMB_ID = re.compile(r"[?&:/]id=(\d+)(?![\w.])", re.IGNORECASE)
-# host, then an optional path; scheme optional. The host needs a dot and a letter TLD.
+_THUMB_ID = re.compile(r"[?&:/]id=([0-9]+)(?![\w.])", re.IGNORECASE)
+# host, then an optional path; scheme optional. The host needs a dot and a letter TLD. The
+# look-behind lets a match start only where a run of address characters starts: without it,
+# each of the 4,000 letters of "aaaa..." started its own attempt to the end of the run
+# (4,000 characters took a second).
 _URL = re.compile(
+    r"(?<![a-z0-9+.-])"
     r"(?:(?P<scheme>[a-z][a-z0-9+.-]*)://)?"
-    r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?::\d+)?"
+    r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})(?::[0-9]+)?"
     r"(?P<rest>[/?#][^\s\"'<>]*)?",
     re.IGNORECASE,
 )
-_ID_SEGMENT = r"(\d+)(?=[/?#&]|$)"
+_ID_SEGMENT = r"([0-9]+)(?=[/?#&]|$)"
 _PATH_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:library|catalog)/" + _ID_SEGMENT,
                 re.IGNORECASE), "a Roblox website address"),
@@ -70,12 +83,35 @@ _PATH_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/(?:asset-delivery-api/)?v1/assetid/" + _ID_SEGMENT, re.IGNORECASE),
      "an asset delivery address"),
 )
-_QUERY_ID = re.compile(r"[?&](?:id|assetid)=(\d+)(?=[&#]|$)", re.IGNORECASE)
-_SIGNED = re.compile(r"^[+-]?\d+$")
-_LONE_NUMBER = re.compile(r"(?<![\w.+-])(\d+)(?![\w.])")
+_QUERY_ID = re.compile(r"[?&](?:id|assetid)=([0-9]+)(?=[&#]|$)", re.IGNORECASE)
+_SIGNED = re.compile(r"^[+-]?[0-9]+$")
+_LONE_NUMBER = re.compile(r"(?<![\w.+-])([0-9]+)(?![\w.])")
+_ANY_DIGITS = re.compile(r"\d+")  # runs of decimal digits of any script
+
+
+def _mixed_digits(text: str) -> str | None:
+    """Why a run of digits in ``text`` is no number anyone typed as one, or None.
+
+    ASCII digits, or full-width ones (East Asian input methods type them), are fine; other
+    scripts' digits, or runs mixing kinds (``4٦0５9``), are not."""
+    for match in _ANY_DIGITS.finditer(text):
+        run = match.group()
+        if run.isascii():
+            continue
+        other = next((c for c in run if not ("0" <= c <= "9" or "\uff10" <= c <= "\uff19")),
+                     None)
+        if other is not None:
+            return (f"has the digit {other!r} "
+                    f"({unicodedata.name(other, 'a non-Latin digit').title()})")
+        if any("0" <= c <= "9" for c in run):  # and, as it is not ASCII, full-width ones
+            return "mixes full-width and ordinary digits in one number"
+    return None
 
 
 def _checked(digits: str, form: str) -> ParsedAssetId:
+    if len(digits.lstrip("0")) > 19:  # int() refuses over 4,300 digits; 2**63 has 19
+        raise AssetIdError(f"{_short(digits, 30)} is too large to be an asset ID (more than "
+                           "64 bits). " + EXPECTED)
     value = int(digits)
     if value == 0:
         raise AssetIdError("0 is not an asset ID: asset IDs start at 1. " + EXPECTED)
@@ -120,6 +156,14 @@ def parse_asset_id(text: str) -> ParsedAssetId:
     stripped = text.strip().strip("\"'<>()[]")
     if not stripped:
         raise AssetIdError("Nothing to read: the text is empty. " + EXPECTED)
+    if not stripped.isascii():
+        # Full-width forms (０-９, ｒｂｘ...) become ASCII; other scripts' digits stay and are
+        # refused below, so no ID is made of digits the user did not see as one number.
+        problem = _mixed_digits(stripped)
+        if problem is not None:
+            raise AssetIdError(f"{_short(stripped)!r} {problem}: asset IDs are written with "
+                               "the digits 0-9. " + EXPECTED)
+        stripped = unicodedata.normalize("NFKC", stripped)
 
     if _SIGNED.match(stripped):
         if stripped.startswith("-"):

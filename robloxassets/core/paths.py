@@ -6,6 +6,7 @@ platformdirs decides by default; ``ROBLOXASSETS_HOME`` moves all three under one
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import platformdirs
 APP_NAME = "robloxassets"
 HOME_ENV = "ROBLOXASSETS_HOME"
 
+log = logging.getLogger(__name__)
+
 
 def _home() -> Path | None:
     value = os.environ.get(HOME_ENV, "").strip()
@@ -21,7 +24,13 @@ def _home() -> Path | None:
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    """Create the folder if it is missing. A folder that can't be created (read-only home,
+    no permission) is returned all the same: readers then find nothing there, and each
+    writer reports the problem with its own file named, instead of the app not starting."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.info("Could not create %s: %s", path, exc)  # before logging is set up: quiet
     return path
 
 

@@ -12,9 +12,9 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from robloxassets.core import paths
+from robloxassets.core import jsonsafe, paths, safeio
 from robloxassets.core.atomic import write_text_atomic
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
@@ -68,14 +68,15 @@ class Settings:
 
     def _load(self) -> dict[str, Any]:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = safeio.read_text(self.path, encoding="utf-8")
         except FileNotFoundError:
             return {}
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # unreadable, a FIFO, not UTF-8
             log.warning("Could not read settings %s: %s; using defaults", self.path, exc)
             return {}
         try:
-            data = json.loads(text)
+            # Nested 100,000 deep, or just deeper than any setting: malformed, not a crash.
+            data = jsonsafe.loads(text, max_depth=jsonsafe.CONFIG_DEPTH)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
         except ValueError as exc:
@@ -93,6 +94,8 @@ class Settings:
             return spec.default
         if not isinstance(value, spec.type):
             return spec.default
+        if spec.type is list and not all(isinstance(item, str) for item in cast(list[Any], value)):
+            return spec.default  # every list setting holds text (folders)
         return value
 
     def set(self, key: str, value: Any) -> None:

@@ -6,7 +6,12 @@
   Before migrating a file that already holds data, a backup copy is written beside it.
 * ``PRAGMA application_id`` marks the file as ours. A file that is not SQLite, is damaged, or
   is some other program's database is moved aside (``*.corrupt-<time>`` / ``*.foreign-<time>``)
-  and a fresh catalogue starts; ``OpenReport`` tells the caller so it can tell the user.
+  and a fresh catalogue starts, holding every entry that could still be read from a damaged
+  file (``recover``); ``OpenReport`` tells the caller so it can tell the user.
+* Only SQLite's own verdict of damage (SQLITE_CORRUPT, SQLITE_NOTADB) sets a file aside: a
+  full disk, an I/O error or a lock while opening is reported and the file left alone.
+* A catalogue whose folder can't be written (read-only disk, no permission) opens for reading
+  (``OpenReport.read_only`` says why); every write then raises ``CatalogReadOnlyError``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,7 +30,8 @@ from pathlib import Path
 from robloxassets.core import paths
 from robloxassets.core.catalog import sqlerrors
 from robloxassets.core.catalog.sqlerrors import Failure
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import IO_EXIT_CODE, UserError, describe_os_error, disk_error
+from robloxassets.core.safeio import kind_of
 
 log = logging.getLogger(__name__)
 
@@ -175,25 +183,65 @@ class CatalogFileError(UserError):
     """The database file can't be used as it is (disk full, read-only, newer app version)."""
 
 
+class CatalogReadOnlyError(CatalogFileError):
+    """A write to a catalogue that could only be opened for reading."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"The catalogue {path} can't be changed: {reason}. Nothing was "
+                         "changed; make its folder writable (or set ROBLOXASSETS_HOME to a "
+                         "writable folder) and try again.", exit_code=IO_EXIT_CODE)
+        self.reason = reason
+
+
 @dataclass
 class OpenReport:
-    """What happened while opening: a file kept aside, a backup taken, a migration run."""
+    """What happened while opening: a file kept aside (and how many of its entries were
+    saved from it), a backup taken, a migration run, or a catalogue opened read-only."""
 
     set_aside: Path | None = None
     reason: str = ""
     backup: Path | None = None
     migrated_from: int | None = None
+    #: Entries read back from the file kept aside into the fresh one (None: nothing tried).
+    recovered: int | None = None
+    #: Why the catalogue can only be read ("" when it can be changed).
+    read_only: str = ""
 
     @property
     def message(self) -> str:
-        if self.set_aside is None:
-            return ""
-        return (f"The catalogue file was {self.reason}; it was kept as {self.set_aside.name} "
-                f"in {self.set_aside.parent} and a fresh catalogue was started.")
+        parts: list[str] = []
+        if self.set_aside is not None:
+            parts.append(f"The catalogue file was {self.reason}; it was kept as "
+                         f"{self.set_aside.name} in {self.set_aside.parent} and a fresh "
+                         "catalogue was started.")
+            if self.recovered:
+                parts.append(f"{self.recovered:,} "
+                             f"{'entry was' if self.recovered == 1 else 'entries were'} "
+                             "read back from the damaged file into the fresh one; check for "
+                             "missing entries (the kept file still holds everything).")
+            elif self.recovered == 0 and self.reason.startswith("damaged"):
+                parts.append("No entries could be read back from it.")
+        if self.read_only:
+            parts.append(f"The catalogue can only be read: {self.read_only}. Changes can't be "
+                         "saved until that is fixed.")
+        return " ".join(parts)
 
 
 def default_path() -> Path:
     return paths.data_dir() / FILE_NAME
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Only these errors say the file itself is damaged; any other (full disk, I/O error,
+    read-only, out of memory) is about the moment, and must never set a catalogue aside."""
+    return sqlerrors.classify(exc) in (Failure.CORRUPT, Failure.NOT_A_DATABASE)
+
+
+def _damage(exc: sqlite3.Error, doing: str) -> tuple[str, str]:
+    """The (kind, reason) a file is set aside for, after ``is_corruption(exc)``."""
+    if sqlerrors.classify(exc) is Failure.NOT_A_DATABASE:
+        return "corrupt", "not a database (damaged or overwritten)"
+    return "corrupt", f"damaged and could not be {doing}"
 
 
 def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError | None:
@@ -202,19 +250,41 @@ def translate_error(exc: sqlite3.Error, path: Path | None = None) -> UserError |
     where = f" ({path})" if path else ""
     if kind is Failure.BUSY:
         return CatalogBusyError(path)
-    if kind is Failure.FULL:
-        return CatalogFileError(f"The disk holding the catalogue{where} is full; free some "
-                                "space and try again. Nothing was changed.")
+    if kind is Failure.FULL or (kind is Failure.IO and _disk_full(path)):
+        # On a full disk SQLite often says "disk I/O error" (it could not grow the WAL
+        # index): the free space tells the two apart.
+        return CatalogFileError(f"The disk holding the catalogue{where} is full: free some "
+                                "space and try again. Nothing was changed.",
+                                exit_code=IO_EXIT_CODE)
     if kind is Failure.READ_ONLY:
-        return CatalogFileError(f"The catalogue{where} is read-only; check the folder's "
-                                "permissions.")
+        return CatalogFileError(f"The catalogue{where} is read-only; check the permissions of "
+                                "its folder (or whether its disk is mounted read-only). "
+                                "Nothing was changed.", exit_code=IO_EXIT_CODE)
     if kind in (Failure.CORRUPT, Failure.NOT_A_DATABASE):
         return CatalogFileError(f"The catalogue file{where} is damaged; restart the app to "
                                 "keep it aside and start a fresh one.")
     if kind is Failure.IO:
-        return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}); "
-                                "check the disk and try again.")
+        return CatalogFileError(f"The catalogue{where} could not be read or written ({exc}): "
+                                "the disk may be full, removed or failing; check it and try "
+                                "again. Nothing was changed.", exit_code=IO_EXIT_CODE)
+    if kind is Failure.CANT_OPEN:
+        return CatalogFileError(f"The catalogue{where} can't be opened ({exc}); check that "
+                                "its folder exists and you may write there.",
+                                exit_code=IO_EXIT_CODE)
+    if kind is Failure.NO_MEMORY:
+        return CatalogFileError("There is not enough memory to open the catalogue; close "
+                                "other programs and try again.", exit_code=IO_EXIT_CODE)
     return None
+
+
+def _disk_full(path: Path | None) -> bool:
+    """True when the file system holding ``path`` has (almost) no space left."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -236,13 +306,26 @@ def transaction(conn: sqlite3.Connection, path: Path | None = None) -> Iterator[
         conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back itself
+                conn.execute("ROLLBACK")
+        # A statement inside failing for a reason the user can act on (the disk filled up
+        # in the middle of an import) is a message too, not a bug.
+        user_error = translate_error(exc, path) if isinstance(exc, sqlite3.Error) and not \
+            isinstance(exc, sqlite3.IntegrityError) else None
+        if user_error is not None:
+            raise user_error from exc
         raise
     else:
-        with translated(path):
-            conn.execute("COMMIT")
+        try:
+            with translated(path):
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
 
 
 def _stamp() -> str:
@@ -258,10 +341,16 @@ def _aside_name(path: Path, kind: str) -> Path:
     return candidate
 
 
-def _set_aside(path: Path, kind: str) -> Path:
+def _set_aside(path: Path, kind: str, reason: str) -> Path:
     """Move the file (and its WAL/SHM companions) out of the way; never delete it."""
     target = _aside_name(path, kind)
-    os.replace(path, target)
+    try:
+        os.replace(path, target)
+    except OSError as exc:
+        raise CatalogFileError(
+            f"The catalogue {path} is {reason}, and it can't be kept aside to start a fresh "
+            f"one ({describe_os_error(exc)}): make its folder writable and open it again; "
+            "until then nothing in it is changed.", exit_code=IO_EXIT_CODE) from exc
     for suffix in ("-wal", "-shm", "-journal"):
         companion = path.with_name(path.name + suffix)
         if companion.exists():
@@ -271,106 +360,234 @@ def _set_aside(path: Path, kind: str) -> Path:
     return target
 
 
-def _problem(path: Path) -> tuple[str, str] | None:
-    """Why the existing file at ``path`` can't be our catalogue: (kind, reason), or None.
+def _file_problem(path: Path) -> tuple[str, str] | None:
+    """What the file system says of the existing ``path``: a refusal when it is no file.
 
-    The file is only looked at through SQLite: opening and closing it with ``open()`` would
-    drop every POSIX lock this process holds on it (other connections of the window), and
-    another process closing its connection could then take itself for the last one and
-    delete the WAL under them. SQLite itself says when a file is not a database.
+    The file is not opened here: opening and closing it with ``open()`` would drop every
+    POSIX lock this process holds on it (other connections of the window), and another
+    process closing its connection could then take itself for the last one and delete the
+    WAL under them. SQLite itself says when a file is not a database (_content_problem).
     """
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
-        raise CatalogFileError(f"The catalogue {path} can't be read ({exc.strerror}); check "
-                               "its permissions.") from exc
-    if size == 0:
-        return None  # an empty file is simply a new database
-    if not os.access(path, os.R_OK):
-        raise CatalogFileError(f"The catalogue {path} can't be read (permission denied); "
-                               "check its permissions.")
-    probe: sqlite3.Connection | None = None
+        raise disk_error(exc, path, doing="read the catalogue",
+                         after="Nothing was changed.") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise CatalogFileError(f"The catalogue {path} is {kind_of(info.st_mode)}, not a file; "
+                               "move it away so a catalogue can be kept there.")
+    return None
+
+
+def _content_problem(conn: sqlite3.Connection, path: Path) -> tuple[str, str] | None:
+    """Whether the open database is a healthy catalogue: (kind, reason), or None.
+
+    Only SQLite saying the file is damaged counts as damage; any other error (full disk,
+    I/O error, out of memory, a lock) is raised as a message and the file is left alone.
+    """
     try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                timeout=BUSY_TIMEOUT)
-        app_id = probe.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in probe.execute(
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         if app_id != APPLICATION_ID:
             if tables:
                 return "foreign", "another program's database, not a catalogue"
             return None
-        check = probe.execute("PRAGMA quick_check").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             return "corrupt", f"damaged ({check})"
     except sqlite3.Error as exc:
-        kind = sqlerrors.classify(exc)
-        if kind is Failure.BUSY:
-            raise CatalogBusyError(path) from exc
-        if kind is Failure.NOT_A_DATABASE:
-            return "corrupt", "not a database (damaged or overwritten)"
-        if kind is Failure.CORRUPT:
-            return "corrupt", "damaged and could not be read"
-        # Anything else is no sign of damage (a read-only probe can meet a short read of the
-        # WAL index while another connection commits): only genuine corruption may set a
-        # catalogue aside, and the real connection reports what persists.
-        log.info("Catalogue check of %s inconclusive: %s", path, exc)
-        return None
-    finally:
-        if probe is not None:
-            probe.close()
+        if is_corruption(exc):
+            return _damage(exc, "read")
+        raise translate_error(exc, path) or exc from exc
     return None
 
 
-def connect(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT,
-            report: OpenReport | None = None) -> sqlite3.Connection:
-    """Open (creating or migrating as needed) the catalogue at ``path`` (default location).
+def _why_read_only(path: Path) -> str:
+    """Why the catalogue at ``path`` can't be written, in words ("" when it can)."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return f"its folder {folder} is on a disk mounted read-only"
+    except (OSError, AttributeError):  # no statvfs (Windows) or no folder
+        pass
+    if not folder.is_dir():
+        return f"its folder {folder} does not exist and can't be created"
+    if not os.access(folder, os.W_OK):
+        return f"you have no permission to write in its folder {folder}"
+    if os.path.lexists(path) and not os.access(path, os.W_OK):
+        return f"you have no permission to change the file {path}"
+    return ""
 
-    ``report`` is filled in with anything the user should hear about.
-    """
-    path = Path(path) if path is not None else default_path()
-    report = report if report is not None else OpenReport()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        problem = _problem(path)
-        if problem is not None:
-            kind, reason = problem
-            report.set_aside = _set_aside(path, kind)
-            report.reason = reason
+
+def _configure(conn: sqlite3.Connection, busy_timeout: float, writable: bool) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # 32 MB of page cache (default 2 MB): keeps the full-text index and the sort indexes of
+    # a large catalogue in memory between keystrokes.
+    conn.execute("PRAGMA cache_size = -32768")
+    if not writable:
+        conn.execute("PRAGMA query_only = ON")
+        return
+    if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # With WAL, NORMAL never corrupts on a crash; it may lose the last commit on power
+    # loss, which a catalogue can afford for its speed.
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _opened(target: str | Path, busy_timeout: float, writable: bool, *, uri: bool = False,
+            probe: bool = False) -> sqlite3.Connection:
+    """A configured connection to ``target``; closed again if configuring it fails.
+    ``probe`` reads the schema first, which is where a read-only open fails."""
+    conn = sqlite3.connect(target, uri=uri, timeout=busy_timeout, isolation_level=None,
+                           check_same_thread=False)
     try:
-        conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
-                               check_same_thread=False)
-    except sqlite3.Error as exc:
-        raise translate_error(exc, path) or exc from exc
-    try:
-        with translated(path):
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            conn.execute("PRAGMA foreign_keys = ON")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            # With WAL, NORMAL never corrupts on a crash; it may lose the last commit on
-            # power loss, which a catalogue can afford for its speed.
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # 32 MB of page cache (default 2 MB): keeps the full-text index and the sort
-            # indexes of a large catalogue in memory between keystrokes.
-            conn.execute("PRAGMA cache_size = -32768")
-        _migrate(conn, path, report)
+        if probe:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _configure(conn, busy_timeout, writable)
     except BaseException:
         conn.close()
         raise
     return conn
 
 
+def _open_writable(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    return _opened(path, busy_timeout, True)
+
+
+def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open a catalogue whose folder can't be written.
+
+    ``mode=ro`` works while the WAL index (``-shm``) exists or can be made. On a read-only
+    disk it can't, and only ``immutable=1`` opens the file; that ignores the ``-wal`` file,
+    so it is used only when there is no WAL content to miss.
+    """
+    uri = path.resolve().as_uri()
+    try:
+        return _opened(f"{uri}?mode=ro", busy_timeout, False, uri=True, probe=True)
+    except sqlite3.Error as exc:
+        if sqlerrors.classify(exc) is not Failure.CANT_OPEN:
+            raise
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise CatalogFileError(
+            f"The catalogue {path} has changes that were never merged into it (in "
+            f"{wal.name}), and its folder can't be written, so they can't be read: make the "
+            "folder writable once and open the catalogue again.", exit_code=IO_EXIT_CODE)
+    return _opened(f"{uri}?mode=ro&immutable=1", busy_timeout, False, uri=True)
+
+
+def _open_empty_read_only(busy_timeout: float) -> sqlite3.Connection:
+    """An empty catalogue in memory, read-only: what a catalogue that can't be created
+    holds. Reading commands show no entries; writing ones say why they can't."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    for statement in _statements(SCHEMA_V1):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {schema_version()}")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _configure(conn, busy_timeout, False)
+    return conn
+
+
+def connect(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT,
+            report: OpenReport | None = None) -> sqlite3.Connection:
+    """Open (creating or migrating as needed) the catalogue at ``path`` (default location).
+
+    ``report`` is filled in with anything the user should hear about: a damaged file kept
+    aside (and the entries read back from it), or a catalogue that can only be read.
+    Raises ``CatalogFileError`` (a ``UserError``) when it can't be opened at all.
+    """
+    path = Path(path) if path is not None else default_path()
+    report = report if report is not None else OpenReport()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    exists = os.path.lexists(path)
+    problem = _file_problem(path) if exists else None
+    read_only = _why_read_only(path)
+    if read_only:
+        report.read_only = read_only
+        if not exists or os.path.getsize(path) == 0:
+            return _open_empty_read_only(busy_timeout)
+        if problem is not None:
+            _set_aside(path, *problem)  # raises: the folder can't be written
+        try:
+            reader = _open_read_only(path, busy_timeout)
+        except sqlite3.Error as exc:
+            if is_corruption(exc):
+                _set_aside(path, "corrupt", "damaged")  # raises, as above
+            raise translate_error(exc, path) or exc from exc
+        try:
+            problem = _content_problem(reader, path)
+            if problem is not None:
+                _set_aside(path, *problem)  # raises, as above
+            _check_version(reader, path, writable=False)
+        except BaseException:
+            reader.close()
+            raise
+        return reader
+
+    conn: sqlite3.Connection | None = None
+    if problem is None:
+        try:
+            conn = _open_writable(path, busy_timeout)
+            problem = _content_problem(conn, path) if exists else None
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+                conn = None
+            if not is_corruption(exc):
+                raise translate_error(exc, path) or exc from exc
+            problem = _damage(exc, "opened")
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+    if problem is not None:
+        if conn is not None:
+            conn.close()
+        kind, reason = problem
+        report.set_aside = _set_aside(path, kind, reason)
+        report.reason = reason
+        try:
+            conn = _open_writable(path, busy_timeout)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path) or exc from exc
+    assert conn is not None
+    try:
+        _migrate(conn, path, report)
+        if problem is not None and problem[0] == "corrupt":
+            from robloxassets.core.catalog.recover import recover_into
+
+            report.recovered = recover_into(conn, report.set_aside, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_version(conn: sqlite3.Connection, path: Path, *, writable: bool) -> None:
+    with translated(path):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    target = schema_version()
+    if version > target:
+        raise CatalogFileError(
+            f"The catalogue {path} was written by a newer version of Roblox Assets (schema "
+            f"{version}, this app knows {target}); update the app to open it.")
+    if version < target and not writable:
+        raise CatalogFileError(
+            f"The catalogue {path} needs an upgrade for this version of the app, and its "
+            "folder can't be written: make it writable and open the catalogue again.",
+            exit_code=IO_EXIT_CODE)
+
+
 def _migrate(conn: sqlite3.Connection, path: Path, report: OpenReport) -> None:
+    _check_version(conn, path, writable=True)
     with translated(path):
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     target = schema_version()
     if version == target:
         return
-    if version > target:
-        raise CatalogFileError(
-            f"The catalogue {path} was written by a newer version of Roblox Assets (schema "
-            f"{version}, this app knows {target}); update the app to open it.")
     if version > 0:
         report.backup = backup(conn, path, f"v{version}")
     with transaction(conn, path):

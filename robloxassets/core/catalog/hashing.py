@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import UserError, disk_error
+from robloxassets.core.safeio import NotRegularFileError, open_regular
 
 CHUNK = 1024 * 1024
 
@@ -17,14 +18,17 @@ CHUNK = 1024 * 1024
 def sha256_file(path: str | os.PathLike[str], chunk_size: int = CHUNK) -> str:
     """Hex SHA-256 of a file's content, read in chunks (large files never sit in memory)."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return sha256_stream(handle, chunk_size)
     except FileNotFoundError as exc:
         raise UserError(f"The file {path} does not exist; check the path.") from exc
     except IsADirectoryError as exc:
         raise UserError(f"{path} is a folder; give the image file itself.") from exc
+    except NotRegularFileError as exc:
+        raise UserError(f"{path} is {exc.kind}, not an image file; give the image file "
+                        "itself.") from exc
     except OSError as exc:
-        raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
+        raise disk_error(exc, path, doing="read", after="") from exc
 
 
 def sha256_stream(handle: BinaryIO, chunk_size: int = CHUNK) -> str:
@@ -42,10 +46,10 @@ def image_size(path: str | os.PathLike[str]) -> tuple[int, int] | None:
     except ImportError:  # pragma: no cover - Pillow is a dependency
         return None
     try:
-        with Image.open(path) as image:
+        with open_regular(path) as handle, Image.open(handle) as image:
             size: tuple[int, int] = image.size
             return size
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return None
 
 
@@ -62,6 +66,13 @@ class FileFacts:
 def file_facts(path: str | os.PathLike[str]) -> FileFacts:
     """Absolute path, content hash and pixel size of ``path``; raises ``UserError``."""
     absolute = Path(path).expanduser().resolve()
+    text = str(absolute)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"The file name {text.encode('utf-8', 'backslashreplace').decode()} "
+                        "is not valid UTF-8, so the catalogue can't record it (nor export it "
+                        "to CSV or JSON): rename the file and try again.") from None
     digest = sha256_file(absolute)
     size = image_size(absolute)
     return FileFacts(str(absolute), digest, size[0] if size else None,

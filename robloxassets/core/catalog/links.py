@@ -27,6 +27,7 @@ from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import read_png_text
+from robloxassets.core.safeio import open_regular
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +212,7 @@ _HASH_BATCH = 64  # files hashed between cancel checks and cache writes
 def _hash_version(item: LibraryFile) -> str | None:
     """The digest of ``item`` if the file is still that version (same size and mtime)."""
     try:
-        with open(item.path, "rb") as handle:
+        with open_regular(item.path) as handle:
             st = os.fstat(handle.fileno())
             if (st.st_size, st.st_mtime_ns) != (item.bytes, item.mtime_ns):
                 return None  # changed since it was scanned: the next scan will see it

@@ -247,6 +247,17 @@ def format_wait(wait: timedelta) -> str:
     return f"{seconds // 86400} days"
 
 
+def _is_text(text: str) -> bool:
+    """False for text with lone surrogates (undecodable bytes), which SQLite can't store."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def validate_entry(entry: Entry) -> Entry:
     """Check an entry's values; returns it with normalized text. Raises ``UserError``."""
     name = rules.check_name(entry.name)
@@ -256,6 +267,14 @@ def validate_entry(entry: Entry) -> Entry:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                   or value <= 0):
             raise UserError(f"The {label} {value!r} of {name!r} is not a positive number.")
+    for label, text in (("name", name), ("description", entry.description),
+                        ("notes", entry.notes), ("file", entry.file_path),
+                        ("tags", ",".join(entry.tags))):
+        if not _is_text(text):
+            shown = name.encode("utf-8", "backslashreplace").decode()
+            raise UserError(f"The {label} of {shown!r} holds bytes that aren't valid UTF-8 "
+                            "text (from a file name or a terminal in another encoding); type "
+                            "it again.")
     tags = parse_tags(entry.tags)
     sha256 = check_sha256(entry.sha256)
     prepared = check_sha256(entry.prepared_sha256, "upload-ready copy SHA-256")

@@ -14,8 +14,8 @@ import re
 import struct
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
+from robloxassets.core import safeio
 from robloxassets.core.atomic import write_bytes_atomic
 from robloxassets.core.errors import UserError
 
@@ -67,7 +67,7 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
 def read_asset_tag(path: str | os.PathLike[str]) -> PngAssetTag | None:
     """The asset IDs recorded in ``path``'s text chunk, or None if it has none."""
     try:
-        data = Path(path).read_bytes()
+        data = safeio.read_bytes(path)
     except OSError as exc:
         raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
     if not data.startswith(_SIGNATURE):
@@ -95,7 +95,10 @@ def write_asset_tag(path: str | os.PathLike[str], tag: PngAssetTag) -> None:
     """Record ``tag`` in ``path`` (replacing an older one), atomically."""
     if tag.decal_id is None and tag.image_id is None:
         raise ValueError("an asset tag needs a decal ID or an image ID")
-    data = Path(path).read_bytes()
+    try:
+        data = safeio.read_bytes(path)
+    except OSError as exc:
+        raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
     chunks = [(kind, body) for kind, body in _chunks(data, path)
               if not (kind == b"tEXt" and body.startswith(KEYWORD + b"\x00"))]
     ours = (b"tEXt", KEYWORD + b"\x00" + tag.text().encode("latin-1"))

@@ -19,19 +19,22 @@ class Failure(Enum):
     READ_ONLY = "read-only"
     CORRUPT = "corrupt"    # damaged
     NOT_A_DATABASE = "not-a-database"  # some other kind of file (or overwritten)
-    IO = "io"              # the file can't be opened, read or written
+    IO = "io"              # the file can't be read or written
+    CANT_OPEN = "cant-open"  # the file (or its folder) can't be opened at all
+    NO_MEMORY = "no-memory"
 
 
 # Primary result codes (https://sqlite.org/rescode.html).
 _BY_CODE = {
-    3: Failure.IO,         # SQLITE_PERM
+    3: Failure.CANT_OPEN,  # SQLITE_PERM
     5: Failure.BUSY,       # SQLITE_BUSY
     6: Failure.BUSY,       # SQLITE_LOCKED
+    7: Failure.NO_MEMORY,  # SQLITE_NOMEM
     8: Failure.READ_ONLY,  # SQLITE_READONLY
     10: Failure.IO,        # SQLITE_IOERR
     11: Failure.CORRUPT,   # SQLITE_CORRUPT
     13: Failure.FULL,      # SQLITE_FULL
-    14: Failure.IO,        # SQLITE_CANTOPEN
+    14: Failure.CANT_OPEN,  # SQLITE_CANTOPEN
     26: Failure.NOT_A_DATABASE,  # SQLITE_NOTADB
 }
 
@@ -41,7 +44,8 @@ _BY_TEXT = (
     ("disk is full", Failure.FULL),
     ("readonly", Failure.READ_ONLY), ("read-only", Failure.READ_ONLY),
     ("malformed", Failure.CORRUPT), ("not a database", Failure.NOT_A_DATABASE),
-    ("disk i/o", Failure.IO), ("unable to open", Failure.IO),
+    ("disk i/o", Failure.IO), ("unable to open", Failure.CANT_OPEN),
+    ("access permission denied", Failure.CANT_OPEN), ("out of memory", Failure.NO_MEMORY),
 )
 
 

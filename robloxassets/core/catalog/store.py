@@ -101,15 +101,40 @@ class Query:
     descending: bool = False
 
 
+#: Words of the search text that count. Every word must match, so a few already pick one
+#: entry; a pasted page of 100,000 characters must not become an FTS query of 15,000 terms.
+MAX_SEARCH_WORDS = 16
+#: Longest word looked up (prefix queries on longer ones only cost time).
+MAX_WORD_LENGTH = 64
+
+
+def search_words(text: str) -> list[str]:
+    """The words a search matches on: lower case, each once, at most MAX_SEARCH_WORDS."""
+    words: dict[str, None] = {}
+    for match in _WORD.finditer(text.lower()):
+        words.setdefault(match.group()[:MAX_WORD_LENGTH])
+        if len(words) >= MAX_SEARCH_WORDS:
+            break
+    return list(words)
+
+
 def fts_expression(text: str) -> str | None:
     """Search text -> an FTS5 query: every word must match as a prefix; syntax is escaped."""
-    words = _WORD.findall(text.lower())
+    words = search_words(text)
     if not words:
         return None
     return " ".join(f'"{word}"*' for word in words)
 
 
 _STATUSES = {status.value: status for status in Status}
+
+
+def _bindable(text: str) -> str:
+    """Search text SQLite can take: bytes that aren't UTF-8 (lone surrogates, from argv or a
+    paste) become "?", which matches what a reader would have seen in their place."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _row_to_entry(row: Sequence[Any], history: tuple[StatusChange, ...] = ()) -> Entry:
@@ -163,7 +188,14 @@ class Catalog:
         with db.translated(self.path):
             return self.conn.execute(sql, params).fetchall()
 
+    @property
+    def read_only(self) -> str:
+        """Why this catalogue can only be read ("" when it can be changed)."""
+        return self.report.read_only
+
     def _transaction(self) -> Any:
+        if self.report.read_only:
+            raise db.CatalogReadOnlyError(self.path, self.report.read_only)
         return db.transaction(self.conn, self.path)
 
     def data_version(self) -> int:
@@ -176,7 +208,7 @@ class Catalog:
         each row in sort order until the page is full instead of collecting every match."""
         clauses: list[str] = []
         params: list[Any] = []
-        text = query.text.strip()
+        text = _bindable(query.text).strip()
         if text:
             # A pasted address or rbxassetid:// finds its entry by ID.
             asset_id = try_parse_asset_id(text) if not text.isdigit() else None
@@ -188,7 +220,14 @@ class Catalog:
                 clauses.append("EXISTS (SELECT 1 FROM entry_fts WHERE entry_fts MATCH ? "
                                "AND entry_fts.rowid = entry.id)")
                 params.append(expression)
-            elif expression is not None:
+            elif expression is None:
+                # Only punctuation (", ((((, ^, a NUL): no word to look up, so look for the
+                # text itself in names, tags and notes instead of listing every entry.
+                needle = text[:MAX_WORD_LENGTH]
+                clauses.append("(instr(name, ?) OR instr(tags, ?) OR instr(notes, ?) "
+                               "OR instr(description, ?))")
+                params += [needle] * 4
+            else:
                 tag_words = _WORD.findall(query.tag.lower()) if query.tag else []
                 if tag_words:
                     # Let the full-text index intersect with the tag too, so it hands over
@@ -201,7 +240,7 @@ class Catalog:
             params.append(Status(query.status).value)
         if query.tag:
             clauses.append("id IN (SELECT entry_id FROM entry_tag WHERE tag = ?)")
-            params.append(query.tag)
+            params.append(_bindable(query.tag))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _order(self, query: Query) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from robloxassets.core import jsonsafe, safeio
 from robloxassets.core.assetid import AssetIdError, parse_asset_id
 from robloxassets.core.atomic import atomic_write
 from robloxassets.core.catalog.model import (
@@ -34,7 +35,7 @@ from robloxassets.core.catalog.model import (
     validate_entry,
 )
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import UserError, disk_error
 
 #: Column order of CSV files; also the keys of JSON entries (``file`` is the local path).
 CSV_COLUMNS = ("decal_id", "image_id", "name", "description", "tags", "notes",
@@ -46,6 +47,11 @@ JSON_VERSION = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 #: How many bad rows an error message lists before "and N more".
 LISTED_PROBLEMS = 20
+#: The csv module refuses fields over 128 KiB by default; notes and descriptions may be
+#: longer, and what export writes, import must read. SQLite's own limit on a value is 1 GB.
+CSV_FIELD_LIMIT = 1 << 30
+#: Keys of a JSON entry that hold lists; every other value must be text, a number or null.
+_LIST_KEYS = frozenset({"tags", "history"})
 
 
 @dataclass(frozen=True)
@@ -151,29 +157,48 @@ def json_text(entries: Iterable[Entry]) -> str:
 
 
 def write_export(path: str | os.PathLike[str], text: str, *, bom: bool = False) -> None:
-    """Write an export atomically; CSV gets a UTF-8 BOM so spreadsheets read it as UTF-8."""
+    """Write an export atomically; CSV gets a UTF-8 BOM so spreadsheets read it as UTF-8.
+
+    Through a symlink, the file it points to is replaced; a FIFO or device is refused; on a
+    full disk the old file stays as it was."""
     try:
         with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8",
                           newline="") as handle:
             handle.write(text)
+    except safeio.NotRegularFileError as exc:
+        raise UserError(f"{path} is {exc.kind}: exports are written to files only. Give a "
+                        "file name (or - for standard output).") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{path} is a folder: give the name of the file to write.") from exc
+    except FileNotFoundError as exc:
+        raise UserError(f"Could not write {path}: its folder does not exist. Create it or "
+                        "choose another place.") from exc
     except OSError as exc:
-        raise UserError(f"Could not write {path} ({exc.strerror}); check the folder exists "
-                        "and you may write there.") from exc
+        raise disk_error(exc, path, after="Any earlier file there is unchanged.") from exc
 
 
 # --- import: reading -----------------------------------------------------------------------
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return safeio.read_text(path, encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise UserError(f"The file {path} does not exist; check the path.") from exc
+    except safeio.NotRegularFileError as exc:
+        raise UserError(f"{path} is {exc.kind}, not a file: import reads CSV or JSON files; "
+                        "save the data to a file first.") from exc
+    except IsADirectoryError as exc:
+        raise UserError(f"{path} is a folder; give the CSV or JSON file itself.") from exc
     except UnicodeDecodeError as exc:
         raise UserError(f"{path.name} is not UTF-8 text; save it as UTF-8 CSV or JSON.") from exc
+    except MemoryError as exc:
+        raise UserError(f"{path} is too big to read with the memory available.") from exc
     except OSError as exc:
-        raise UserError(f"The file {path} can't be read ({exc.strerror}).") from exc
+        raise disk_error(exc, path, doing="read", after="Nothing was imported.") from exc
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -208,13 +233,14 @@ def _csv_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
 
 def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
-        document = json.loads(text)
+        document = jsonsafe.loads(text)
     except ValueError as exc:
         raise UserError(f"{path.name} is not valid JSON ({exc}).") from exc
     if isinstance(document, dict):
-        if document.get("format") not in (None, JSON_FORMAT):
-            raise UserError(f"{path.name} is a {document.get('format')!r} file, not a "
-                            "catalogue export.")
+        kind = document.get("format")
+        if kind not in (None, JSON_FORMAT):
+            named = repr(kind[:60]) if isinstance(kind, str) else "different kind of"
+            raise UserError(f"{path.name} is a {named} file, not a catalogue export.")
         version = document.get("version", JSON_VERSION)
         if isinstance(version, int) and version > JSON_VERSION:
             raise UserError(f"{path.name} was exported by a newer version of the app (format "
@@ -297,6 +323,29 @@ def _history(value: Any) -> tuple[StatusChange, ...]:
     return tuple(changes)
 
 
+def _short_key(key: str) -> str:
+    return key if len(key) <= 40 else key[:39] + "…"
+
+
+def _check_shape(key: str, value: Any) -> None:
+    """Text, numbers and null where a cell goes; lists only for tags and history (of text,
+    and of objects of text): a nested structure is no value an entry has, and turning one
+    thousands of levels deep into text would overflow the stack."""
+    if value is None or isinstance(value, (str, int, float)):
+        return
+    if isinstance(value, list) and key in _LIST_KEYS:
+        for item in value:
+            if isinstance(item, (str, int, float)) and key == "tags":
+                continue
+            if key == "history" and isinstance(item, dict) and all(
+                    v is None or isinstance(v, (str, int, float)) for v in item.values()):
+                continue
+            raise ValueError(f"{key} holds {type(item).__name__} items; expected "
+                             + ("text" if key == "tags" else "objects with status and at"))
+        return
+    raise ValueError(f"{key} must be text or a number, not a {type(value).__name__}")
+
+
 def row_to_entry(values: dict[str, Any], now: str) -> Entry:
     """One CSV row or JSON object -> a validated entry. Raises ValueError or UserError."""
     if "__extra__" in values:
@@ -305,7 +354,9 @@ def row_to_entry(values: dict[str, Any], now: str) -> Entry:
         values = {**values, "file": values["file_path"]}
     unknown = set(values) - set(CSV_COLUMNS) - {"file_path", "id"}
     if unknown:
-        raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
+        raise ValueError(f"unknown keys {', '.join(_short_key(k) for k in sorted(unknown))}")
+    for key, value in values.items():
+        _check_shape(key, value)
     status_text = _text(values.get("status")).strip()
     try:
         status = Status.parse(status_text) if status_text else Status.DRAFT

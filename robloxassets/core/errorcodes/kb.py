@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from robloxassets.core import paths
+from robloxassets.core import jsonsafe, paths, safeio
 from robloxassets.core.errorcodes.index import SearchIndex
 from robloxassets.core.errorcodes.model import Entry, EntryError, parse_entry
 from robloxassets.core.resources import read_text
@@ -168,7 +168,7 @@ def _read_override(path: Path, problems: list[str]) -> list[Any] | None:
                         "corrections (at most 5 MB). Nothing in it was used.")
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = safeio.read_text(path, encoding="utf-8")
     except FileNotFoundError:
         return None
     except UnicodeDecodeError:
@@ -182,15 +182,15 @@ def _read_override(path: Path, problems: list[str]) -> list[Any] | None:
     if not text.strip():
         return []
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text, max_depth=jsonsafe.CONFIG_DEPTH)
     except json.JSONDecodeError as exc:
         problems.append(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                         f"{exc.msg}). Fix or delete it; the bundled error codes are used "
                         "meanwhile.")
         return None
-    except RecursionError:
-        problems.append(f"{path} is nested too deeply to be a list of entries. Fix or delete "
-                        "it; the bundled error codes are used meanwhile.")
+    except jsonsafe.JSONTooDeepError as exc:
+        problems.append(f"{path} can't be used: {exc}. Fix or delete it; the bundled error "
+                        "codes are used meanwhile.")
         return None
     if isinstance(data, dict) and isinstance(data.get("entries"), list):
         return list(data["entries"])

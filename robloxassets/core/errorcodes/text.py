@@ -173,6 +173,11 @@ class CodesInText:
     spans: tuple[tuple[int, int], ...] = ()
 
 
+#: Lone three-digit numbers ("got 277 again") count as codes only when a text has this few
+#: different ones.
+MAX_BARE_NUMBERS = 5
+
+
 def join_spaced_digits(text: str) -> str:
     """``text`` with codes typed as spaced digits joined: "error 2 7 9" -> "error 279".
     Only the first ``WORD_WINDOW`` characters are looked at: players type codes, logs don't
@@ -257,8 +262,11 @@ def find_codes(text: str, *, bare: bool = True) -> CodesInText:
     if whole:
         found.append((whole.start(1), int(whole.group(1)), True))
     if bare:
-        found.extend((position, code, False)
-                     for position, code in _bare_numbers(text, 4 * MAX_CODES))
+        numbers = list(_bare_numbers(text, 4 * MAX_CODES))
+        # In a text full of numbers (a log, a table) lone numbers are data, not the code the
+        # player saw: they count only when there are a few of them.
+        if len({code for _position, code in numbers}) <= MAX_BARE_NUMBERS:
+            found.extend((position, code, False) for position, code in numbers)
     found.sort()
     explicit: dict[int, None] = {}
     loose: dict[int, None] = {}
@@ -316,9 +324,11 @@ _ODD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\
 
 
 def looks_binary(text: str, sample: int = 4096) -> bool:
-    """Whether ``text`` is binary data rather than something a person wrote: many control
-    characters, replacement characters or undecodable bytes in its first ``sample``
-    characters."""
+    """Whether ``text`` is binary data rather than something a person wrote: a NUL anywhere,
+    or many control characters, replacement characters or undecodable bytes in its first
+    ``sample`` characters."""
+    if "\x00" in text:  # no dialog, log or forum post holds a NUL
+        return True
     head = text[:sample]
     if not head:
         return False

@@ -5,9 +5,13 @@ still match, so a changed file is analysed again. The verdict is worked out agai
 read (from the stored facts), so a different ``max_side`` never needs a new scan.
 
 It is only a cache: a damaged or foreign file is deleted and rebuilt, and when the database
-cannot be used at all (read-only disk, locked for too long) every call degrades to "not
-cached" instead of failing. Each thread gets its own connection (WAL lets the GUI read
+cannot be used at all (read-only disk, full disk, locked for too long) every call degrades to
+"not cached" instead of failing. Each thread gets its own connection (WAL lets the GUI read
 thumbnails while a scan writes).
+
+Paths are stored as text when they are valid UTF-8 and otherwise as the file name's bytes
+(``os.fsencode``), a BLOB: a Linux file name can be any bytes, which Python hands over as
+text with lone surrogates that SQLite can't take as text.
 """
 
 from __future__ import annotations
@@ -77,10 +81,24 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         raise
 
 
-def _chunks(names: Sequence[str]) -> Iterator[tuple[Sequence[str], str]]:
-    """``names`` in slices of at most _CHUNK, each with its ``?, ?, ...`` placeholders."""
+def _db_path(path: str) -> str | bytes:
+    """How ``path`` is stored: as text, or as its bytes when it is not valid UTF-8."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+    return path
+
+
+def _from_db(value: str | bytes) -> str:
+    return value if isinstance(value, str) else os.fsdecode(value)
+
+
+def _chunks(names: Sequence[str]) -> Iterator[tuple[list[str | bytes], str]]:
+    """``names`` in slices of at most _CHUNK as stored (``_db_path``), each with its
+    ``?, ?, ...`` placeholders."""
     for start in range(0, len(names), _CHUNK):
-        chunk = names[start:start + _CHUNK]
+        chunk = [_db_path(name) for name in names[start:start + _CHUNK]]
         yield chunk, ",".join("?" * len(chunk))
 
 
@@ -224,15 +242,17 @@ class ScanCache:
                     f"SELECT {_COLUMNS} FROM items WHERE thumb_size = ? AND path IN ({marks})",
                     (thumb_size, *chunk)).fetchall()
                 for row in rows:
-                    if (row[2], row[3]) == wanted[row[1]]:
-                        found[row[1]] = self._item_from_row(row, max_side)
+                    path = _from_db(row[1])
+                    if (row[2], row[3]) == wanted.get(path):
+                        found[path] = self._item_from_row(row, max_side)
             return found
 
         return self._run(action, {})
 
     def _item_from_row(self, row: Sequence[Any], max_side: int) -> ScanItem:
-        (row_id, path, size, mtime_ns, fmt, width, height, mode, has_alpha, animated, frames,
-         sha256, corrupt, refused, thumb_width, thumb_height) = row
+        (row_id, stored_path, size, mtime_ns, fmt, width, height, mode, has_alpha, animated,
+         frames, sha256, corrupt, refused, thumb_width, thumb_height) = row
+        path = _from_db(stored_path)
         facts = ImageFacts(path=path, bytes=size, mtime_ns=mtime_ns, format=fmt, width=width,
                            height=height, mode=mode, has_alpha=bool(has_alpha),
                            animated=bool(animated), frames=frames, sha256=sha256,
@@ -269,7 +289,8 @@ class ScanCache:
                 "SELECT items.thumb_kind, items.thumb_width, items.thumb_height, thumbs.data "
                 "FROM items JOIN thumbs ON thumbs.item_id = items.id "
                 "WHERE items.path = ? AND items.thumb_size = ? AND items.size = ? "
-                "AND items.mtime_ns = ?", (path, thumb_size, size, mtime_ns)).fetchone()
+                "AND items.mtime_ns = ?", (_db_path(path), thumb_size, size, mtime_ns)
+            ).fetchone()
             if row is None:
                 return None
             rgba = unpack(row[0], row[3], row[1], row[2])
@@ -299,7 +320,7 @@ class ScanCache:
         def action(conn: sqlite3.Connection) -> None:
             with _transaction(conn):
                 for values, thumb in rows:
-                    path = values[0]
+                    path = _db_path(values[0])
                     conn.execute("DELETE FROM thumbs WHERE item_id IN "
                                  "(SELECT id FROM items WHERE path = ? AND thumb_size = ?)",
                                  (path, thumb_size))
@@ -341,10 +362,11 @@ class ScanCache:
         def action(conn: sqlite3.Connection) -> dict[str, str]:
             found: dict[str, str] = {}
             for chunk, marks in _chunks(list(wanted)):
-                for path, size, mtime_ns, digest in conn.execute(
+                for stored, size, mtime_ns, digest in conn.execute(
                         f"SELECT path, size, mtime_ns, sha256 FROM items WHERE sha256 IS NOT "
                         f"NULL AND path IN ({marks})", chunk):
-                    if (size, mtime_ns) == wanted[path]:
+                    path = _from_db(stored)
+                    if (size, mtime_ns) == wanted.get(path):
                         found[path] = digest
             return found
 
@@ -353,7 +375,8 @@ class ScanCache:
     def set_hashes(self, rows: Iterable[tuple[str, int, int, str]]) -> None:
         """Remember digests of ``(path, size, mtime_ns, sha256)``; only entries of that exact
         file version take them (a file changed meanwhile gets its hash on the next look)."""
-        values = [(digest, path, size, mtime_ns) for path, size, mtime_ns, digest in rows]
+        values = [(digest, _db_path(path), size, mtime_ns)
+                  for path, size, mtime_ns, digest in rows]
         if not values:
             return
 
@@ -385,7 +408,7 @@ class ScanCache:
         Only files whose folder still exists count as deleted: a folder that is missing may be
         on a drive that is not plugged in, and its entries are worth keeping for its return.
         """
-        paths: list[str] = self._run(lambda conn: [row[0] for row in conn.execute(
+        paths: list[str] = self._run(lambda conn: [_from_db(row[0]) for row in conn.execute(
             "SELECT DISTINCT path FROM items")], [])
         gone: list[str] = []
         folders: dict[str, bool] = {}

@@ -22,13 +22,25 @@ from typing import IO, Any, Protocol
 
 from PIL import Image, ImageCms, ImageFile, UnidentifiedImageError
 
+from robloxassets.core.safeio import NotRegularFileError
+
 log = logging.getLogger(__name__)
 
 MAX_DECODE_PIXELS = 8000 * 8000
 """Images needing more pixels than this in memory are never decoded (about 256 MB as RGBA).
 
-Every image Roblox could take (under 8000 x 8000) fits; JPEGs count after draft scaling, so a
-large camera photo still gets a thumbnail and an upload-ready copy.
+Every image Roblox could take (under 8000 x 8000) fits; baseline JPEGs count after draft
+scaling, so a large camera photo still gets a thumbnail and an upload-ready copy. Progressive
+JPEGs count at full size: see ``coefficient_bytes``.
+"""
+
+MAX_PROGRESSIVE_SIDE = 8000
+"""Progressive JPEGs with a side this long or longer are never decoded, whatever the draft.
+
+libjpeg decodes a progressive JPEG scan by scan, so it keeps every DCT coefficient of the
+whole image (2 bytes per pixel and component) until the last scan, and drafting to 1/8
+size does not shrink that buffer. A 1 MB progressive 13375 x 13375 JPEG took 1.0 to 1.4 GB
+for a 256 px thumbnail. Roblox refuses a side of 8000 px anyway.
 """
 
 # The app checks pixel counts itself (MAX_DECODE_PIXELS) before decoding anything, so Pillow's
@@ -111,9 +123,15 @@ class DecodeBudget:
     @contextlib.contextmanager
     def hold(self, amount: int) -> Iterator[None]:
         changed, used = self._changed, self._used
+        deadline = time.monotonic() + _WAIT_LIMIT
         with changed:
             while used.value and used.value + amount > self.limit:
-                changed.wait()
+                left = deadline - time.monotonic()
+                # A worker killed while holding its share never gives it back: after a
+                # while, decode anyway rather than wait forever (the budget only smooths
+                # peaks; nothing depends on it for correctness).
+                if left <= 0 or not changed.wait(left):
+                    break
             used.value += amount
         try:
             yield
@@ -150,6 +168,7 @@ class DecodeBudget:
 # decode on the other thread waits on the allocator), so it happens at most every few seconds
 # and once more when a batch ends.
 _TRIM_FROM = 48 * 1024 * 1024
+_WAIT_LIMIT = 30.0
 _TRIM_EVERY = 5.0
 
 
@@ -180,12 +199,28 @@ another big image don't. At 100 MB the second core waited often enough to cost a
 about 6% of its speed (benchmarks/library_bench.py); 400 MB gained only 2% more."""
 
 
-def decode_cost(im: Image.Image) -> int:
-    """Roughly the peak bytes decoding ``im`` (at its current, maybe drafted, size) takes."""
+def is_progressive(im: Image.Image) -> bool:
+    """True for a progressive (multi-scan) JPEG: decoding holds its whole coefficient buffer."""
+    return im.format in ("JPEG", "MPO") and bool(im.info.get("progressive")
+                                                 or im.info.get("progression"))
+
+
+def coefficient_bytes(im: Image.Image) -> int:
+    """Bytes libjpeg holds for a progressive JPEG's coefficients (0 for anything else):
+    width x height x components x 2 at the full size, however small the draft. Call it
+    before ``safe_draft``, which changes ``im.size`` to the drafted size."""
+    if not is_progressive(im):
+        return 0
+    return im.width * im.height * max(int(getattr(im, "layers", 3) or 3), 1) * 2
+
+
+def decode_cost(im: Image.Image, coefficients: int = 0) -> int:
+    """Roughly the peak bytes decoding ``im`` (at its current, maybe drafted, size) takes;
+    ``coefficients`` is ``coefficient_bytes(im)`` taken before any draft."""
     pixels = im.width * im.height
     # Pillow keeps 4 bytes per pixel for RGB too. WebP decodes through libwebp's own canvas
     # and a bytes copy before Pillow's image: about three full-size copies at the peak.
-    return pixels * 4 * (3 if im.format == "WEBP" else 1)
+    return pixels * 4 * (3 if im.format == "WEBP" else 1) + coefficients
 
 
 class Bomb(Exception):
@@ -248,9 +283,15 @@ def _pixels_at(im: Image.Image, scale: int) -> int:
 
 
 def is_refused(im: Image.Image, too_big: bool) -> bool:
-    """True when even the smallest decode of ``im`` needs more than MAX_DECODE_PIXELS."""
+    """True when even the smallest decode of ``im`` needs more than MAX_DECODE_PIXELS (or,
+    for a progressive JPEG, when it is MAX_PROGRESSIVE_SIDE or more on a side)."""
+    if too_big:
+        return True
+    if is_progressive(im):
+        return (max(im.width, im.height) >= MAX_PROGRESSIVE_SIDE
+                or _pixels_at(im, 1) > MAX_DECODE_PIXELS)
     smallest = 8 if _draftable(im) else 1
-    return too_big or _pixels_at(im, smallest) > MAX_DECODE_PIXELS
+    return _pixels_at(im, smallest) > MAX_DECODE_PIXELS
 
 
 def safe_draft(im: Image.Image, box: tuple[int, int]
@@ -259,8 +300,11 @@ def safe_draft(im: Image.Image, box: tuple[int, int]
 
     Returns the source region in the reduced image (for ``resize(box=...)``, keeping the
     aspect ratio exact) or None when nothing was reduced. Raises ``Bomb`` when the image
-    cannot be decoded within the limit at all.
+    cannot be decoded within the limit at all (``is_refused``): every decode goes through
+    here first, so a refused image never reaches its decoder.
     """
+    if is_refused(im, False):
+        raise Bomb(f"{im.width} x {im.height}")
     if not _draftable(im):
         if _pixels_at(im, 1) > MAX_DECODE_PIXELS:
             raise Bomb(f"{im.width} x {im.height}")
@@ -334,13 +378,26 @@ def has_alpha(im: Image.Image) -> bool:
     return "transparency" in im.info
 
 
-def frame_count(im: Image.Image) -> tuple[bool, int]:
-    """(animated, number of frames) from the container, without decoding frames."""
+# The fewest bytes a frame after the first can take: an APNG frame needs its fcTL chunk (38
+# bytes) and an fdAT chunk; other formats need at least a chunk header.
+_MIN_FRAME_BYTES = {"PNG": 38 + 16}
+_MIN_FRAME_BYTES_OTHER = 12
+
+
+def frame_count(im: Image.Image, file_size: int | None = None) -> tuple[bool, int]:
+    """(animated, number of frames) from the container, without decoding frames.
+
+    The number is 0 when the container claims more frames than ``file_size`` bytes can hold
+    (an APNG header saying 2,147,483,648 frames): the count is damaged, not the image."""
     try:
         animated = bool(getattr(im, "is_animated", False))
         frames = int(getattr(im, "n_frames", 1)) if animated else 1
     except Exception:  # a damaged later frame: the first one may still be fine
         return False, 1
+    if animated and file_size is not None:
+        smallest = _MIN_FRAME_BYTES.get(im.format or "", _MIN_FRAME_BYTES_OTHER)
+        if frames - 1 > file_size // smallest:
+            return True, 0
     return animated, max(frames, 1)
 
 
@@ -452,6 +509,8 @@ def describe_error(exc: BaseException) -> str:
         return "the app has no permission to read it"
     if isinstance(exc, IsADirectoryError):
         return "it is a folder, not a file"
+    if isinstance(exc, NotRegularFileError):
+        return f"it is {exc.kind}, not a file (the app doesn't open those)"
     if isinstance(exc, UnidentifiedImageError):
         return "its content is not an image format the app can read"
     if isinstance(exc, MemoryError):

@@ -12,7 +12,6 @@ import contextlib
 import logging
 import os
 import struct
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -22,12 +21,14 @@ from typing import Any
 
 from PIL import Image, PngImagePlugin
 
-from robloxassets.core.errors import UserError
+from robloxassets.core.atomic import create_temp, resolve_target, sync_folder
+from robloxassets.core.errors import DISK_ERRNOS, UserError, advice_for, describe_os_error
 from robloxassets.core.images import decode
 from robloxassets.core.images.alpha import bleed_alpha
 from robloxassets.core.images.info import fit_size
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE
-from robloxassets.core.images.scan import find_images
+from robloxassets.core.images.scan import FolderProblem, find_images
+from robloxassets.core.safeio import NotRegularFileError, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class FitResult:
     old_size: tuple[int, int] | None
     new_size: tuple[int, int] | None
     message: str
+    #: The disk refused the copy (full, read-only, I/O error): not this image's fault.
+    disk_error: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,12 +96,13 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
     """(picture, original upright size, note for the user)."""
     label = os.path.basename(name) or name
     try:
-        handle = open(name, "rb")  # noqa: SIM115 - closed below, after decoding
+        handle = open_regular(name)  # closed below, after decoding
     except OSError as exc:
         raise UserError(f"{label} can't be read: {decode.describe_open_error(name, exc)}.") \
             from None
     try:
-        if os.fstat(handle.fileno()).st_size == 0:
+        file_size = os.fstat(handle.fileno()).st_size
+        if file_size == 0:
             raise UserError(f"{label} can't be read: {decode.EMPTY}.")
         try:
             im, too_big = decode.open_image(handle)
@@ -109,8 +113,9 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
         if decode.is_refused(im, too_big):
             raise UserError(f"{label} is {old[0]} x {old[1]} pixels, too big for the app to "
                             "open safely: make a smaller copy in an image editor first.")
-        animated, frames = decode.frame_count(im)
-        note = f"Only the first of its {frames} frames was used." if animated else ""
+        animated, frames = decode.frame_count(im, file_size)
+        note = ("" if not animated else f"Only the first of its {frames:,} frames was used."
+                if frames else "Only its first frame was used (its frame count is damaged).")
         target = decode.oriented_size(fit_size(old[0], old[1], max_side), orient)
         try:
             image = _resample(im, target)
@@ -134,11 +139,12 @@ def _render(name: str, max_side: int) -> tuple[Image.Image, tuple[int, int], str
 
 def _resample(im: Image.Image, target: tuple[int, int]) -> Image.Image:
     """Decode ``im`` and resample it to ``target`` (in stored orientation), as RGB/RGBA."""
+    coefficients = decode.coefficient_bytes(im)  # before the draft changes im.size
     try:
         box = decode.safe_draft(im, (target[0] * 2, target[1] * 2))
     except decode.Bomb:
         raise UserError(f"{im.width} x {im.height} pixels is too big to open safely.") from None
-    with decode.DECODE_BUDGET.hold(decode.decode_cost(im)):
+    with decode.DECODE_BUDGET.hold(decode.decode_cost(im, coefficients)):
         im.load()
         work = decode.prepare_for_resize(im)
         if work.size != target or box is not None:
@@ -167,9 +173,9 @@ def fit_image(path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     """
     source = os.fspath(path)
     out = Path(out_dir)
-    problem = _prepare_out_dir(out)
+    problem, disk = _prepare_out_dir(out)
     if problem:
-        return FitResult(source, None, "failed", None, None, problem)
+        return FitResult(source, None, "failed", None, None, problem, disk_error=disk)
     target = _choose_output(source, out, overwrite, reserved if reserved is not None else set())
     if target is None:
         return _would_replace_source(source)
@@ -178,15 +184,17 @@ def fit_image(path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     return result
 
 
-def _prepare_out_dir(out: Path) -> str:
+def _prepare_out_dir(out: Path) -> tuple[str, bool]:
+    """("", False) when ``out`` is a folder (made if missing); else the problem in words and
+    whether it is the disk's (full, read-only) rather than the path's."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return (f"The output folder {out} can't be created "
-                f"({(exc.strerror or str(exc)).lower()}). Choose another folder.")
+        return (f"The output folder {out} can't be created ({describe_os_error(exc)}): "
+                f"{advice_for(exc)}, or choose another folder.", exc.errno in DISK_ERRNOS)
     if not out.is_dir():
-        return f"The output folder {out} is not a folder. Choose another folder."
-    return ""
+        return f"The output folder {out} is not a folder. Choose another folder.", False
+    return "", False
 
 
 def _would_replace_source(source: str) -> FitResult:
@@ -268,19 +276,30 @@ def _write_copy(source: str, target: Path, max_side: int, overwrite: bool,
     try:
         final = _save(image, target, overwrite, pnginfo, cancel)
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        return FitResult(source, None, "failed", old, None,
-                         f"Couldn't write {target.name} ({reason}).")
+        return FitResult(source, None, "failed", old, None, _write_failure(target, exc),
+                         disk_error=exc.errno in DISK_ERRNOS)
     if final is None:
         return None
     return FitResult(source, str(final), "written", old, image.size, note)
 
 
+def _write_failure(target: Path, exc: OSError) -> str:
+    """Why a copy could not be written, naming the file and what to do."""
+    if isinstance(exc, NotRegularFileError):
+        return (f"Couldn't write {target}: it is {exc.kind}, not a file. Move it away or "
+                "choose another output folder.")
+    return (f"Couldn't write {target} ({describe_os_error(exc)}): {advice_for(exc)}. "
+            "Nothing half-written was left there.")
+
+
 def _save(image: Image.Image, target: Path, overwrite: bool,
           pnginfo: PngImagePlugin.PngInfo | None, cancel: threading.Event | None
           ) -> Path | None:
+    # Replacing a file keeps its mode; a new one gets what the umask gives (not 0600). An
+    # existing name that is a link is written through; a FIFO or device is refused.
+    real, existing = resolve_target(target) if overwrite else (target, None)
     # Hidden name: the Library's folder walk skips it, so a half-written file never shows.
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".png.part", dir=target.parent)
+    fd, tmp = create_temp(real, existing, suffix=".png.part")
     try:
         with os.fdopen(fd, "wb") as handle:
             image.save(handle, "PNG", compress_level=PNG_COMPRESS_LEVEL, pnginfo=pnginfo)
@@ -288,7 +307,9 @@ def _save(image: Image.Image, target: Path, overwrite: bool,
             os.fsync(handle.fileno())
         if cancel is not None and cancel.is_set():
             return None
-        return _publish(tmp, target, overwrite)
+        final = _publish(tmp, real, overwrite)
+        sync_folder(real.parent)
+        return target if final == real else final
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -323,8 +344,8 @@ def _publish(tmp: str, target: Path, overwrite: bool) -> Path:
 def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
              max_side: int = MAX_TEXTURE_SIDE, overwrite: bool = False, workers: int = 2,
              cancel: threading.Event | None = None,
-             png_text_for: Callable[[str], dict[str, str] | None] | None = None
-             ) -> Generator[FitResult, None, None]:
+             png_text_for: Callable[[str], dict[str, str] | None] | None = None,
+             problems: list[FolderProblem] | None = None) -> Generator[FitResult, None, None]:
     """Write upload-ready copies of many files, yielding each result as it finishes.
 
     Files are taken as given, folders are walked (like the Library does). Output names are
@@ -335,7 +356,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
     """
     cancel = cancel or threading.Event()
     out = Path(out_dir)
-    problem = _prepare_out_dir(out)
+    problem, disk = _prepare_out_dir(out)
     reserved: set[str] = set()
     pool = cf.ThreadPoolExecutor(max(1, workers), thread_name_prefix="image-fit")
     pending: set[cf.Future[FitResult | None]] = set()
@@ -353,11 +374,11 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
                 yield result
 
     try:
-        for source in collect_sources(paths, out, cancel):
+        for source in collect_sources(paths, out, cancel, problems):
             if cancel.is_set():
                 break
             if problem:
-                yield FitResult(source, None, "failed", None, None, problem)
+                yield FitResult(source, None, "failed", None, None, problem, disk_error=disk)
                 continue
             target = _choose_output(source, out, overwrite, reserved)
             if target is None:
@@ -389,17 +410,25 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
 
 
 def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str],
-                    cancel: threading.Event | None = None) -> Iterator[str]:
+                    cancel: threading.Event | None = None,
+                    problems: list[FolderProblem] | None = None) -> Iterator[str]:
     """The files ``fit_many`` works on: files as given, images in folders (walked), except
-    anything inside the output folder ``out``."""
+    anything inside the output folder ``out`` when it is inside a folder walked. Folders
+    that can't be read are added to ``problems``."""
     out_key = _key(Path(out))
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            for found in find_images([name], cancel):
-                # Never feed earlier copies back in when the output folder is inside.
+            root_key = _key(Path(name))
+            # Never feed earlier copies back in when the output folder is (inside) the folder
+            # being prepared. When it holds that folder (``fit art --out .``), the sources
+            # are inside it too, and the copies land beside the folder, not in it: every
+            # source is used.
+            inside = out_key == root_key or out_key.startswith(root_key + os.sep)
+            for found in find_images([name], cancel, problems=problems):
                 found_key = _key(found)
-                if not (found_key == out_key or found_key.startswith(out_key + os.sep)):
+                if not (inside and (found_key == out_key
+                                    or found_key.startswith(out_key + os.sep))):
                     yield str(found)
         else:
             yield name
@@ -414,7 +443,7 @@ def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     try:
-        with open(os.fspath(path), "rb") as handle:
+        with open_regular(path) as handle:
             if handle.read(8) != _PNG_SIGNATURE:
                 return {}
             while True:

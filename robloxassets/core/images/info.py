@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from robloxassets.core import safeio
 from robloxassets.core.images import decode
 from robloxassets.core.images.rules import (
     MAX_TEXTURE_SIDE,
@@ -159,7 +160,9 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
                   frames=facts.frames, sha256=facts.sha256)
     if facts.error or facts.width is None or facts.height is None:
         reason = facts.error or "its size could not be read"
-        advice = _ERROR_ADVICE.get(reason, "Replace it with a good copy.")
+        advice = _ERROR_ADVICE.get(reason, "Remove it, or put the image file there instead."
+                                   if reason.endswith("(the app doesn't open those)")
+                                   else "Replace it with a good copy.")
         return ImageInfo(**common, verdict=Verdict.CORRUPT,  # type: ignore[arg-type]
                          message=f"Can't be read: {reason}. {advice}")
 
@@ -182,8 +185,11 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
     if downscale and not too_many:
         clauses.append(f"Roblox will scale this to {target[0]} x {target[1]}"
                        if target else "Roblox will scale this down")
-    if facts.animated:
-        clauses.append(f"it is animated ({facts.frames} frames) and only the first frame "
+    if facts.animated and facts.frames == 0:
+        clauses.append("it is animated, though its frame count is damaged (it claims more "
+                       "frames than the file can hold), and only the first frame will be used")
+    elif facts.animated:
+        clauses.append(f"it is animated ({facts.frames:,} frames) and only the first frame "
                        "will be used")
     expected = _EXTENSION_FORMATS.get(os.path.splitext(facts.path)[1].lower())
     canonical = "JPEG" if facts.format == "MPO" else facts.format
@@ -226,7 +232,7 @@ def read_header_facts(im: Any, path: str, size: int, mtime_ns: int, too_big: boo
     fmt = "JPEG" if im.format == "MPO" else im.format
     orient = decode.orientation(im) if not too_big else 1
     width, height = decode.oriented_size(im.size, orient)
-    animated, frames = decode.frame_count(im) if not too_big else (False, 1)
+    animated, frames = decode.frame_count(im, size) if not too_big else (False, 1)
     return ImageFacts(
         path=path, bytes=size, mtime_ns=mtime_ns, format=fmt, width=width, height=height,
         mode=decode.describe_mode(im), has_alpha=decode.has_alpha(im), animated=animated,
@@ -253,11 +259,15 @@ def inspect_image(path: str | os.PathLike[str], *, max_side: int = MAX_TEXTURE_S
         facts = missing_facts(name) if isinstance(exc, FileNotFoundError) else ImageFacts(
             path=name, error=decode.describe_error(exc))
         return evaluate(facts, max_side)
+    try:
+        safeio.check_regular(name, st)  # a FIFO or device is never opened
+    except OSError as exc:
+        return evaluate(ImageFacts(path=name, error=decode.describe_error(exc)), max_side)
     if st.st_size == 0:
         return evaluate(ImageFacts(path=name, mtime_ns=st.st_mtime_ns, error=decode.EMPTY),
                         max_side)
     try:
-        with open(name, "rb") as handle:
+        with safeio.open_regular(name) as handle:
             im, too_big = decode.open_image(handle)
             facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big)
     except Exception as exc:  # never raises: any failure is the file's verdict

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from PIL import Image
 
+from robloxassets.core.errors import describe_os_error
 from robloxassets.core.images import decode, workers
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import (
@@ -30,7 +31,7 @@ from robloxassets.core.images.info import (
     read_header_facts,
 )
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE, is_image_path
-from robloxassets.core.images.scan_types import ScanItem
+from robloxassets.core.images.scan_types import FolderProblem, ScanItem
 from robloxassets.core.images.thumbnails import (
     THUMB_SIZE,
     PackedThumbnail,
@@ -39,8 +40,9 @@ from robloxassets.core.images.thumbnails import (
     make_thumbnail,
     pack,
 )
+from robloxassets.core.safeio import open_regular
 
-__all__ = ["ScanItem", "Scanner", "analyse", "find_images"]
+__all__ = ["FolderProblem", "ScanItem", "Scanner", "analyse", "find_images"]
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +56,24 @@ _STORE_SECONDS = 2.0
 # -- listing -------------------------------------------------------------------------------
 
 def find_images(paths: Iterable[str | os.PathLike[str]],
-                cancel: threading.Event | None = None) -> Iterator[Path]:
+                cancel: threading.Event | None = None, *,
+                problems: list[FolderProblem] | None = None) -> Iterator[Path]:
     """Image files among ``paths``: files as given (if named like images), folders walked.
 
     Folders are walked recursively in a stable order (each folder's files sorted by name,
     then its subfolders); hidden files and folders (names starting with a dot) are skipped
-    inside walked folders; symlinked folders are followed once (no loops); unreadable
-    folders are skipped and logged; folders named like images are not files; broken
-    symlinks are yielded (they become "corrupt" with the reason). Paths given that do not
-    exist are skipped. Stops when ``cancel`` is set.
+    inside walked folders; symlinked folders are followed once (no loops); folders that
+    can't be read (no permission, a path too long) are skipped, logged and added to
+    ``problems``; folders named like images are not files; broken symlinks, FIFOs and
+    devices named like images are yielded (they become "corrupt" with the reason; nothing
+    opens them). Paths given that do not exist are skipped. Stops when ``cancel`` is set.
     """
-    for name, _st in _walk(paths, cancel):
+    for name, _st in _walk(paths, cancel, problems):
         yield Path(name)
 
 
-def _walk(paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | None
+def _walk(paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | None,
+          problems: list[FolderProblem] | None = None
           ) -> Iterator[tuple[str, os.stat_result | None]]:
     """(path, stat or None when it cannot be stat'ed) of every image, without duplicates."""
     seen_files: set[str] = set()
@@ -95,15 +100,16 @@ def _walk(paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | Non
             continue
         assert st is not None
         if stat.S_ISDIR(st.st_mode):
-            for found in _walk_folder(name, seen_dirs, cancel):
+            for found in _walk_folder(name, seen_dirs, cancel, problems):
                 if new_file(found[0]):
                     yield found
         elif is_image_path(name) and new_file(name):
             yield name, st
 
 
-def _walk_folder(root: str, seen_dirs: set[tuple[int, int]],
-                 cancel: threading.Event | None) -> Iterator[tuple[str, os.stat_result | None]]:
+def _walk_folder(root: str, seen_dirs: set[tuple[int, int]], cancel: threading.Event | None,
+                 problems: list[FolderProblem] | None = None
+                 ) -> Iterator[tuple[str, os.stat_result | None]]:
     stack = [root]
     while stack:
         if cancel is not None and cancel.is_set():
@@ -119,6 +125,9 @@ def _walk_folder(root: str, seen_dirs: set[tuple[int, int]],
                 entries = list(listing)
         except OSError as exc:
             log.warning("Skipped folder %s: %s", folder, exc)
+            if problems is not None:
+                problems.append(FolderProblem(folder, f"could not be read "
+                                                      f"({describe_os_error(exc)})"))
             continue
         entries.sort(key=lambda e: (e.name.casefold(), e.name))
         subfolders: list[str] = []
@@ -138,8 +147,8 @@ def _walk_folder(root: str, seen_dirs: set[tuple[int, int]],
                 entry_st: os.stat_result | None = entry.stat()
             except OSError:
                 entry_st = None  # broken symlink, or deleted since the listing
-            if entry_st is not None and not stat.S_ISREG(entry_st.st_mode):
-                continue  # sockets, pipes, devices
+            # FIFOs, devices and sockets named like images are listed too: ``analyse`` says
+            # what they are without opening them.
             yield entry.path, entry_st
         stack.extend(reversed(subfolders))
 
@@ -162,18 +171,20 @@ def _analyse(name: str, thumb_size: int,
              make: Callable[[Image.Image, int, int], _T] = make_thumbnail  # type: ignore[assignment]
              ) -> tuple[ImageFacts, _T | None]:
     try:
-        handle = open(name, "rb")  # noqa: SIM115 - closed in the finally below
+        # Regular files only, and never blocking: a FIFO named x.png would wait forever.
+        handle = open_regular(name)  # closed in the finally below
     except FileNotFoundError:
         return missing_facts(name), None
     except Exception as exc:
-        return _error_facts(name, None, exc), None
+        return _error_facts(name, _stat(name), exc), None
     st: os.stat_result | None = None
     try:
         st = os.fstat(handle.fileno())
         if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(name)
-        if st.st_size == 0:
-            return ImageFacts(path=name, mtime_ns=st.st_mtime_ns, error=decode.EMPTY), None
+        if st.st_size == 0:  # a lasting fact about this version of the file: cached
+            return ImageFacts(path=name, mtime_ns=st.st_mtime_ns, error=decode.EMPTY,
+                              settled=True), None
         try:
             im, too_big = decode.open_image(handle)
             facts = read_header_facts(im, name, st.st_size, st.st_mtime_ns, too_big)
@@ -274,8 +285,12 @@ class Scanner:
         self.processes = processes
 
     def scan(self, paths: Iterable[str | os.PathLike[str]],
-             cancel: threading.Event | None = None) -> Generator[ScanItem, None, None]:
+             cancel: threading.Event | None = None, *,
+             problems: list[FolderProblem] | None = None) -> Generator[ScanItem, None, None]:
         """Every image under ``paths``, in completion order. Never raises for a file.
+
+        Folders that could not be read are added to ``problems`` (their images are missing
+        from the results, so the caller should say so).
 
         Unchanged files (same path, size and mtime) come from the cache at once, with
         ``CachedThumbnail``s; the rest are analysed by the workers and stored in the cache.
@@ -286,7 +301,7 @@ class Scanner:
         cancel = cancel or threading.Event()
         run = _ScanRun(self, cancel)
         try:
-            yield from run.items(paths)
+            yield from run.items(paths, problems)
         finally:
             run.close()
 
@@ -330,9 +345,10 @@ class _ScanRun:
         self.packed: list[tuple[int, bytes] | None] = []
         self.last_store = time.monotonic()
 
-    def items(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[ScanItem]:
+    def items(self, paths: Iterable[str | os.PathLike[str]],
+              problems: list[FolderProblem] | None = None) -> Iterator[ScanItem]:
         batch: list[tuple[str, os.stat_result | None]] = []
-        for name, st in _walk(paths, self.cancel):
+        for name, st in _walk(paths, self.cancel, problems):
             batch.append((os.path.abspath(name), st))
             if len(batch) >= _LOOKUP_BATCH:
                 yield from self._dispatch(batch)
@@ -349,7 +365,8 @@ class _ScanRun:
         scanner = self.scanner
         hits: dict[str, ScanItem] = {}
         if scanner.cache is not None:
-            keys = [(name, st.st_size, st.st_mtime_ns) for name, st in batch if st is not None]
+            keys = [(name, st.st_size, st.st_mtime_ns) for name, st in batch
+                    if st is not None and stat.S_ISREG(st.st_mode)]
             hits = scanner.cache.get_many(keys, scanner.thumb_size, max_side=scanner.max_side)
         misses: list[tuple[str, int]] = []
         for name, st in batch:

@@ -18,3 +18,15 @@ class ScanItem:
 
     info: ImageInfo
     thumbnail: Thumbnail | None
+
+
+@dataclass(frozen=True, slots=True)
+class FolderProblem:
+    """A folder (or path) the scan could not look into, and why in plain words: the images
+    in it were not checked, so the caller must not say that all is well."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"

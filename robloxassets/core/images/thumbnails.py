@@ -128,8 +128,9 @@ def make_packed_thumbnail(im: Image.Image, size: int, orient: int = 1
 def _thumbnail_image(im: Image.Image, size: int, orient: int) -> Image.Image:
     """The thumbnail as a small RGB or RGBA Pillow image."""
     target = fit_size(im.width, im.height, size)
+    coefficients = decode.coefficient_bytes(im)  # before the draft changes im.size
     box = decode.safe_draft(im, target)
-    with decode.DECODE_BUDGET.hold(decode.decode_cost(im)):
+    with decode.DECODE_BUDGET.hold(decode.decode_cost(im, coefficients)):
         im.load()  # explicit: resize() is skipped for small images; truncation must surface
         work = decode.prepare_for_resize(_shrink_indexed(im, target))
         if work.size != target or box is not None:

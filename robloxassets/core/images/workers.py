@@ -153,9 +153,14 @@ class ProcessPool:
             # once any more than two threads could.
             changed = context.Condition()
             used = context.Value("q", 0, lock=False)
-            return cf.ProcessPoolExecutor(self.workers, mp_context=context,
-                                          initializer=_start_worker,
-                                          initargs=(changed, used, self.setup))
+            executor = cf.ProcessPoolExecutor(self.workers, mp_context=context,
+                                              initializer=_start_worker,
+                                              initargs=(changed, used, self.setup))
+            # This process decodes too (the window's previews, small scans on threads): on
+            # the same budget, or a big progressive JPEG previewed while the workers decode
+            # another held both coefficient buffers at once (800 MB in the window).
+            decode.DECODE_BUDGET.share(changed, used)
+            return executor
         except (OSError, ImportError, ValueError) as exc:
             # E.g. no working semaphores (some sandboxes): scanning still works on threads.
             log.warning("Worker processes are not available (%s); scanning on threads", exc)

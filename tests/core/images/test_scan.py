@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import logging
 import os
 import threading
@@ -226,14 +225,15 @@ def test_side_over_8000_but_few_pixels_is_decoded(tmp_path: Path) -> None:
 
 def test_no_read_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_rgb_png(tmp_path / "secret.png")
-    real_open = builtins.open
+    real_open = os.open
 
     def guarded_open(file, *args, **kwargs):  # root reads anything: refuse like chmod 000
         if os.fspath(file) == os.fspath(path):
             raise PermissionError(13, "Permission denied", os.fspath(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded_open)
+    # Images are opened with os.open (O_NONBLOCK, so a FIFO can't block): refuse there.
+    monkeypatch.setattr(os, "open", guarded_open)
     item = analyse(path)
     assert item.info.verdict is Verdict.CORRUPT
     assert "permission" in item.info.message
