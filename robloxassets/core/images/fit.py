@@ -407,9 +407,11 @@ def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathL
 
 # -- reading text back ---------------------------------------------------------------------
 
-def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
+def read_png_text(path: str | os.PathLike[str], before_image: bool = False) -> dict[str, str]:
     """The text chunks (tEXt, zTXt, iTXt) of a PNG without decoding it; {} for anything else.
 
+    ``before_image``: stop at the image data, which is where the copies written here carry
+    their provenance (a chunk added later, like the asset ID, comes after it).
     Never raises: a damaged file gives the chunks read before the damage.
     """
     found: dict[str, str] = {}
@@ -422,7 +424,7 @@ def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
                 if len(head) < 8:
                     break
                 length, kind = struct.unpack(">I4s", head)
-                if kind == b"IEND":
+                if kind == b"IEND" or (before_image and kind == b"IDAT"):
                     break
                 if kind in (b"tEXt", b"zTXt", b"iTXt") and length <= _MAX_TEXT_CHUNK:
                     data = handle.read(length)

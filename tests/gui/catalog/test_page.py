@@ -240,7 +240,7 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     window = open_window()
     page = page_of(window, qtbot)
     page.select_ids([brick.id])
-    assert page.details.name.text() == "Red brick wall"
+    assert page.details.title.text() == "Red brick wall"
     form = page.edit_selected()
     assert form.decal_field.text() == "46059313"
     form.name_edit.setText("Old brick wall")
@@ -250,7 +250,7 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     with Catalog() as catalog:
         edited = catalog.get(brick.id)
     assert edited.name == "Old brick wall" and len(edited.history) == 2
-    qtbot.waitUntil(lambda: page.details.name.text() == "Old brick wall")
+    qtbot.waitUntil(lambda: page.details.title.text() == "Old brick wall")
     assert page.undo()
     settle(qtbot, page)
     with Catalog() as catalog:
@@ -391,7 +391,7 @@ def test_thumbnails_load_in_background_into_a_bounded_cache(open_window, qtbot,
     qtbot.waitUntil(lambda: page.thumbnails.failed(str(tmp_path / "no.png")))
     assert "not found" in model.data(missing, Qt.ItemDataRole.ToolTipRole)
     page.select_ids([entries[1].id])
-    qtbot.waitUntil(lambda: not page.details.preview.pixmap().isNull())
+    qtbot.waitUntil(lambda: page.details.preview.has_image())
 
     small = ThumbnailLoader(window.tasks, side=16, capacity=2)
     for path in files:
