@@ -15,11 +15,10 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
@@ -45,7 +44,7 @@ from PySide6.QtWidgets import (
 from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
-from robloxassets.gui import icons, problems
+from robloxassets.gui import desktop, icons, problems
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog_access import CatalogAccess, CatalogOpener, default_opener
 from robloxassets.gui.details import DetailsPanel
@@ -386,7 +385,9 @@ class MainWindow(QMainWindow):
             f"Settings: {paths.config_dir()}</p>")
 
     def _open_logs(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+        problem = desktop.open_local(str(paths.log_dir()))
+        if problem:
+            self.show_message(problem, 10000)
 
     # --- drag and drop ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -323,7 +323,7 @@ def test_copy_id_snippet_and_links(open_window, qtbot, tmp_path: Path,
     page.details.face_combo.setCurrentText("Top")
     page.details.snippet_requested.emit(page.details.face_combo.currentText())
     assert "decal.Face = Enum.NormalId.Top" in clipboard.text()
-    assert 'decal.Texture = "rbxassetid://46059300"' in clipboard.text()
+    assert 'decal.ColorMapContent = Content.fromUri("rbxassetid://46059300")' in clipboard.text()
 
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
