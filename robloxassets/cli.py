@@ -16,16 +16,19 @@ from robloxassets.core.logs import log_path, setup_logging
 log = logging.getLogger(__name__)
 
 # Modules under robloxassets.commands, in the order their subcommands are listed in --help.
-COMMAND_MODULES = ("library", "catalog", "errors")
+COMMAND_MODULES = ("library", "catalog", "errors", "upload", "key")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="robloxassets",
-        description="Decal library, asset ID catalogue and error-code lookup for Roblox "
-                    "creators. Run without a command to open the app.",
+        description="Decal library, asset ID catalogue, uploads and error-code lookup for "
+                    "Roblox creators. Run without a command to open the app.",
     )
     parser.add_argument("--version", action="version", version=f"robloxassets {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that this installation works (offscreen, in a temporary "
+                             "folder) and exit: 0 when it does")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -43,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # it does nothing.
     multiprocessing.freeze_support()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--self-test"]:  # before logging starts: it runs in a home of its own
+        from robloxassets.selftest import main as self_test
+
+        return self_test()
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(args_list)

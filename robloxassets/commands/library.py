@@ -32,6 +32,7 @@ from robloxassets.core.images.rules import (
     is_image_path,
 )
 from robloxassets.core.images.scan import Scanner
+from robloxassets.core.settings import largest_side
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,9 @@ def register(subparsers: Any) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     check.add_argument("--json", action="store_true",
                        help="print a JSON list of objects instead of lines")
+    check.add_argument("--max-side", type=_max_side, default=None, metavar="PIXELS",
+                       help="largest side to check against (default: the setting, "
+                            "`robloxassets largest-side`, 1024 unless changed)")
     check.set_defaults(func=run_check)
 
     fit = subparsers.add_parser(
@@ -57,8 +61,10 @@ def register(subparsers: Any) -> None:
     fit.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     fit.add_argument("--out", required=True, metavar="DIR",
                      help="folder for the copies (created if missing)")
-    fit.add_argument("--max", type=_max_side, default=MAX_TEXTURE_SIDE, metavar="PIXELS",
-                     help=f"longest side of the copies (default {MAX_TEXTURE_SIDE})")
+    fit.add_argument("--max", "--max-side", dest="max", type=_max_side, default=None,
+                     metavar="PIXELS",
+                     help=f"longest side of the copies (default: the setting, "
+                          f"`robloxassets largest-side`, {MAX_TEXTURE_SIDE} unless changed)")
     fit.add_argument("--overwrite", action="store_true",
                      help="replace existing files of the same name in DIR")
     fit.add_argument("--json", action="store_true",
@@ -135,7 +141,8 @@ def run_check(args: argparse.Namespace) -> int:
     progress = _Progress("Checked")
     cancel = threading.Event()
     infos: list[ImageInfo] = []
-    scan = Scanner(_open_cache()).scan(args.paths, cancel)
+    max_side = args.max_side or largest_side()
+    scan = Scanner(_open_cache(), max_side=max_side).scan(args.paths, cancel)
     try:
         for item in scan:
             infos.append(item.info)
@@ -200,7 +207,8 @@ def run_fit(args: argparse.Namespace) -> int:
     catalogued = _catalogued(sources)
     progress = _Progress("Prepared")
     results: list[FitResult] = []
-    batch = fit_many(sources, out, max_side=args.max, overwrite=args.overwrite, cancel=cancel,
+    batch = fit_many(sources, out, max_side=args.max or largest_side(),
+                     overwrite=args.overwrite, cancel=cancel,
                      png_text_for=lambda p: png_text_for(catalogued[p]) if p in catalogued
                      else None)
     try:

@@ -6,6 +6,7 @@ import logging
 import logging.handlers
 
 from robloxassets.core import paths
+from robloxassets.core.cloud.redact import RedactingFilter
 
 LOG_NAME = "robloxassets.log"
 
@@ -21,6 +22,8 @@ def setup_logging(level: int = logging.INFO) -> None:
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # The Open Cloud key never reaches the log, whatever a record holds.
+    handler.addFilter(RedactingFilter())
     handler._robloxassets = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)

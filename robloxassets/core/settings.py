@@ -16,6 +16,11 @@ from typing import Any
 
 from robloxassets.core import paths
 from robloxassets.core.atomic import write_text_atomic
+from robloxassets.core.images.rules import (
+    LARGEST_SIDE_CHOICES,
+    LARGEST_SIDE_HELP,
+    MAX_TEXTURE_SIDE,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,14 @@ SETTINGS: dict[str, Setting] = {
     "library.sort": Setting("name", str, "Grid sort key: name, size or date."),
     "library.filter": Setting("all", str, "Verdict filter of the grid."),
     "library.max_side": Setting(1024, int, "Longest side of upload-ready copies."),
+    "images.max_side": Setting(MAX_TEXTURE_SIDE, int,
+                               "Largest side for the check, copies and uploads (1024, 2048 "
+                               "or 4096). " + LARGEST_SIDE_HELP),
+    "upload.creator_type": Setting("", str, "Who uploads own: user or group ('' = the key's "
+                                   "owner)."),
+    "upload.creator_id": Setting(0, int, "The user or group ID uploads are made for."),
+    "upload.asset_type": Setting("image", str, "Upload as image (ID works in scripts) or "
+                                 "decal (Toolbox / Creator Store)."),
     "window.geometry": Setting("", str, "Main window geometry (base64, Qt's format)."),
     "window.state": Setting("", str, "Main window toolbars/docks state (base64)."),
     "window.page": Setting(0, int, "Index of the page shown last."),
@@ -93,3 +106,10 @@ class Settings:
             write_text_atomic(self.path, json.dumps(self._values, indent=2, sort_keys=True))
         except OSError as exc:
             log.warning("Could not save settings to %s: %s", self.path, exc)
+
+
+def largest_side(settings: Settings | None = None) -> int:
+    """The chosen largest side (``images.max_side``); anything but 1024 / 2048 / 4096 in the
+    file reads as the default."""
+    value = (settings or Settings()).get("images.max_side")
+    return value if value in LARGEST_SIDE_CHOICES else MAX_TEXTURE_SIDE

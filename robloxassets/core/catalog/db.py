@@ -113,8 +113,49 @@ ON entry BEGIN
 END;
 """.replace("{fts_insert_trigger}", FTS_INSERT_TRIGGER)
 
+# The upload queue (core/upload): one row per file sent or to send, its state written before
+# and after every step so a crash resumes where it stopped (see core/upload/store.py).
+UPLOAD_QUEUE_V2 = """
+CREATE TABLE upload (
+    id INTEGER PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    source_sha256 TEXT,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    asset_type TEXT NOT NULL CHECK (asset_type IN ('image', 'decal')),
+    creator_type TEXT NOT NULL CHECK (creator_type IN ('user', 'group')),
+    creator_id INTEGER NOT NULL CHECK (creator_id > 0),
+    privacy TEXT NOT NULL DEFAULT 'default'
+        CHECK (privacy IN ('default', 'restricted', 'open-use')),
+    max_side INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'preparing', 'sending', 'in-review', 'approved',
+                         'rejected', 'failed', 'needs-decision')),
+    prepared_path TEXT,
+    prepared_sha256 TEXT,
+    content_type TEXT,
+    width INTEGER,
+    height INTEGER,
+    sent_name TEXT,
+    operation_path TEXT,
+    asset_id INTEGER,
+    image_id INTEGER,
+    entry_id INTEGER REFERENCES entry (id) ON DELETE SET NULL,
+    error_kind TEXT NOT NULL DEFAULT '',
+    error TEXT NOT NULL DEFAULT '',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL,
+    sent TEXT,
+    accepted TEXT
+);
+CREATE INDEX upload_state ON upload (state, id);
+CREATE INDEX upload_source ON upload (source_sha256) WHERE source_sha256 IS NOT NULL;
+CREATE INDEX upload_asset ON upload (asset_id) WHERE asset_id IS NOT NULL;
+"""
+
 #: MIGRATIONS[n] upgrades a database at user_version n to n + 1.
-MIGRATIONS: list[str] = [SCHEMA_V1]
+MIGRATIONS: list[str] = [SCHEMA_V1, UPLOAD_QUEUE_V2]
 
 
 def schema_version() -> int:

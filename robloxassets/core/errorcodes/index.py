@@ -127,7 +127,7 @@ class SearchIndex:
                 if number not in owners:
                     owners.append(number)
                 if len(tokens) >= 3:
-                    self.wording_starts.setdefault(tokens[:2], []).append(
+                    self.wording_starts.setdefault((tokens[0], tokens[1]), []).append(
                         (number, item, tokens))
             best: dict[str, Posting] = {}
             for kind, item, text in self._fields(entry):

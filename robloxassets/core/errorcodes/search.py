@@ -127,33 +127,39 @@ class SearchResult:
     def note(self) -> str:
         """Sentences for the user about the result ("" if there is nothing to say): unknown
         codes, several codes, an ambiguous text, binary data, a long paste, no match."""
-        notes: list[str] = []
+        return " ".join(self.note_parts().values())
+
+    def note_parts(self) -> dict[str, str]:
+        """The sentences of ``note()`` by what they are about, in ``note()``'s order:
+        "no-match", "binary", "unknown", "codes", "ambiguous", "truncated" (only those that
+        apply). The window shows some of them in its own way (several codes, ambiguity)."""
+        notes: dict[str, str] = {}
+        if not self.matches and self.query.strip() and not self.unknown_codes \
+                and not self.binary:
+            notes["no-match"] = f"No match for \u201c{_short(self.query.strip(), 60)}\u201d."
         if self.binary:
-            notes.append("This looks like binary data, not text: paste the dialog's text or "
-                         "type its code.")
+            notes["binary"] = ("This looks like binary data, not text: paste the dialog's text "
+                               "or type its code.")
         unknown = ", ".join(str(c) for c in self.unknown_codes)
         if self.unknown_codes and self.matches:
-            notes.append(f"Error {unknown} is not in the knowledge base; these match the rest "
-                         f"of the text.")
+            notes["unknown"] = (f"Error {unknown} is not in the knowledge base; these match "
+                                f"the rest of the text.")
         elif self.unknown_codes:
-            notes.append(f"Error {unknown} is not in the knowledge base.")
+            notes["unknown"] = f"Error {unknown} is not in the knowledge base."
         if len(self.codes) > 1:
             later = _and([str(c) for c in self.codes[1:]])
-            notes.append(f"The text names {len(self.codes)} codes: {self.codes[0]} first, "
-                         f"then {later}.")
+            notes["codes"] = (f"The text names {len(self.codes)} codes: {self.codes[0]} first, "
+                              f"then {later}.")
         if self.ambiguous:
             labels = {m.entry.id: m.entry.label for m in self.matches}
             names = _and([labels.get(i, i) for i in self.ambiguous])
             order = ("the one you named first" if self.ambiguous_order == "named"
                      else "the most common first")
-            notes.append(f"This fits several errors equally: {names}, {order}.")
+            notes["ambiguous"] = f"This fits several errors equally: {names}, {order}."
         if self.truncated:
-            notes.append(f"Only the first {WORD_WINDOW:,} characters were read for words; "
-                         "codes were looked for in all of it.")
-        if not self.matches and self.query.strip() and not self.unknown_codes \
-                and not self.binary:
-            notes.insert(0, f"No match for \u201c{_short(self.query.strip(), 60)}\u201d.")
-        return " ".join(notes)
+            notes["truncated"] = (f"Only the first {WORD_WINDOW:,} characters were read for "
+                                  "words; codes were looked for in all of it.")
+        return notes
 
     def advice(self) -> tuple[str, ...]:
         """What to try when nothing matched, in plain sentences (empty when something did)."""
@@ -439,16 +445,16 @@ def search(query: str, kb: KnowledgeBase | SearchIndex, limit: int = 10,
     code_matches, code_ambiguous = _rank_codes(index, ranked, relevance)
     if variant is not None and not code_ambiguous:
         # The id picks which meaning comes first; the note still says there are two.
-        code = index.entries[variant].code
-        code_ambiguous = tuple(m.entry.id for m in code_matches if m.entry.code == code)
+        variant_code = index.entries[variant].code
+        code_ambiguous = tuple(m.entry.id for m in code_matches if m.entry.code == variant_code)
     text_matches, text_ambiguous = _rank_text(index, candidates, scores)
     matches = code_matches + text_matches
     ambiguous = code_ambiguous or (text_ambiguous if not code_matches else ())
     if category:
         matches = [m for m in matches if m.entry.category == category]
     matches = matches[:limit]
-    shown = {m.entry.id for m in matches}
-    ambiguous = tuple(i for i in ambiguous if i in shown)
+    listed = {m.entry.id for m in matches}
+    ambiguous = tuple(i for i in ambiguous if i in listed)
     suggestions: tuple[Match, ...] = ()
     if not matches:
         suggestions = tuple(_suggest(index, codes, scores, category))

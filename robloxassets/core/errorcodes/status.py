@@ -11,9 +11,9 @@ code that reads it; not checked live from here), shaped::
                 "maintenance": {"active": [{"name": ...}], "upcoming": [...]}}}
 
 Status codes: 100 operational, 200 planned maintenance, 300 degraded performance, 400 partial
-service disruption, 500 service disruption, 600 security event. The Statuspage shape the first
-edition expected (``{"status": {"indicator": ...}}``) is still understood, for mirrors that
-answer in it.
+service disruption, 500 service disruption, 600 security event. (The first edition read the
+Statuspage shape, ``{"status": {"indicator": ...}}``; Roblox's page never answers in it, so
+such an answer is now "not the status data expected".)
 
 Nothing is asked until the user asks; anything unexpected (offline, a timeout, an HTTP
 error, HTML, other JSON, a huge or deeply nested answer) gives a report saying the page could
@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import requests
@@ -47,10 +47,6 @@ STATUSIO_LEVELS = {100: "ok", 200: "maintenance", 300: "minor", 400: "minor", 50
 STATUSIO_WORDS = {200: "planned maintenance", 300: "degraded performance",
                   400: "partial service disruption", 500: "service disruption",
                   600: "security event"}
-_STATUSPAGE_LEVELS = {"none": "ok", "minor": "minor", "major": "major", "critical": "major",
-                      "maintenance": "maintenance"}
-_STATUSPAGE_WORDS = {"degraded_performance": "slow", "partial_outage": "partial outage",
-                     "major_outage": "major outage", "under_maintenance": "maintenance"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,21 @@ class StatusReport:
     url: str = STATUS_PAGE
     checked_at: datetime = field(default_factory=datetime.now)
     updated: str = ""
+
+    @property
+    def updated_at(self) -> datetime | None:
+        """``updated`` as a time in the local zone, None if the page gave none (or an odd
+        one). status.io writes UTC like "2026-11-30T18:02:11.000Z"."""
+        text = self.updated.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            when = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.astimezone()
 
 
 class _Unexpected(ValueError):
@@ -147,9 +158,7 @@ def _report(data: dict[str, Any], page: str) -> StatusReport:
     result = data.get("result")
     if isinstance(result, dict):
         return _statusio_report(result, page)
-    if isinstance(data.get("status"), dict):
-        return _statuspage_report(data, page)
-    raise _Unexpected("neither result.status_overall nor status.indicator")
+    raise _Unexpected("no result object")
 
 
 def _statusio_report(result: dict[str, Any], page: str) -> StatusReport:
@@ -159,7 +168,8 @@ def _statusio_report(result: dict[str, Any], page: str) -> StatusReport:
         raise _Unexpected("no known result.status_overall.status_code")
     said = overall.get("status")
     description = " ".join(said.split())[:80] if isinstance(said, str) else ""
-    updated = overall.get("updated") if isinstance(overall.get("updated"), str) else ""
+    stamp = overall.get("updated")
+    updated = stamp if isinstance(stamp, str) else ""
     problems: list[str] = []
     for component in _list(result.get("status"))[:100]:
         name = _name(component, "A service")
@@ -183,25 +193,6 @@ def _statusio_report(result: dict[str, Any], page: str) -> StatusReport:
         level = "maintenance"
     return _summarise(level, description or STATUSIO_WORDS.get(code, "operational"),
                       description, tuple(problems), page, updated)
-
-
-def _statuspage_report(data: dict[str, Any], page: str) -> StatusReport:
-    status = data["status"]
-    indicator = status.get("indicator")
-    if indicator not in _STATUSPAGE_LEVELS:
-        raise _Unexpected("no known status.indicator")
-    description = str(status.get("description") or "").strip()[:80]
-    problems: list[str] = []
-    for component in _list(data.get("components"))[:100]:
-        if isinstance(component, dict) and component.get("status") in _STATUSPAGE_WORDS:
-            problems.append(f"{_name(component, 'A service')}: "
-                            f"{_STATUSPAGE_WORDS[component['status']]}")
-    for incident in _list(data.get("incidents"))[:20]:
-        if isinstance(incident, dict) and incident.get("status") != "resolved":
-            problems.append(f"Incident: {_name(incident, 'unnamed')}")
-    level = _STATUSPAGE_LEVELS[indicator]
-    said = description or {"ok": "all systems operational"}.get(level, indicator)
-    return _summarise(level, said, description, tuple(problems), page, "")
 
 
 def _summarise(level: str, said: str, description: str, problems: tuple[str, ...],

@@ -12,6 +12,18 @@ import os
 MAX_TEXTURE_SIDE = 1024
 """Roblox scales larger images down to fit this, so the app offers to do it first."""
 
+LARGEST_SIDE_CHOICES = (1024, 2048, 4096)
+"""The largest sides a user may choose for checks, copies and uploads (the setting
+``images.max_side``; MAX_TEXTURE_SIDE is the default)."""
+
+LARGEST_SIDE_HELP = (
+    "1024 (the default) is the classic limit and what a part face shows on 8 x 8 studs: "
+    "small files, quick uploads, sharp on most parts. 2048 and 4096 keep more detail for "
+    "large surfaces and close-ups, which Roblox now supports with texture streaming, but "
+    "files grow up to 16 times, uploads take longer, players' devices need more memory, and "
+    "Roblox may still show less when many textures are on screen.")
+"""Why one would choose each largest side, shown where the setting is chosen."""
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """Files above this size are refused."""
 

@@ -28,10 +28,13 @@ class ResultDelegate(QStyledItemDelegate):
 
     PADDING = 6
 
+    @classmethod
+    def row_height(cls, metrics: QFontMetrics) -> int:
+        return 3 * metrics.height() + 2 * cls.PADDING + 4
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
-        height = QFontMetrics(option.font).height()
-        return QSize(240, 3 * height + 2 * self.PADDING + 4)
+        return QSize(240, self.row_height(QFontMetrics(option.font)))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:

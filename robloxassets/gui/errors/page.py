@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import html
 import logging
 from functools import partial
 
-from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,6 +39,8 @@ from robloxassets.core.errorcodes.status import STATUS_PAGE, StatusReport, check
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.errors.delegate import ResultDelegate, Role
 from robloxassets.gui.errors.details import entry_html
+from robloxassets.gui.errors.history import History, View
+from robloxassets.gui.errors.notes import ResultNote, note_html
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.style import WARNING_COLOR, service_color
 from robloxassets.gui.tasks import GeneratorWorker
@@ -39,6 +49,12 @@ from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 log = logging.getLogger(__name__)
 
 EXAMPLES = ("279", "server is full", "blurry decal")
+#: From this page width on, the list and the entry sit side by side; below it the list goes
+#: above the entry, so the page works beside Roblox Studio (an 800 px window).
+WIDE_PAGE = 800
+#: The page's own minimum width for its results: the widest of the list and the entry's
+#: panels when they are stacked (the side-by-side minimum would add them up).
+STACKED_MIN_WIDTH = 520
 
 
 class ErrorCodesPage(Page):
@@ -60,6 +76,12 @@ class ErrorCodesPage(Page):
         self.current: Entry | None = None
         self._status_worker: GeneratorWorker | None = None
         self._offered: set[str] = set()
+        self.history = History()
+        # Set while Back/Forward puts a view back (nothing new is remembered then), and for
+        # the next lookup when it is a step of its own rather than typing.
+        self._restoring = False
+        self._step_next = False
+        self._searching = False
         self._build_actions()
         self._build_ui()
         self._watching_app = False
@@ -86,6 +108,19 @@ class ErrorCodesPage(Page):
                                          self.open_overrides, icon="folder",
                                          tip="Where your own entries and corrections "
                                          "(errorcodes.json) go")
+        self.act_back = make_action(self, "&Back", self.go_back, icon="back",
+                                    shortcut=QKeySequence.StandardKey.Back,
+                                    tip="Back to the previous lookup (Alt+Left)")
+        self.act_forward = make_action(self, "&Forward", self.go_forward, icon="forward",
+                                       shortcut=QKeySequence.StandardKey.Forward,
+                                       tip="Forward again (Alt+Right)")
+        for action, key in ((self.act_back, "Alt+Left"), (self.act_forward, "Alt+Right")):
+            # Alt+Left is what UX promises everywhere; some platforms bind Back elsewhere.
+            if QKeySequence(key) not in action.shortcuts():
+                action.setShortcuts([*action.shortcuts(), QKeySequence(key)])
+            # Icons only in the toolbar (as in a browser), so the toolbar fits 800 px.
+            action.setPriority(QAction.Priority.LowPriority)
+            action.setEnabled(False)
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -113,6 +148,9 @@ class ErrorCodesPage(Page):
         self.status_label.setOpenExternalLinks(True)
         self.status_label.hide()
         layout.addWidget(self.status_label)
+        self.result_note = ResultNote()
+        self.result_note.link_activated.connect(lambda href: self._link_clicked(QUrl(href)))
+        layout.addWidget(self.result_note)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -129,7 +167,9 @@ class ErrorCodesPage(Page):
         self.results.setItemDelegate(ResultDelegate(self.results))
         self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.currentItemChanged.connect(self._current_changed)
+        # The detail follows the *selected* row: focusing the list makes its first row
+        # current without selecting it, which must not replace an entry opened by a link.
+        self.results.itemSelectionChanged.connect(self._selection_changed)
         left_layout.addWidget(self.list_heading)
         left_layout.addWidget(self.results, 1)
         left.setMinimumWidth(240)
@@ -142,10 +182,12 @@ class ErrorCodesPage(Page):
             "errors", "Look up a Roblox error",
             "Type the code from the error dialog, paste the whole dialog, or describe what "
             "happened. You get the cause and numbered steps to fix it, offline.",
-            [Button(f"Try \u201c{example}\u201d", partial(self.search.setText, example))
+            [Button(f"Try \u201c{example}\u201d", partial(self._look_up, example))
              for example in EXAMPLES])
-        self.no_match = EmptyState("search", "No match", "Nothing matches this text.",
-                                   [Button("Clear the search", self.search.clear)])
+        self.no_match = EmptyState("search", "No match", "Nothing matches this text.")
+        self.no_match_status = self.no_match.add_button(
+            Button("Check Roblox status", self.check_status, icon="status"))
+        self.no_match.add_button(Button("Clear the search", self.search.clear))
         self.browser = QTextBrowser()
         self.browser.setObjectName("errorDetail")
         self.browser.setOpenLinks(False)
@@ -160,12 +202,30 @@ class ErrorCodesPage(Page):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 640])
+        # Side by side the panels' minimums add up (about 760 px); stacked they don't. The
+        # page switches to stacked below WIDE_PAGE (resizeEvent), so only the stacked
+        # minimum may hold the window wide.
+        splitter.setMinimumWidth(STACKED_MIN_WIDTH)
         layout.addWidget(splitter, 1)
         self.splitter = splitter
+        watched: tuple[QWidget, ...] = (self, self.browser.viewport(),
+                                        self.results.viewport(), self.intro, self.no_match)
+        for target in watched:
+            target.installEventFilter(self)
 
     # --- search ---------------------------------------------------------------------------
     def run_search(self) -> None:
         """Search for the box's text in the chosen category and show the ranked results."""
+        # The first row is chosen for the new lookup, which is remembered as a whole at the
+        # end: the choice must not be written into the view shown before it.
+        self._searching = True
+        try:
+            self._search()
+        finally:
+            self._searching = False
+        self._remember()
+
+    def _search(self) -> None:
         query = self.search.text()
         category = self.category.currentData() or None
         self.results.blockSignals(True)
@@ -173,6 +233,7 @@ class ErrorCodesPage(Page):
         self.results.blockSignals(False)
         if not query.strip():
             self.result = None
+            self.result_note.set_html("")
             self._list_browse(category)
             return
         self.result = search(query, self.kb, limit=25, category=category)
@@ -187,20 +248,25 @@ class ErrorCodesPage(Page):
         if result.matches:
             count = len(result.matches)
             heading = f"{count} match{'es' if count != 1 else ''}"
-            note = " · ".join(n for n in (outside, result.note()) if n)
-            self.list_heading.setText(f"{heading} · {note}" if note else heading)
-            self.list_heading.setToolTip(note)
+            self.list_heading.setText(f"{heading} · {outside}" if outside else heading)
+            self.list_heading.setToolTip(result.note())
+            self.result_note.set_html(note_html(result, self.kb.get))
             self._fill(result.matches)
             self.results.setCurrentRow(0)
             return
+        self.result_note.set_html("")
         self.list_heading.setText("Closest entries" if result.suggestions else "")
+        self.list_heading.setToolTip("")
         self._fill(result.suggestions)
         self.current = None
         self.no_match.set_heading(result.note() or "No match")
-        where = f" in {CATEGORY_LABELS[category]}" if category else ""
-        self.no_match.set_text(
-            f"Nothing{where} matches this text. Try the code alone (e.g. 279), fewer words, or "
-            "another spelling. The closest entries are listed on the left.")
+        where = f"Nothing in {CATEGORY_LABELS[category]} matches. " if category else ""
+        tips = "".join(f"<li>{html.escape(tip)}</li>" for tip in result.advice())
+        closest = "<p>The list shows the closest entries.</p>" \
+            if result.suggestions else ""
+        self.no_match.set_text(f"{html.escape(where)}<ul style='text-align: left;'>{tips}</ul>"
+                               f"{closest}")
+        self.no_match_status.setVisible(result.status_hint)
         self.detail_stack.setCurrentWidget(self.no_match)
         self._update_actions()
 
@@ -234,36 +300,157 @@ class ErrorCodesPage(Page):
             item.setToolTip(f"{entry.label}: {entry.headline}\nWhy: {'; '.join(match.reasons)}")
             self.results.addItem(item)
         self.results.blockSignals(False)
+        self._fit_list()
 
-    def _current_changed(self, item: QListWidgetItem | None,
-                         _previous: QListWidgetItem | None = None) -> None:
-        if item is None:
+    def _selection_changed(self) -> None:
+        selected = self.results.selectedItems()
+        if not selected:
             return
+        item = selected[0]
         entry = self.kb.get(str(item.data(Role.ID)))
         if entry is not None:
-            reasons = tuple(r for r in str(item.data(Role.REASON)).split("; ") if r)
-            self.show_entry(entry, reasons if self.result and self.result.matches else ())
+            self.show_entry(entry, self._reasons(item))
+            if not (self._restoring or self._searching):
+                self.history.update(entry.id)
 
-    def show_entry(self, entry: Entry, reasons: tuple[str, ...] = ()) -> None:
-        """Show one entry in the detail view."""
+    def _reasons(self, item: QListWidgetItem) -> tuple[str, ...]:
+        """Why the item's entry matched (none for browsing or suggestions)."""
+        if not (self.result and self.result.matches):
+            return ()
+        return tuple(r for r in str(item.data(Role.REASON)).split("; ") if r)
+
+    def show_entry(self, entry: Entry, reasons: tuple[str, ...] = (),
+                   back_to: str = "") -> None:
+        """Show one entry in the detail view (``back_to``: what Back returns to, named when
+        the entry was opened from a link rather than chosen in the list)."""
         self.current = entry
         related = [r for r in (self.kb.get(i) for i in entry.related) if r is not None]
-        self.browser.setHtml(entry_html(entry, self.palette(), reasons, related))
+        result = self.result
+        # The fix of the best match starts with Roblox's own state: offer the check there.
+        status_link = bool(result and result.status_hint and result.best
+                           and result.best.entry.id == entry.id)
+        self.browser.setHtml(entry_html(entry, self.palette(), reasons, related,
+                                        label_of=self._label_of, status_link=status_link,
+                                        back_to=back_to))
         self.detail_stack.setCurrentWidget(self.detail_page)
         self._update_actions()
 
+    def _label_of(self, entry_id: str) -> str:
+        entry = self.kb.get(entry_id)
+        return entry.label if entry is not None else entry_id
+
     def _link_clicked(self, url: QUrl) -> None:
         if url.scheme() == "entry":
-            entry = self.kb.get(url.path())
-            if entry is not None:
-                # A fresh lookup keeps the list and the detail in step.
-                self.search.setText(entry.id if entry.is_code else entry.title)
-                return
-        if url.scheme() in ("http", "https"):
+            self.open_entry(url.path())
+        elif url.scheme() == "action" and url.path() == "status":
+            self.check_status()
+        elif url.scheme() == "action" and url.path() == "back":
+            self.go_back()
+        elif url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)
+
+    def open_entry(self, entry_id: str) -> bool:
+        """Show an entry directly (a related link, a code in the note) as a step Back can
+        undo; the lookup and its list stay as they are."""
+        entry = self.kb.get(entry_id)
+        if entry is None:
+            return False
+        self.history.visit(View(self.search.text(), self._category(), entry.id))
+        self._display(entry.id)
+        self._update_actions()
+        return True
+
+    def _display(self, entry_id: str) -> None:
+        """Show an entry, selected in the list when the list has it."""
+        entry = self.kb.get(entry_id)
+        if entry is None:
+            return
+        row = next((i for i in range(self.results.count())
+                    if self.results.item(i).data(Role.ID) == entry.id), -1)
+        self.results.blockSignals(True)
+        if row >= 0:
+            self.results.setCurrentRow(row)
+        else:
+            self.results.setCurrentRow(-1)
+            self.results.clearSelection()
+        self.results.blockSignals(False)
+        if row >= 0:
+            self.show_entry(entry, self._reasons(self.results.item(row)))
+            return
+        previous = self.history.previous
+        back_to = ""
+        if previous is not None:
+            before = self.kb.get(previous.entry_id) if previous.entry_id else None
+            back_to = before.label if before is not None else (
+                f"\u201c{previous.query}\u201d" if previous.query else "the start")
+        self.show_entry(entry, back_to=back_to)
 
     def _update_actions(self) -> None:
         self.act_copy_steps.setEnabled(self.current is not None)
+        self.act_back.setEnabled(self.history.can_back)
+        self.act_forward.setEnabled(self.history.can_forward)
+
+    # --- history --------------------------------------------------------------------------
+    def _category(self) -> str:
+        return str(self.category.currentData() or "")
+
+    def _look_up(self, text: str) -> None:
+        """A lookup that is a step of its own (an example, the clipboard, another page)."""
+        self._step_next = True
+        if self.search.text() == text:
+            self.run_search()
+        else:
+            self.search.setText(text)
+
+    def _remember(self) -> None:
+        """Note what a lookup now shows: typing replaces its own view, a step adds one."""
+        step, self._step_next = self._step_next, False
+        if not self._restoring:
+            view = View(self.search.text(), self._category(),
+                        self.current.id if self.current is not None else None)
+            if step:
+                self.history.visit(view)
+            else:
+                self.history.typed(view)
+        self._update_actions()
+
+    def go_back(self) -> bool:
+        """Alt+Left, the Back button or the mouse's back button: the view before."""
+        view = self.history.back()
+        if view is not None:
+            self._restore(view)
+        return view is not None
+
+    def go_forward(self) -> bool:
+        view = self.history.forward()
+        if view is not None:
+            self._restore(view)
+        return view is not None
+
+    def _restore(self, view: View) -> None:
+        self._restoring = True
+        try:
+            index = self.category.findData(view.category)
+            if index >= 0 and index != self.category.currentIndex():
+                self.category.setCurrentIndex(index)  # searches again
+            if self.search.text() != view.query:
+                self.search.setText(view.query)  # searches again
+            if view.entry_id is not None:
+                self._display(view.entry_id)
+        finally:
+            self._restoring = False
+        self._update_actions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The mouse's back and forward buttons, wherever the pointer is on the page.
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)
 
     # --- actions --------------------------------------------------------------------------
     def copy_steps(self) -> bool:
@@ -289,9 +476,17 @@ class ErrorCodesPage(Page):
     def _status_done(self, report: StatusReport) -> None:
         self._status_worker = None
         self.act_status.setEnabled(True)
-        when = report.checked_at.strftime("%H:%M")
-        link = f' <a href="{report.url}">Open the status page</a>'
-        self._set_status(report.level, f"{report.message} Checked at {when}.{link}")
+        times = []
+        updated = report.updated_at
+        if updated is not None:
+            shown = updated.strftime("%H:%M" if updated.date() == report.checked_at.date()
+                                     else "%d %b %H:%M")
+            times.append(f"Roblox updated its page at {shown}")
+        times.append(f"checked at {report.checked_at.strftime('%H:%M')}")
+        link = f'<a href="{html.escape(report.url)}">Open the status page</a>'
+        said = "; ".join(times)
+        self._set_status(report.level, f"{html.escape(report.message)}<br><small>"
+                         f"{said[:1].upper()}{said[1:]}. {link}</small>")
         self.message.emit("Roblox status checked.", 3000)
 
     def _status_failed(self, exc: BaseException) -> None:
@@ -312,7 +507,7 @@ class ErrorCodesPage(Page):
             self.message.emit("The clipboard holds no text to look up.", 3000)
             return
         self.banner.hide()
-        self.search.setText(text)
+        self._look_up(text)
 
     def open_overrides(self) -> None:
         folder = knowledge.override_path().parent
@@ -342,7 +537,7 @@ class ErrorCodesPage(Page):
     def _accept_offer(self, text: str) -> None:
         # The banner lives on this page, so the page is already shown when it is clicked.
         self.banner.hide()
-        self.search.setText(text.strip())
+        self._look_up(text.strip())
 
     def _show_problems(self) -> None:
         problems = self.kb.problems
@@ -357,10 +552,12 @@ class ErrorCodesPage(Page):
 
     # --- page hooks -----------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction | None]:
-        return [self.act_copy_steps, self.act_status, self.act_clipboard]
+        return [self.act_back, self.act_forward, None, self.act_copy_steps, self.act_status,
+                self.act_clipboard]
 
     def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {"Edit": [self.act_copy_steps],
+                "View": [self.act_back, self.act_forward],
                 "Tools": [self.act_status, self.act_clipboard, self.act_overrides]}
 
     def summary(self) -> str:
@@ -368,9 +565,9 @@ class ErrorCodesPage(Page):
 
     def activate(self, argument: object = None) -> None:
         if isinstance(argument, str) and argument.strip():
-            self.search.setText(argument.strip())
+            self._look_up(argument.strip())
         elif isinstance(argument, int):
-            self.search.setText(str(argument))
+            self._look_up(str(argument))
         self.summary_changed.emit(self.summary())
 
     def focus_search(self) -> bool:
@@ -397,8 +594,37 @@ class ErrorCodesPage(Page):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.applicationStateChanged.disconnect(self._application_state_changed)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Side by side from WIDE_PAGE on, the list above the entry below it."""
+        stacked = self.width() < WIDE_PAGE
+        wanted = Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal
+        if self.splitter.orientation() == wanted:
+            return
+        self.splitter.setOrientation(wanted)
+        if stacked:
+            self._fit_list()
+        else:
+            self.splitter.setSizes([320, max(self.splitter.width() - 320, 400)])
+
+    def _fit_list(self) -> None:
+        """Stacked: the list as tall as its rows, up to four of them (the handle moves the
+        border), so one match leaves the room to its entry."""
+        if self.splitter.orientation() != Qt.Orientation.Vertical:
+            return
+        total = max(self.splitter.height(), 400)
+        rows = max(1, min(self.results.count(), 4))
+        frame = 2 * self.results.frameWidth() + 4
+        wanted = (self.list_heading.sizeHint().height() + 4 + frame
+                  + rows * ResultDelegate.row_height(self.results.fontMetrics()))
+        wanted = min(wanted, total * 2 // 5)
+        self.splitter.setSizes([wanted, total - wanted])
+
     # Keep the detail colours in step with a light/dark switch.
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.current is not None:
-            self.show_entry(self.current)
+            self._display(self.current.id)

@@ -98,16 +98,17 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / "cat.sqlite3"
     with Catalog(path) as catalog:
         catalog.add(Entry(name="Before the upgrade", decal_id=42))
+    base = db.schema_version()
     monkeypatch.setattr(db, "MIGRATIONS", [*db.MIGRATIONS,
                                            "ALTER TABLE entry ADD COLUMN colour TEXT;"])
     with Catalog(path) as catalog:
         report = catalog.report
-        assert report.migrated_from == 1
-        assert catalog.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert report.migrated_from == base
+        assert catalog.conn.execute("PRAGMA user_version").fetchone()[0] == base + 1
         assert catalog.find_by_asset_id(42).name == "Before the upgrade"
     assert report.backup is not None and report.backup.exists()
     copy = sqlite3.connect(report.backup)
-    assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == base
     assert copy.execute("SELECT name FROM entry").fetchone()[0] == "Before the upgrade"
     copy.close()
 
@@ -122,7 +123,7 @@ def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch: pytest.Mo
         Catalog(path)
     monkeypatch.undo()
     with Catalog(path) as catalog:
-        assert catalog.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert catalog.conn.execute("PRAGMA user_version").fetchone()[0] == db.schema_version()
         columns = [row[1] for row in catalog.conn.execute("PRAGMA table_info(entry)")]
         assert "colour" not in columns
         assert catalog.total() == 1
@@ -184,3 +185,20 @@ def test_writer_succeeds_when_lock_is_released_while_waiting() -> None:
         catalog.add(Entry(name="Patient", decal_id=1))
         assert catalog.total() == 2
     holder.join()
+
+
+def test_a_first_version_catalogue_gains_the_upload_queue(tmp_path: Path) -> None:
+    path = tmp_path / "cat.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in db._statements(db.SCHEMA_V1):
+        conn.execute(statement)
+    conn.execute("INSERT INTO entry (decal_id, name, status_changed, created, updated) "
+                 "VALUES (7, 'Old', 'x', 'x', 'x')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(f"PRAGMA application_id = {db.APPLICATION_ID}")
+    conn.commit()
+    conn.close()
+    with Catalog(path) as catalog:
+        assert catalog.report.migrated_from == 1 and catalog.report.backup is not None
+        assert catalog.find_by_asset_id(7).name == "Old"
+        assert catalog.conn.execute("SELECT count(*) FROM upload").fetchone()[0] == 0

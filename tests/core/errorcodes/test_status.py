@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from robloxassets.core.errorcodes.status import (
     STATUS_API,
     STATUS_PAGE,
     STATUSIO_PATH,
+    StatusReport,
     api_url,
     check_status,
 )
@@ -103,6 +105,7 @@ def test_all_good(server: tuple[str, Routes, list[str]]) -> None:
     assert report.problems == ()
     assert "no problems" in report.message
     assert report.updated == "2026-11-30T18:02:11.000Z"
+    assert report.updated_at == datetime(2026, 11, 30, 18, 2, 11, tzinfo=timezone.utc)
     assert report.url == url
     assert seen == [STATUSIO_PATH]
 
@@ -147,15 +150,6 @@ def test_maintenance_under_way_while_operational(server: tuple[str, Routes, list
     assert report.level == "maintenance" and "Planned work" in report.message
 
 
-def test_the_old_statuspage_shape_is_still_understood(
-        server: tuple[str, Routes, list[str]]) -> None:
-    url, routes, _seen = server
-    answer(routes, json.dumps({"status": {"indicator": "major",
-                                          "description": "Major Outage"}}))
-    report = check_status(base_url=url)
-    assert report.reached and report.level == "major" and "outage" in report.message
-
-
 @pytest.mark.parametrize(("status", "body", "reason"), [
     (500, "{}", "HTTP 500"),
     (503, "<html>down</html>", "HTTP 503"),
@@ -170,6 +164,10 @@ def test_the_old_statuspage_shape_is_still_understood(
     (200, json.dumps({"result": {"status_overall": {"status_code": 150}}}),
      "not the status data"),
     (200, json.dumps({"status": {"indicator": "purple"}}), "not the status data"),
+    # Statuspage's shape (what the first edition read): Roblox's page is not on Statuspage.
+    (200, json.dumps({"status": {"indicator": "none",
+                                 "description": "All Systems Operational"}}),
+     "not the status data"),
     (200, "[" * 100_000 + "]" * 100_000, "not the status data"),
     (200, b"\xff\xfe\x00garbage", "not the status data"),
 ])
@@ -218,3 +216,16 @@ def test_offline() -> None:
     report = check_status(base_url=f"http://127.0.0.1:{port}", timeout=1)
     assert not report.reached
     assert "no connection" in report.message
+
+
+@pytest.mark.parametrize(("updated", "expected"), [
+    ("2026-11-30T18:02:11.000Z", datetime(2026, 11, 30, 18, 2, 11, tzinfo=timezone.utc)),
+    ("2026-11-30T19:02:11+01:00", datetime(2026, 11, 30, 18, 2, 11, tzinfo=timezone.utc)),
+    ("2026-11-30T18:02:11", datetime(2026, 11, 30, 18, 2, 11, tzinfo=timezone.utc)),
+    ("", None), ("yesterday", None), ("9999-99-99T00:00:00Z", None),
+])
+def test_when_the_page_was_updated(updated: str, expected: datetime | None) -> None:
+    report = StatusReport(reached=True, level="ok", message="", updated=updated)
+    assert report.updated_at == expected
+    if expected is not None:
+        assert report.updated_at is not None and report.updated_at.utcoffset() is not None

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
@@ -17,45 +13,11 @@ from robloxassets.gui.errors.delegate import Role
 from robloxassets.gui.errors.page import ErrorCodesPage
 from robloxassets.gui.mainwindow import MainWindow
 from robloxassets.gui.page import Page
-
-
-@pytest.fixture
-def page(qtbot) -> Iterator[ErrorCodesPage]:
-    window = MainWindow([ErrorCodesPage])
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    found = window.page("errors")
-    assert isinstance(found, ErrorCodesPage)
-    yield found
-    window.close()
+from tests.gui.errors.statusio import statusio
 
 
 def ids(page: ErrorCodesPage) -> list[str]:
     return [page.results.item(i).data(Role.ID) for i in range(page.results.count())]
-
-
-@pytest.fixture
-def status_server() -> Iterator[str]:
-    body = json.dumps({"status": {"indicator": "none",
-                                  "description": "All Systems Operational"}}).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def test_registered_last_in_the_window(main_window) -> None:
@@ -121,14 +83,27 @@ def test_category_filter(page: ErrorCodesPage) -> None:
     assert "none in Teleport" in page.list_heading.text()
 
 
-def test_related_links_run_a_lookup(page: ErrorCodesPage) -> None:
+def test_related_links_open_the_entry_and_back_returns(page: ErrorCodesPage) -> None:
     page.activate("772")
-    assert 'href="entry:518"' in page.browser.toHtml() or "entry:518" in page.browser.toHtml()
+    assert 'href="entry:518"' in page.browser.toHtml()
     page._link_clicked(QUrl("entry:518"))
-    assert page.search.text() == "518" and page.current.id == "518"  # type: ignore[union-attr]
+    # Opened directly: the lookup and its list stay, the entry changes, Back can undo it.
+    assert page.current is not None and page.current.id == "518"
+    assert page.search.text() == "772" and ids(page) == ["772"]
+    assert page.results.selectedItems() == []
+    assert page.act_back.isEnabled() and not page.act_forward.isEnabled()
+    assert page.go_back()
+    assert page.current is not None and page.current.id == "772"
+    assert page.results.currentRow() == 0 and page.search.text() == "772"
+    assert page.act_forward.isEnabled()
+    assert page.go_forward()
+    assert page.current is not None and page.current.id == "518"
     page.activate("decal-blurry")
     page._link_clicked(QUrl("entry:decal-pending"))
     assert page.current is not None and page.current.id == "decal-pending"
+    assert page.go_back() and page.current.id == "decal-blurry"  # type: ignore[union-attr]
+    assert page.go_back() and page.current.id == "518"  # type: ignore[union-attr]
+    assert page.search.text() == "772"
 
 
 def test_copy_steps_and_ctrl_c(page: ErrorCodesPage, qtbot) -> None:
@@ -142,8 +117,8 @@ def test_copy_steps_and_ctrl_c(page: ErrorCodesPage, qtbot) -> None:
 
 
 def test_status_check_runs_in_the_pool_and_shows_the_answer(
-        page: ErrorCodesPage, qtbot, status_server: str) -> None:
-    page.status_url = status_server
+        page: ErrorCodesPage, qtbot, status_server) -> None:
+    page.status_url = status_server(statusio())
     page.act_status.trigger()
     assert not page.act_status.isEnabled()  # the click returned at once; the check runs
     qtbot.waitUntil(lambda: page.act_status.isEnabled(), timeout=5000)

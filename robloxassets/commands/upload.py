@@ -1,0 +1,399 @@
+"""``robloxassets upload``, ``moderation``, ``queue`` and ``largest-side``: Open Cloud uploads
+from the command line, over the same queue as the window.
+
+upload:     exit 0 when every file was accepted by Roblox (or was already catalogued), 1
+            otherwise, 2 on a usage error, 75 when another window or command is sending.
+moderation: exit 0 when every state was read, 1 otherwise.
+queue:      exit 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from robloxassets.core.catalog.model import Entry, format_wait
+from robloxassets.core.catalog.store import Catalog
+from robloxassets.core.cloud import apikey
+from robloxassets.core.cloud.assets import MAX_DESCRIPTION, AssetsApi, AssetType, Creator
+from robloxassets.core.cloud.client import Client
+from robloxassets.core.cloud.keyinfo import introspect
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.rules import (
+    LARGEST_SIDE_CHOICES,
+    LARGEST_SIDE_HELP,
+    MAX_UPLOAD_SIDE,
+)
+from robloxassets.core.settings import Settings, largest_side
+from robloxassets.core.upload import moderation
+from robloxassets.core.upload.defaults import (
+    ASSET_TYPE_HELP,
+    prefill_creator,
+    saved_asset_type,
+    saved_creator,
+)
+from robloxassets.core.upload.model import State, UploadItem, UploadOptions
+from robloxassets.core.upload.queue import AddResult, UploadQueue
+from robloxassets.core.upload.runner import Event, EventKind, RunnerConfig
+from robloxassets.core.upload.store import UploadStore
+
+#: How long ``--wait`` waits for moderation by default, and its first and longest pause.
+WAIT_LIMIT_MINUTES = 30.0
+_WAIT_FIRST = 5.0
+_WAIT_LONGEST = 60.0
+
+
+def _positive_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 < value < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is not a valid ID (above 0)")
+    return value
+
+
+def _side(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of pixels") from None
+    if not 16 <= value < MAX_UPLOAD_SIDE:
+        raise argparse.ArgumentTypeError(
+            f"{value} is out of range: use 16 to {MAX_UPLOAD_SIDE - 1} pixels")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    upload = subparsers.add_parser(
+        "upload", help="upload images to Roblox (Open Cloud) and catalogue their IDs",
+        description="Check, convert and upload images through Open Cloud, then record each "
+                    "asset ID in the catalogue (status: in review). The queue lives in the "
+                    "catalogue database: if this is interrupted or the computer crashes, run "
+                    "it again (with or without the files) and it resumes; nothing is sent "
+                    "twice, and a file cut off mid-send waits for your decision (see "
+                    "`robloxassets queue`). Content already catalogued is skipped unless "
+                    "--force. Needs a key: `robloxassets key set`.")
+    upload.add_argument("files", nargs="*", metavar="FILE",
+                        help="image files or folders (none: resume the queue)")
+    upload.add_argument("--name", help="display name (default: from each file name; with "
+                                       "several files they are numbered); at most 50 "
+                                       "characters are sent")
+    upload.add_argument("--description", default="",
+                        help=f"description (at most {MAX_DESCRIPTION} characters)")
+    upload.add_argument("--type", choices=("image", "decal"), default=None, dest="asset_type",
+                        help=f"{ASSET_TYPE_HELP[AssetType.IMAGE]} "
+                             f"{ASSET_TYPE_HELP[AssetType.DECAL]}")
+    who = upload.add_mutually_exclusive_group()
+    who.add_argument("--user", type=_positive_id, metavar="ID",
+                     help="upload for this user (default: the key's owner)")
+    who.add_argument("--group", type=_positive_id, metavar="ID", help="upload for this group")
+    upload.add_argument("--max-side", type=_side, default=None, metavar="PIXELS",
+                        help="largest side of what is sent (default: the setting, see "
+                             "`robloxassets largest-side`)")
+    upload.add_argument("--force", action="store_true",
+                        help="upload content that is already catalogued")
+    upload.add_argument("--rename-moderated", action="store_true",
+                        help="when moderation refuses a name, try once more under a neutral "
+                             "one (the catalogue keeps yours)")
+    upload.add_argument("--wait", action="store_true",
+                        help="after uploading, wait until moderation approves or rejects "
+                             "each file (or the time limit passes)")
+    upload.add_argument("--wait-limit", type=float, default=WAIT_LIMIT_MINUTES,
+                        metavar="MINUTES", help=f"how long --wait waits (default "
+                                                f"{WAIT_LIMIT_MINUTES:g})")
+    upload.add_argument("--json", action="store_true",
+                        help="print a JSON list of objects (file, asset_id, asset_type, "
+                             "operation_id, moderation_state, error, ...)")
+    upload.set_defaults(func=run_upload)
+
+    mod = subparsers.add_parser(
+        "moderation", help="refresh the moderation state of catalogued assets",
+        description="Ask Roblox for the moderation state of the given catalogue entries "
+                    "(default: every entry in review) and record it.")
+    mod.add_argument("ids", nargs="*", metavar="ID", help="asset IDs, in any form")
+    mod.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    mod.set_defaults(func=run_moderation)
+
+    queue = subparsers.add_parser(
+        "queue", help="list the upload queue, retry or cancel items",
+        description="The upload queue. Without an action, lists it. Items that 'may have "
+                    "been uploaded' wait for you: check the Creator Dashboard, then `queue "
+                    "retry N` to send again or `queue cancel N` to drop it.")
+    queue.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    queue.add_argument("--all", action="store_true", help="include finished uploads")
+    actions = queue.add_subparsers(dest="queue_action", metavar="ACTION")
+    retry = actions.add_parser("retry", help="send failed items again")
+    retry.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
+    cancel = actions.add_parser("cancel", help="remove items that were not sent")
+    cancel.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
+    actions.add_parser("clear", help="remove approved and rejected uploads from the list")
+    queue.set_defaults(func=run_queue)
+
+    side = subparsers.add_parser(
+        "largest-side", help="show or set the largest side for checks, copies and uploads",
+        description=f"The largest side used by check, fit and upload: "
+                    f"{' / '.join(map(str, LARGEST_SIDE_CHOICES))} pixels. {LARGEST_SIDE_HELP}")
+    side.add_argument("pixels", nargs="?", type=int, choices=LARGEST_SIDE_CHOICES)
+    side.set_defaults(func=run_largest_side)
+
+
+# -- upload --------------------------------------------------------------------------------
+
+def _creator(args: argparse.Namespace, settings: Settings, client: Client) -> Creator:
+    if args.user:
+        return Creator("user", args.user)
+    if args.group:
+        return Creator("group", args.group)
+    saved = saved_creator(settings)
+    if saved is not None:
+        return saved
+    info = introspect(client)
+    creator = prefill_creator(settings, info)
+    settings.save()
+    if creator is None:
+        raise UserError("Roblox did not say who owns the key; give --user ID or --group ID.")
+    return creator
+
+
+class _Printer:
+    """Lines as uploads finish, notices on stderr (each once until it changes)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.last_notice = ""
+        self.printed: set[tuple[int, State]] = set()
+
+    def event(self, event: Event) -> None:
+        if event.kind is EventKind.NOTICE and event.message != self.last_notice:
+            self.last_notice = event.message
+            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+        elif event.kind is EventKind.STOPPED:
+            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+        elif event.kind is EventKind.ITEM and event.item is not None:
+            item = event.item
+            if self.quiet or item.state in (State.QUEUED, State.PREPARING, State.SENDING):
+                return
+            if (item.state is State.IN_REVIEW and item.asset_type is AssetType.DECAL
+                    and item.image_id is None and item.error_kind != "no-image-id"):
+                return  # its image ID is being looked up: print the line with it
+            if (item.id, item.state) not in self.printed:
+                self.printed.add((item.id, item.state))
+                print(_line(item), flush=True)
+
+
+def _line(item: UploadItem) -> str:
+    if item.state.accepted:
+        ids = f"rbxassetid://{item.script_id}" if item.script_id else \
+            f"decal {item.asset_id}"
+        extra = f" (decal {item.asset_id})" if item.asset_type is AssetType.DECAL and \
+            item.script_id else ""
+        return f"{item.state.label.lower():<11} {ids}{extra}  {item.source_path}"
+    error = item.error
+    name = Path(item.source_path).name
+    if error.startswith(name + ": "):  # "wall.png: Can't be read: ..." -> "Can't be read: ..."
+        error = error[len(name) + 2:]
+    return f"{item.state.label.lower():<11} {item.source_path}: {error}"
+
+
+def _install_stop(runner_stop: Any) -> Any:
+    """First Ctrl+C stops cleanly (requests on the wire finish and are recorded); a second
+    one interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum: int, frame: Any) -> None:
+        runner_stop()
+        print("robloxassets: stopping after the uploads on their way (Ctrl+C again to "
+              "interrupt)...", file=sys.stderr, flush=True)
+        signal.signal(signal.SIGINT, previous)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    return previous
+
+
+def run_upload(args: argparse.Namespace) -> int:
+    settings = Settings()
+    key = apikey.require_key()
+    queue = UploadQueue()
+    with Client(key) as client:
+        added = AddResult()
+        if args.files:
+            asset_type = (AssetType(args.asset_type) if args.asset_type
+                          else saved_asset_type(settings))
+            options = UploadOptions(
+                creator=_creator(args, settings, client), asset_type=asset_type,
+                description=args.description[:MAX_DESCRIPTION], name=args.name,
+                max_side=args.max_side or largest_side(settings))
+            added = queue.add(args.files, options, force=args.force)
+            for skipped in added.skipped:
+                print(f"robloxassets: skipped: {skipped.reason}"
+                      + (" Use --force to upload it anyway." if skipped.entry else ""),
+                      file=sys.stderr)
+            if added.resumed:
+                print(f"robloxassets: {len(added.resumed)} of these files are already in the "
+                      "queue; carrying on with them.", file=sys.stderr)
+        printer = _Printer(args.json)
+        runner = queue.runner(client, config=RunnerConfig(rename_moderated=args.rename_moderated),
+                              on_event=printer.event)
+        previous = _install_stop(runner.stop)
+        try:
+            report = runner.run()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        if report.recovery.flagged:
+            print(f"robloxassets: {len(report.recovery.flagged)} upload(s) were cut off while "
+                  "being sent last time and may have been uploaded; see `robloxassets queue`.",
+                  file=sys.stderr)
+        ids = [i.id for i in added.items] or sorted(report.touched)
+        if args.wait and not report.stopped:
+            _wait_for_moderation(client, ids, args.wait_limit * 60, printer)
+        items = queue.many(ids)
+    batch = [items[i] for i in ids if i in items]
+    if args.json:
+        rows = [item.to_json() for item in batch]
+        rows += [{"file": s.path, "asset_id": s.entry.asset_id if s.entry else None,
+                  "asset_type": None, "operation_id": None,
+                  "moderation_state": s.entry.status.value if s.entry else None,
+                  "error": s.reason} for s in added.skipped]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        _summary(batch, added)
+    good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
+    good = good and all(s.entry is not None for s in added.skipped)
+    return 0 if good and not report.stopped else 1
+
+
+def _summary(batch: list[UploadItem], added: AddResult) -> None:
+    if not batch and not added.skipped:
+        print("Nothing to upload: the queue is empty.")
+        return
+    counts: dict[str, int] = {}
+    for item in batch:
+        counts[item.state.label.lower()] = counts.get(item.state.label.lower(), 0) + 1
+    if added.skipped:
+        counts["skipped"] = len(added.skipped)
+    print(", ".join(f"{n} {label}" for label, n in counts.items()) + ".")
+    if any(item.state is State.NEEDS_DECISION for item in batch):
+        print("Some uploads need your decision: `robloxassets queue` lists them.")
+
+
+def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: _Printer
+                         ) -> None:
+    api = AssetsApi(client)
+    deadline = time.monotonic() + limit
+    pause = _WAIT_FIRST
+    while True:
+        with Catalog() as catalog:
+            store = UploadStore(catalog)
+            waiting = [item for item in store.many(ids).values()
+                       if item.state is State.IN_REVIEW and item.entry_id is not None]
+            if not waiting:
+                return
+            entries = catalog.entries_by_ids([i.entry_id for i in waiting if i.entry_id])
+            moderation.refresh(catalog, api, entries.values())
+            still = 0
+            for item in store.many([i.id for i in waiting]).values():
+                if item.state is not State.IN_REVIEW:
+                    printer.event(Event(EventKind.ITEM, item=item))
+                else:
+                    still += 1
+            if not still:
+                return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            print(f"robloxassets: still in review after {limit / 60:g} minutes; run "
+                  "`robloxassets moderation` later.", file=sys.stderr)
+            return
+        if client.wait(min(pause, left)):
+            return
+        pause = min(pause * 1.5, _WAIT_LONGEST)
+
+
+# -- moderation ----------------------------------------------------------------------------
+
+def run_moderation(args: argparse.Namespace) -> int:
+    key = apikey.require_key()
+    with Catalog() as catalog:
+        entries: list[Entry] = ([catalog.find(text) for text in args.ids] if args.ids
+                                else moderation.in_review(catalog))
+        if not entries:
+            print("[]" if args.json else "Nothing is in review.")
+            return 0
+        with Client(key) as client:
+            results = moderation.refresh(catalog, AssetsApi(client), entries)
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            if result.after is None:
+                print(f"unknown     {result.asset_id}  {result.entry.name}: {result.error}")
+                continue
+            change = f" (was {result.before.label.lower()})" if result.changed else ""
+            print(f"{result.after.label.lower():<11} {result.asset_id}  "
+                  f"{result.entry.name}{change}")
+    return 0 if all(r.after is not None for r in results) else 1
+
+
+# -- queue ---------------------------------------------------------------------------------
+
+def _queue_lines(items: Iterable[UploadItem]) -> list[str]:
+    lines = []
+    for item in items:
+        wait = item.review_wait()
+        extra = f", in review {format_wait(wait)}" if wait is not None else ""
+        ids = f"  {item.asset_type.value} {item.asset_id}" if item.asset_id else ""
+        line = f"{item.id:>5}  {item.state.label:<16} {item.name}{ids}{extra}"
+        if item.error:
+            line += f"\n       {item.error}"
+        lines.append(line)
+    return lines
+
+
+def run_queue(args: argparse.Namespace) -> int:
+    queue = UploadQueue()
+    action = getattr(args, "queue_action", None)
+    if action == "retry":
+        count = queue.retry(args.items)
+        print(f"{count} item(s) queued again; `robloxassets upload` sends them.")
+        return 0
+    if action == "cancel":
+        count = queue.cancel(args.items)
+        print(f"{count} item(s) removed from the queue (items being sent or already "
+              "accepted can't be cancelled).")
+        return 0
+    if action == "clear":
+        print(f"{queue.forget_finished()} finished upload(s) removed from the list.")
+        return 0
+    states = None if args.all else [s for s in State if s not in (State.APPROVED,
+                                                                  State.REJECTED)]
+    items = queue.items(states)
+    if args.json:
+        print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
+    elif not items:
+        print("The upload queue is empty." if args.all else
+              "Nothing is waiting in the upload queue (--all lists finished uploads too).")
+    else:
+        print("\n".join(_queue_lines(items)))
+    return 0
+
+
+# -- largest side --------------------------------------------------------------------------
+
+def run_largest_side(args: argparse.Namespace) -> int:
+    settings = Settings()
+    if args.pixels is not None:
+        settings.set("images.max_side", args.pixels)
+        settings.save()
+    print(f"Largest side: {largest_side(settings)} px "
+          f"(choices: {', '.join(map(str, LARGEST_SIDE_CHOICES))}).")
+    print(LARGEST_SIDE_HELP)
+    return 0

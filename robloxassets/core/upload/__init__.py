@@ -1,0 +1,1 @@
+"""Uploading to Roblox through Open Cloud: the key, the client, the queue and moderation."""

@@ -1,0 +1,168 @@
+"""What an upload is: its file, what it becomes on Roblox, and where it stands.
+
+The state machine, written to the database before and after every step:
+
+    queued -> preparing -> queued (prepared) -> sending -> in review -> approved / rejected
+                       \\-> failed           \\-> failed / needs a decision
+
+``sending`` without an operation means the request may be on its way; after a crash such an
+item becomes ``needs a decision`` ("may have been uploaded") and is never sent again without
+the user. ``sending`` with an operation means Roblox accepted it: it is polled, never re-sent.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from robloxassets.core.catalog.model import parse_time
+from robloxassets.core.cloud.assets import MAX_DISPLAY_NAME, AssetType, Creator, Privacy
+
+
+class State(str, enum.Enum):
+    QUEUED = "queued"
+    PREPARING = "preparing"
+    SENDING = "sending"
+    IN_REVIEW = "in-review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    FAILED = "failed"
+    NEEDS_DECISION = "needs-decision"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def accepted(self) -> bool:
+        """Roblox has the asset (whatever moderation says)."""
+        return self in (State.IN_REVIEW, State.APPROVED, State.REJECTED)
+
+    @property
+    def waiting_for_user(self) -> bool:
+        return self in (State.FAILED, State.NEEDS_DECISION)
+
+
+_LABELS = {
+    State.QUEUED: "Queued",
+    State.PREPARING: "Preparing",
+    State.SENDING: "Sending",
+    State.IN_REVIEW: "In review",
+    State.APPROVED: "Approved",
+    State.REJECTED: "Rejected",
+    State.FAILED: "Failed",
+    State.NEEDS_DECISION: "Needs a decision",
+}
+
+#: States a runner works on (the rest wait for the user or for moderation).
+ACTIVE_STATES = (State.QUEUED, State.PREPARING, State.SENDING)
+
+#: The name Roblox gets when the user asks to retry a moderated name (the catalogue keeps the
+#: real one): plain words that moderation has no reason to refuse.
+NEUTRAL_NAME = "Image {number}"
+
+MAY_HAVE_BEEN_UPLOADED = (
+    "May have been uploaded: the app stopped while {name!r} was being sent, before Roblox's "
+    "answer was recorded. Check the Creator Dashboard (Creations > Decals or Images): if it is "
+    "there, record its ID in the catalogue and cancel this item; if not, send it again.")
+
+
+def name_for_upload(name: str) -> str:
+    """A display name Roblox takes: one line, at most 50 characters (cut at a word)."""
+    text = " ".join(str(name).split())
+    if len(text) <= MAX_DISPLAY_NAME:
+        return text
+    cut = text[:MAX_DISPLAY_NAME]
+    if " " in cut[MAX_DISPLAY_NAME // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" -_.,")
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """What a batch becomes on Roblox; ``name`` None: each from its file name."""
+
+    creator: Creator
+    asset_type: AssetType = AssetType.IMAGE
+    description: str = ""
+    name: str | None = None
+    privacy: Privacy = Privacy.DEFAULT
+    max_side: int = 1024
+
+
+@dataclass(frozen=True)
+class UploadItem:
+    id: int
+    source_path: str
+    source_sha256: str | None
+    name: str
+    description: str
+    asset_type: AssetType
+    creator: Creator
+    privacy: Privacy
+    max_side: int
+    state: State
+    prepared_path: str | None = None
+    prepared_sha256: str | None = None
+    content_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    sent_name: str | None = None
+    operation_path: str | None = None
+    asset_id: int | None = None
+    image_id: int | None = None
+    entry_id: int | None = None
+    error_kind: str = ""
+    error: str = ""
+    attempts: int = 0
+    created: str = ""
+    updated: str = ""
+    sent: str | None = None
+    accepted: str | None = None
+
+    @property
+    def prepared(self) -> bool:
+        return self.prepared_path is not None
+
+    @property
+    def script_id(self) -> int | None:
+        """The ID scripts use: the image's (for a decal, once found)."""
+        if self.asset_type is AssetType.IMAGE:
+            return self.asset_id
+        return self.image_id
+
+    def review_wait(self, now: datetime | None = None) -> timedelta | None:
+        """How long it has been in review (from Roblox's acceptance); None if not in review."""
+        if self.state is not State.IN_REVIEW or not self.accepted:
+            return None
+        try:
+            since = parse_time(self.accepted)
+        except ValueError:
+            return None
+        return max((now or datetime.now(timezone.utc)) - since, timedelta(0))
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's ``--json`` object for one file."""
+        return {
+            "file": self.source_path,
+            "item": self.id,
+            "name": self.name,
+            "state": self.state.value,
+            "asset_id": self.asset_id,
+            "asset_type": self.asset_type.value,
+            "image_id": self.script_id,
+            "operation_id": self.operation_path.rsplit("/", 1)[-1]
+            if self.operation_path else None,
+            "moderation_state": _moderation_state(self.state),
+            "error": self.error or None,
+        }
+
+
+def _moderation_state(state: State) -> str | None:
+    if state is State.IN_REVIEW:
+        return "in-review"
+    if state in (State.APPROVED, State.REJECTED):
+        return str(state.value)
+    return None

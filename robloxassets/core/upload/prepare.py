@@ -1,0 +1,128 @@
+"""Getting a file ready to send: the check, then the upload-ready copy (``core.images.fit``).
+
+Every upload goes through the same conversion as "Prepare for upload": upright, RGB or RGBA,
+fitted to the largest side the user chose, alpha-bled, as PNG. A copy over Roblox's 20 MB
+limit (a 4096 px photo can be) is written as JPEG instead when it has no transparency; what
+still can't be sent is refused with the reason. Copies live in the data folder until the
+upload is accepted, so a crash between preparing and sending loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from robloxassets.core import paths
+from robloxassets.core.catalog.hashing import sha256_file
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.fit import PNG_COMPRESS_LEVEL, render_upload_ready
+from robloxassets.core.images.info import Verdict, inspect_image
+from robloxassets.core.images.rules import MAX_UPLOAD_BYTES
+
+#: JPEG quality of the fallback for copies too big as PNG: high enough that moderation and
+#: players see no difference.
+JPEG_QUALITY = 92
+
+
+@dataclass(frozen=True)
+class Prepared:
+    path: str
+    sha256: str
+    source_sha256: str
+    width: int
+    height: int
+    content_type: str
+    size: int
+
+
+def queue_folder() -> Path:
+    """Where copies wait to be sent (data, not cache: a cleaned cache must not lose them)."""
+    folder = paths.data_dir() / "upload-queue"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _encode(image: Image.Image) -> tuple[bytes, str]:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=PNG_COMPRESS_LEVEL)
+    if buffer.tell() <= MAX_UPLOAD_BYTES:
+        return buffer.getvalue(), "image/png"
+    if image.mode == "RGBA":
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=9)
+        if buffer.tell() <= MAX_UPLOAD_BYTES:
+            return buffer.getvalue(), "image/png"
+        raise UserError(f"its upload-ready copy is {buffer.tell() / 1048576:.0f} MB, over "
+                        f"Roblox's {MAX_UPLOAD_BYTES // 1048576} MB limit; choose a smaller "
+                        "largest side")
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return buffer.getvalue(), "image/jpeg"
+
+
+def prepare_file(source: str, item_id: int, max_side: int, folder: Path | None = None
+                 ) -> Prepared:
+    """Check and convert ``source`` into the queue folder; ``UserError`` names the reason a
+    file can't be sent ("wall.psd can't be read: ...")."""
+    label = os.path.basename(source) or source
+    info = inspect_image(source, max_side=max_side)
+    if info.verdict is Verdict.CORRUPT:
+        raise UserError(f"{label}: {info.message}")
+    source_sha256 = sha256_file(source)
+    image = render_upload_ready(source, max_side)
+    try:
+        data, content_type = _encode(image)
+    except UserError as exc:
+        raise UserError(f"{label}: {exc.message}.") from None
+    width, height = image.size
+    image.close()
+    out = folder or queue_folder()
+    suffix = ".png" if content_type == "image/png" else ".jpg"
+    target = out / f"{item_id}{suffix}"
+    _write(target, data)
+    return Prepared(str(target), hashlib.sha256(data).hexdigest(), source_sha256, width,
+                    height, content_type, len(data))
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Replace ``target`` in one step. No fsync: a copy lost to a power cut is simply made
+    again (the queue checks the file before sending)."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise UserError(f"The upload queue folder {target.parent} can't be written "
+                        f"({(exc.strerror or str(exc)).lower()}).") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UserError(f"Couldn't write the upload-ready copy {target.name} "
+                        f"({(exc.strerror or str(exc)).lower()}).") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def read_prepared(path: str, sha256: str | None) -> bytes | None:
+    """The prepared copy's bytes, or None if it is gone or changed (then it is made again)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
+        return None
+    return data
+
+
+def discard(path: str | None) -> None:
+    if path:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

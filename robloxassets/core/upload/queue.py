@@ -1,0 +1,186 @@
+"""The upload queue as the GUI and the CLI use it: add files, list, retry, cancel, rename,
+and a ``Runner`` to work it.
+
+Every method opens the catalogue for the call (or uses the one given), so any thread may call
+them; the queue's state is all in the database, none in this object.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from robloxassets.core.catalog.hashing import sha256_file
+from robloxassets.core.catalog.model import Entry, name_from_file
+from robloxassets.core.catalog.store import Catalog
+from robloxassets.core.cloud.client import Client
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.rules import is_image_path
+from robloxassets.core.images.scan import find_images
+from robloxassets.core.upload.model import State, UploadItem, UploadOptions
+from robloxassets.core.upload.runner import Event, Runner, RunnerConfig
+from robloxassets.core.upload.store import NewUpload, UploadStore
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file not added, and why. ``entry`` is the catalogue entry with the same content (the
+    GUI asks whether to upload it anyway; the CLI says to use --force)."""
+
+    path: str
+    reason: str
+    entry: Entry | None = None
+
+
+@dataclass
+class AddResult:
+    added: list[UploadItem] = field(default_factory=list)
+    #: Files already in the queue and not finished: their existing items (not added again).
+    resumed: list[UploadItem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[UploadItem]:
+        return [*self.resumed, *self.added]
+
+
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given (absolute), and the images inside folders."""
+    for path in paths:
+        if os.path.isdir(path):
+            for found in find_images([path]):
+                yield os.path.abspath(found)
+        else:
+            yield os.path.abspath(path)
+
+
+def numbered(name: str, number: int, total: int) -> str:
+    return name if total == 1 or number == 1 else f"{name} {number}"
+
+
+class UploadQueue:
+    def __init__(self, catalog_path: Path | None = None) -> None:
+        self.catalog_path = catalog_path
+
+    def _open(self) -> Catalog:
+        return Catalog(self.catalog_path)
+
+    def _with_store(self, work: Callable[[UploadStore], _T],
+                    catalog: Catalog | None = None) -> _T:
+        if catalog is not None:
+            return work(UploadStore(catalog))
+        with self._open() as opened:
+            return work(UploadStore(opened))
+
+    # --- adding ---------------------------------------------------------------------------
+    def add(self, paths: Iterable[str], options: UploadOptions, *, force: bool = False,
+            catalog: Catalog | None = None) -> AddResult:
+        """Queue files (folders: the images inside). A file whose content is already queued
+        is not added twice (its item is returned as resumed); content already catalogued is
+        skipped unless ``force``. Nothing is read beyond the content hash: the check and the
+        conversion happen when the runner prepares each file."""
+        if catalog is None:
+            with self._open() as opened:
+                return self.add(paths, options, force=force, catalog=opened)
+        store = UploadStore(catalog)
+        result = AddResult()
+        files = list(dict.fromkeys(expand(paths)))
+        news: list[NewUpload] = []
+        seen: set[str] = set()
+        for number, path in enumerate(files, start=1):
+            problem = _file_problem(path)
+            if problem:
+                result.skipped.append(Skipped(path, problem))
+                continue
+            try:
+                digest = sha256_file(path)
+            except UserError as exc:
+                result.skipped.append(Skipped(path, exc.message))
+                continue
+            if digest in seen:
+                result.skipped.append(Skipped(path, f"{Path(path).name} has the same content "
+                                              "as another file of this batch."))
+                continue
+            seen.add(digest)
+            existing = store.unfinished_for(digest)
+            if existing is not None:
+                result.resumed.append(existing)
+                continue
+            if not force:
+                found = catalog.find_by_sha256([digest]).get(digest)
+                if found:
+                    entry = found[0]
+                    result.skipped.append(Skipped(
+                        path, f"{Path(path).name} is already catalogued as {entry.name!r} "
+                              f"({entry.content_id or entry.ids_text}); not uploaded again.",
+                        entry))
+                    continue
+            name = (numbered(options.name, number, len(files)) if options.name
+                    else name_from_file(path) or "Image")
+            news.append(NewUpload(path, digest, name, options.description,
+                                  options.asset_type, options.creator, options.privacy,
+                                  options.max_side))
+        ids = store.add(news)
+        found_items = store.many(ids)
+        result.added = [found_items[i] for i in ids if i in found_items]
+        return result
+
+    # --- reading --------------------------------------------------------------------------
+    def items(self, states: Iterable[State] | None = None, limit: int | None = None,
+              catalog: Catalog | None = None) -> list[UploadItem]:
+        return self._with_store(lambda s: s.items(states, limit), catalog)
+
+    def get(self, item_id: int, catalog: Catalog | None = None) -> UploadItem | None:
+        return self._with_store(lambda s: s.get(item_id), catalog)
+
+    def many(self, ids: Iterable[int], catalog: Catalog | None = None
+             ) -> dict[int, UploadItem]:
+        wanted = list(ids)
+        return self._with_store(lambda s: s.many(wanted), catalog)
+
+    def counts(self, catalog: Catalog | None = None) -> dict[State, int]:
+        return self._with_store(lambda s: s.counts(), catalog)
+
+    # --- the user's decisions -------------------------------------------------------------
+    def retry(self, ids: Iterable[int], catalog: Catalog | None = None) -> int:
+        """Send failed items again; for items that "may have been uploaded" this is the user's
+        decision that they were not."""
+        wanted = list(ids)
+        return self._with_store(lambda s: s.retry(wanted), catalog)
+
+    def cancel(self, ids: Iterable[int], catalog: Catalog | None = None) -> int:
+        wanted = list(ids)
+        return self._with_store(lambda s: s.cancel(wanted), catalog)
+
+    def rename(self, item_id: int, name: str, description: str | None = None,
+               catalog: Catalog | None = None) -> bool:
+        clean = " ".join(name.split())
+        if not clean:
+            raise UserError("Give the upload a name.")
+        return self._with_store(lambda s: s.rename(item_id, clean, description), catalog)
+
+    def forget_finished(self, ids: Iterable[int] | None = None,
+                        catalog: Catalog | None = None) -> int:
+        wanted = list(ids) if ids is not None else None
+        return self._with_store(lambda s: s.forget_finished(wanted), catalog)
+
+    # --- running --------------------------------------------------------------------------
+    def runner(self, client: Client, *, config: RunnerConfig | None = None,
+               on_event: Callable[[Event], None] | None = None) -> Runner:
+        return Runner(client, self.catalog_path, config=config, on_event=on_event)
+
+
+def _file_problem(path: str) -> str:
+    name = Path(path).name
+    if not os.path.lexists(path):
+        return f"{path} does not exist; check the path."
+    if not os.path.isfile(path):
+        return f"{name} is not a regular file; give image files or folders."
+    if not is_image_path(path):
+        return f"{name} is not named like an image (.png, .jpg, .bmp, .tga, ...)."
+    return ""
