@@ -58,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         print(status_line)
         return 0
     query = sys.stdin.read() if args.query == ["-"] else " ".join(args.query)
+    if not query.strip():
+        # Nothing to look up is a usage error (2), not "no match" (1).
+        where = "standard input was empty" if args.query == ["-"] else "the QUERY is empty"
+        args.parser.error(f"{where}: give a code, a message or words")
     base = knowledge.load()
     for problem in base.problems:
         print(f"robloxassets: warning: {problem}", file=sys.stderr)
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if status_line:
         print("\n" + status_line)
     elif result.status_hint:
-        print("\nRoblox itself may be down: `robloxassets error --status` asks its status "
+        print("\nRoblox itself may be down: 'robloxassets error --status' asks its status "
               "page.")
     return 0
 
@@ -123,7 +127,7 @@ def _print_no_match(result: SearchResult, stream: TextIO) -> None:
     for tip in result.advice():
         print(f"  - {tip}", file=stream)
     if result.status_hint:
-        print("  (`robloxassets error --status` asks Roblox's status page.)", file=stream)
+        print("  ('robloxassets error --status' asks Roblox's status page.)", file=stream)
     if result.suggestions:
         print("Closest entries:", file=stream)
         for match in result.suggestions:

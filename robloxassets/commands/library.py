@@ -1,7 +1,8 @@
 """``robloxassets check`` and ``robloxassets fit``: the Library's checks and copies, scriptable.
 
 check: exit 0 when every image is OK, 1 when any needs work, 2 on a usage error.
-fit:   exit 0 when every copy was written, 1 when any failed or was skipped, 2 on a usage error.
+fit:   exit 0 when every copy was written or is up to date, 1 when any failed or was skipped,
+       2 on a usage error.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import FitResult, collect_sources, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import (
-    IMAGE_EXTENSIONS,
+    CONVERTED_EXAMPLES,
     MAX_TEXTURE_SIDE,
     MAX_UPLOAD_SIDE,
+    UPLOAD_EXTENSIONS,
     format_name,
     is_image_path,
 )
@@ -48,25 +50,28 @@ def register(subparsers: Any) -> None:
                        help="print a JSON list of objects instead of lines")
     check.add_argument("--max-side", type=_max_side, default=None, metavar="PIXELS",
                        help="largest side to check against (default: the setting, "
-                            "`robloxassets largest-side`, 1024 unless changed)")
+                            "'robloxassets largest-side', 1024 unless changed)")
     check.set_defaults(func=run_check)
 
     fit = subparsers.add_parser(
         "fit", help="write upload-ready PNG copies",
         description="Write upload-ready PNG copies: upright, converted to RGB or RGBA, scaled "
                     "to fit (aspect kept, never enlarged). Originals are never changed; a name "
-                    "clash gets a suffix such as 'wall (2).png' unless --overwrite. Exit "
-                    "status: 0 when every copy was written, 1 when any failed or was skipped, "
-                    "2 on a usage error.")
+                    "clash gets a suffix such as 'wall (2).png' unless --overwrite. A copy of "
+                    "the same image made with the same settings already in DIR (whatever its "
+                    "name) is left as it is: up to date, nothing is written. Exit status: 0 "
+                    "when every copy was written or is up to date, 1 when any failed or was "
+                    "skipped, 2 on a usage error.")
     fit.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     fit.add_argument("--out", required=True, metavar="DIR",
                      help="folder for the copies (created if missing)")
     fit.add_argument("--max", "--max-side", dest="max", type=_max_side, default=None,
                      metavar="PIXELS",
                      help=f"longest side of the copies (default: the setting, "
-                          f"`robloxassets largest-side`, {MAX_TEXTURE_SIDE} unless changed)")
+                          f"'robloxassets largest-side', {MAX_TEXTURE_SIDE} unless changed)")
     fit.add_argument("--overwrite", action="store_true",
-                     help="replace existing files of the same name in DIR")
+                     help="replace existing files of the same name in DIR, and write copies "
+                          "again even when an identical one is there")
     fit.add_argument("--json", action="store_true",
                      help="print a JSON list of objects instead of lines")
     fit.set_defaults(func=run_fit)
@@ -88,9 +93,11 @@ def _check_paths(paths: Sequence[str]) -> None:
         if not os.path.lexists(path):
             raise UserError(f"{path} does not exist. Check the path and try again.")
         if not os.path.isdir(path) and not is_image_path(path):
-            names = ", ".join(sorted(IMAGE_EXTENSIONS)[:12])
-            raise UserError(f"{path} is not named like an image (expected an extension such "
-                            f"as {names}). Give image files or folders.")
+            raise UserError(f"{path} is not named like an image: Roblox takes "
+                            f"{', '.join(UPLOAD_EXTENSIONS[:-1])} and {UPLOAD_EXTENSIONS[-1]} "
+                            f"files, and the app also reads {', '.join(CONVERTED_EXAMPLES)} "
+                            "and other images (and converts them). Give image files or "
+                            "folders.")
 
 
 def _display(path: str) -> str:
@@ -181,11 +188,23 @@ def _print_check(infos: list[ImageInfo], roots: Iterable[str]) -> None:
     counts = Counter(info.verdict for info in infos)
     parts = [f"{counts[v]:,} {v.label if v is Verdict.OK else v.label.lower()}"
              for v in Verdict if counts[v]]
-    need = sum(n for v, n in counts.items() if v.needs_work)
     total = f"{len(infos):,} image{'s' if len(infos) != 1 else ''}"
-    advice = (f" {need:,} need{'s' if need == 1 else ''} work: `robloxassets fit PATH... --out "
-              "DIR` writes upload-ready copies." if need else " All ready to upload.")
-    print(f"{total}: {', '.join(parts)}.{advice}")
+    print(f"{total}: {', '.join(parts)}.{_check_advice(counts)}")
+
+
+def _check_advice(counts: Counter[Verdict]) -> str:
+    """What to do next: fit makes copies of what it can read; a file that can't be read
+    needs a good copy instead (fit would only fail on it)."""
+    fixable = sum(n for v, n in counts.items() if v.needs_work and v is not Verdict.CORRUPT)
+    broken = counts[Verdict.CORRUPT]
+    advice = ""
+    if fixable:
+        advice += (f" {fixable:,} need{'s' if fixable == 1 else ''} work: robloxassets fit "
+                   "PATH... --out DIR writes upload-ready copies.")
+    if broken:
+        advice += (f" {broken:,} can't be read: replace {'it' if broken == 1 else 'them'} with "
+                   "a good copy.")
+    return advice or " All ready to upload."
 
 
 def _reason(info: ImageInfo) -> str:
@@ -229,7 +248,7 @@ def run_fit(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_json() for r in results], indent=2, ensure_ascii=False))
     else:
         _print_fit_summary(results, args.paths)
-    return 0 if all(r.status == "written" for r in results) else 1
+    return 0 if all(r.status in ("written", "up-to-date") for r in results) else 1
 
 
 def _catalogued(sources: list[str]) -> dict[str, Entry]:
@@ -268,6 +287,9 @@ def _fit_line(result: FitResult) -> str:
         new = f"{result.new_size[0]} x {result.new_size[1]}" if result.new_size else "?"
         line = f"written  {old:>11} -> {new:<11}  {source} -> {_display(result.output or '')}"
         return f"{line}  ({result.message})" if result.message else line
+    if result.status == "up-to-date":
+        return (f"up to date  {source} -> {_display(result.output or '')}  (an identical copy "
+                "is already there)")
     message = result.message
     name = os.path.basename(result.source)
     if message.startswith(name + " "):  # "wall.png can't be read: ..." -> "can't be read: ..."
@@ -280,5 +302,7 @@ def _print_fit_summary(results: list[FitResult], roots: Iterable[str]) -> None:
         print(f"No images found in {', '.join(roots)}.")
         return
     counts = Counter(r.status for r in results)
-    parts = [f"{counts[s]:,} {s}" for s in ("written", "skipped", "failed") if counts[s]]
+    words = {"written": "written", "up-to-date": "up to date", "skipped": "skipped",
+             "failed": "failed"}
+    parts = [f"{counts[s]:,} {word}" for s, word in words.items() if counts[s]]
     print(f"{', '.join(parts)}.")

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.core.images.rules import IMAGE_EXTENSIONS
+from robloxassets.core.images.rules import listed_extensions
 from robloxassets.gui import icons
 
 
 def image_file_filter(all_files: bool = False) -> str:
     """The file dialog filter for images: every extension the Library lists."""
-    patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
+    patterns = " ".join(f"*{ext}" for ext in listed_extensions())
     return f"Images ({patterns})" + (";;All files (*)" if all_files else "")
 
 

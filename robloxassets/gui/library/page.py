@@ -714,10 +714,10 @@ class LibraryPage(Page):
                           prepared=sum(1 for i in targets if i.path in prepared))
 
     def _prepared(self, folder: str) -> None:
-        """Copies were written: show their folder in the Library (they are linked to their
-        originals once it is scanned)."""
-        if not self.open_paths([folder]):
-            self.copies.refresh()
+        """Copies were written (or found up to date): show their folder in the Library; they
+        are linked to their originals once it is scanned."""
+        self.open_paths([folder])
+        self.copies.refresh()  # a folder already open may have copies written over
 
     def record_selection(self) -> None:
         """Record the selected image's asset ID, or show its entry if it has one."""

@@ -24,10 +24,12 @@ from robloxassets.gui.widgets import Banner
 
 def nothing_to_prepare(selected: bool, unreadable: int) -> str:
     """Why Prepare has nothing to do, in the user's terms."""
+    if selected and unreadable == 1:
+        return ("This file can't be read, so there is nothing to prepare: replace it with a "
+                "good copy.")
     if selected and unreadable:
-        files = "This file" if unreadable == 1 else f"None of the {unreadable:,} selected files"
-        return (f"{files} can't be read, so there is nothing to prepare: replace "
-                f"{'it' if unreadable == 1 else 'them'} with a good copy.")
+        return (f"None of the {unreadable:,} selected files can be read, so there is nothing "
+                "to prepare: replace them with good copies.")
     return ("Nothing to prepare: every image is ready to upload as it is or already has an "
             "upload-ready copy.")
 
@@ -48,7 +50,8 @@ class Preparer(QObject):
     remember the copy's hash (a catalogue write, so the Library's badges follow).
 
     Signals: ``message(str, int)`` and ``problem(str, object)``, as ``Page``'s;
-    ``written(str)`` with the output folder once copies were written (the page opens it).
+    ``written(str)`` with the output folder once copies were written or found up to date
+    there (the page opens it).
     """
 
     message = Signal(str, int)
@@ -180,7 +183,7 @@ class Preparer(QObject):
             self.context.catalog.write(
                 lambda catalog: record_prepared(catalog, copies),
                 on_error=lambda exc: self.problem.emit("Remembering the prepared copies", exc))
-        if written:
+        if written or any(r.status == "up-to-date" for r in results):
             self.written.emit(self._out)
 
     def _open_folder(self) -> None:

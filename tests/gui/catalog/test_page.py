@@ -450,6 +450,58 @@ def test_export_and_import_in_the_background(open_window, qtbot,
     assert not window.progress.active
 
 
+def test_export_format_follows_the_typed_extension(open_window, qtbot, tmp_path: Path,
+                                                  monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from robloxassets.gui.catalog.transfers import EXPORT_FORMATS
+
+    seed(*BASIC)
+    window = open_window()
+    page = page_of(window, qtbot)
+    transfers = page.transfers
+    luau = next(f.label for f in EXPORT_FORMATS if f.key == "luau")
+    asked: list[tuple[str, str]] = []
+    answers: list[str | None] = []
+
+    def ask(path: str, named: str, chosen: str) -> str | None:
+        asked.append((named, chosen))
+        return answers.pop(0)
+
+    monkeypatch.setattr(transfers, "ask_format", ask)
+
+    def export(name: str, label: str = luau) -> Path:
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *args, **kwargs: (str(target), label))
+        transfers.choose_export()
+        return target
+
+    # Luau chosen, "assets.csv" typed: the name says CSV, so the window asks; by name: CSV.
+    answers.append("csv")
+    out = export("assets.csv")
+    assert asked == [("csv", "luau")]
+    qtbot.waitUntil(lambda: "assets.csv" in window.statusBar().currentMessage())
+    assert out.read_text(encoding="utf-8-sig").startswith("decal_id,")
+    # Kept as chosen when the user says so; nothing at all when they cancel.
+    answers.append("luau")
+    out = export("kept.csv")
+    qtbot.waitUntil(lambda: "kept.csv" in window.statusBar().currentMessage())
+    assert out.read_text(encoding="utf-8").startswith("--!strict")
+    answers.append(None)
+    assert not export("cancelled.csv").exists()
+    # Names that agree, or say nothing, ask nothing; no extension gets the chosen one's.
+    asked.clear()
+    assert transfers.decide_format(str(tmp_path / "a.luau"), "luau") == (
+        str(tmp_path / "a.luau"), "luau")
+    assert transfers.decide_format(str(tmp_path / "a.json"), "json-map")[1] == "json-map"
+    assert transfers.decide_format(str(tmp_path / "a.d.ts"), "ts")[1] == "ts"
+    assert transfers.decide_format(str(tmp_path / "a"), "ts") == (str(tmp_path / "a.d.ts"),
+                                                                   "ts")
+    assert transfers.decide_format(str(tmp_path / "a.txt"), "csv")[1] == "csv"
+    assert asked == []
+
+
 def test_cancelled_import_adds_nothing(open_window, qtbot, tmp_path: Path) -> None:
     window = open_window()
     page = page_of(window, qtbot)
