@@ -1,9 +1,11 @@
 """Take the README/AppStream screenshots of every page on a realistic, generated state.
 
-    QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py [OUT_DIR] [--busy DIR]
 
 Uses a throw-away ROBLOXASSETS_HOME: the sample decals, a few catalogue entries (one of them
-linked to a sample by its content), and an error-code lookup.
+linked to a sample by its content), and an error-code lookup. With ``--busy DIR``, also a
+creator's folder of 44 good and bad files (``make_library.py``) after "Prepare for upload":
+the prepared originals, their copies, a multi-selection, and every page at 800 px wide.
 """
 
 from __future__ import annotations
@@ -31,8 +33,99 @@ def pump(app, seconds: float) -> None:
         time.sleep(0.02)
 
 
+def wait(app, done, seconds: float = 60) -> None:
+    """Process events until ``done()`` (or give up after ``seconds``)."""
+    end = time.time() + seconds
+    while not done() and time.time() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    pump(app, 0.5)  # repaints, thumbnails read back
+
+
+def narrow(app, window, width: int = 800) -> None:
+    for _ in range(3):  # the dock moves below first, then the window gets there
+        window.resize(width, 760)
+        pump(app, 0.3)
+
+
+def busy_shots(app, window, out: Path) -> None:
+    """The Library with a real-looking folder, prepared copies, a selection, 800 px."""
+    from make_library import make_library
+
+    from robloxassets.core.images.info import Verdict
+
+    out.mkdir(parents=True, exist_ok=True)
+    root = make_library(Path(os.environ["ROBLOXASSETS_HOME"]) / "creator")
+    library = window.page("library")
+    library.close_all()
+    window.show_page("library")
+    window.resize(1280, 800)
+    library.open_paths([str(root)])
+
+    def idle() -> bool:
+        return (not library._scans and bool(library.model.rows)
+                and all(r.info for r in library.model.rows) and library.copies.worker is None)
+
+    wait(app, idle)
+    ready = root / "upload-ready"
+    targets = [i.path for i in library.prepare_targets()]
+    library.preparer.start(targets, str(ready), 1024, False)
+    wait(app, lambda: library.preparer.worker is None, 300)
+    wait(app, lambda: idle() and library.model.row(str(root / "huge_4096.png")).prepared)
+
+    def select(*paths: Path) -> None:
+        view = library.view
+        view.clearSelection()
+        for path in paths:
+            index = library.proxy.mapFromSource(
+                library.model.index(library.model.row_for_path(str(path))))
+            view.selectionModel().select(index, view.selectionModel().SelectionFlag.Select)
+            view.scrollTo(index)
+        pump(app, 1.5)
+
+    select(root / "huge_4096.png")
+    wait(app, lambda: library.details._after_size is not None)  # a 4096 px preview takes a while
+    window.grab().save(str(out / "library-prepared.png"))
+    library.folder_combo.setCurrentIndex(library.folder_combo.findData(str(ready)))
+    select(ready / "huge_4096.png")
+    window.grab().save(str(out / "library-copies.png"))
+    library.reset_filters()
+    everything = [Path(r.path) for r in library.model.rows if r.folder == str(root)]
+    select(*everything)
+    library.view.scrollToTop()
+    pump(app, 0.5)
+    window.grab().save(str(out / "library-selection.png"))
+    corrupt = next(Path(r.path) for r in library.model.rows
+                   if r.info and r.info.verdict is Verdict.CORRUPT)
+    select(corrupt)
+    window.grab().save(str(out / "library-corrupt.png"))
+    narrow(app, window)
+    select(root / "brick wall.png")
+    window.grab().save(str(out / "library-800.png"))
+    spinner = root / "logos" / "loading spinner.gif"
+    select(spinner)
+    window.grab().save(str(out / "library-800-long-verdict.png"))
+    window.show_page("catalog")
+    pump(app, 1.5)
+    narrow(app, window)
+    catalog = window.page("catalog")
+    catalog.select_ids([1])
+    pump(app, 1.5)
+    window.grab().save(str(out / "catalogue-800.png"))
+    window.show_page("errors", "Error Code: 279")
+    pump(app, 1.5)
+    narrow(app, window)
+    window.grab().save(str(out / "error-codes-800.png"))
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
+    args = sys.argv[1:]
+    busy = None
+    if "--busy" in args:
+        at = args.index("--busy")
+        busy = Path(args[at + 1])
+        del args[at:at + 2]
+    out = Path(args[0] if args else Path(__file__).parent / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
     samples = sample_library()
 
@@ -76,6 +169,8 @@ def main() -> int:
                                "restricted. (Error Code: 773)")
     pump(app, 1.5)
     window.grab().save(str(out / "error-codes.png"))
+    if busy is not None:
+        busy_shots(app, window, busy)
     dispose(window)
     print(f"screenshots in {out}")
     return 0

@@ -297,12 +297,15 @@ class DetailsPanel(QWidget):
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        # A wrapped label can ask for the width it was last shown at (the whole window's,
+        # below the page): never let the line set the panel's width.
+        self.placeholder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._stack = QStackedWidget()
         self._stack.addWidget(self.placeholder)
         self._stack.addWidget(self.content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._stack)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.addWidget(self._stack)
         self._arrange()
         self.show_placeholder(placeholder)
 
@@ -365,3 +368,9 @@ class DetailsPanel(QWidget):
         self.info_box.show()
         self.preview_box.setVisible(self._with_preview)
         self.buttons.setVisible(self._with_buttons)
+        # A hidden panel (another page's) keeps its old minimum otherwise, and the window's
+        # details dock would stay as wide as the panel was below the page.
+        for layout in (self.buttons.grid, self._inner_layout, self._grid, self._outer):
+            layout.invalidate()
+        for widget in (self.buttons, self.content, self._stack, self):
+            widget.updateGeometry()

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         if not self._details_below and area in (Qt.DockWidgetArea.RightDockWidgetArea,
                                                 Qt.DockWidgetArea.LeftDockWidgetArea):
             if width < beside + DOCK_SLACK:
-                self._side_width = self.details_dock.width()
+                self._side_width = max(self.details_dock.width(), SIDE_DOCK_WIDTH)
                 self._dock_at(Qt.DockWidgetArea.BottomDockWidgetArea)
                 self._details_below = True
         elif self._details_below and width >= beside + 2 * DOCK_SLACK:
@@ -266,8 +266,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, self.details_dock)
         if below:
             self.resizeDocks([self.details_dock], [BELOW_DOCK_HEIGHT], Qt.Orientation.Vertical)
-        else:  # back at the width it had beside the page
-            self.resizeDocks([self.details_dock], [self._side_width], Qt.Orientation.Horizontal)
+        else:  # back at the width it had beside the page, once the window has laid it out
+            width = self._side_width
+            self.resizeDocks([self.details_dock], [width], Qt.Orientation.Horizontal)
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.details_dock], [width],
+                                                          Qt.Orientation.Horizontal))
 
     # --- pages ----------------------------------------------------------------------------
     @property

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QLineEdit, QWidget
 from robloxassets.core.catalog.model import Entry, Status
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.gui.details import DetailsPanel
-from robloxassets.gui.mainwindow import NARROW_WIDTH
+from robloxassets.gui.mainwindow import NARROW_WIDTH, SIDE_DOCK_WIDTH
+
+FONT_SLACK = 40
 
 
 def on_screen(widget: QWidget, window: QWidget) -> bool:
@@ -43,6 +45,8 @@ def resize_to(qtbot, window, width: int) -> None:
 
 def test_every_page_works_at_800_px(qtbot, main_window, tmp_path: Path) -> None:
     Image.new("RGB", (2048, 2048), "red").save(tmp_path / "wall.png")
+    (tmp_path / "a folder with a long name").mkdir()  # two folders: the folder filter shows
+    Image.new("RGB", (64, 64), "blue").save(tmp_path / "a folder with a long name" / "b.png")
     with Catalog() as catalog:
         catalog.add(Entry(name="Brick wall", decal_id=46059313, image_id=46059300,
                           tags=("walls", "a-rather-long-tag"), status=Status.IN_REVIEW))
@@ -50,10 +54,14 @@ def test_every_page_works_at_800_px(qtbot, main_window, tmp_path: Path) -> None:
     library.open_paths([str(tmp_path)])
     qtbot.waitUntil(lambda: bool(library.model.rows) and all(r.info for r in library.model.rows),
                     timeout=20000)
+    assert library.folder_combo.isVisibleTo(library)
+    library.banner.show_message("Prepared for upload: 21 written, 3 up to date.",
+                                [("Show details", lambda: None), ("Open folder", lambda: None)])
     for page in main_window.pages:
         main_window.show_page(page.page_id)
         resize_to(qtbot, main_window, NARROW_WIDTH)
-        assert main_window.minimumSizeHint().width() <= NARROW_WIDTH, page.page_id
+        # With room to spare: a desktop's fonts run wider than the offscreen test platform's.
+        assert main_window.minimumSizeHint().width() <= NARROW_WIDTH - FONT_SLACK, page.page_id
         # Every toolbar action has its button in the toolbar, none in the overflow menu
         # (the toolbar lays itself out on the next turn of the event loop).
         for action in page.toolbar_actions():
@@ -80,11 +88,19 @@ def test_every_page_works_at_800_px(qtbot, main_window, tmp_path: Path) -> None:
             for button in details.buttons.buttons:
                 qtbot.waitUntil(lambda b=button: on_screen(b, main_window), timeout=3000)
     # Wide again: the details go back beside the page.
+    for page in main_window.pages:
+        details = page.details_widget()
+        if isinstance(details, DetailsPanel):
+            details.show_placeholder("Nothing selected.")
     main_window.show_page("library")
     resize_to(qtbot, main_window, 1300)
     assert main_window.dockWidgetArea(main_window.details_dock) == \
         Qt.DockWidgetArea.RightDockWidgetArea
     assert library.details.orientation == Qt.Orientation.Vertical
+    # As wide as beside the page before, not as wide as it was below it (every page's panel
+    # gives up its width below the page, shown or not).
+    qtbot.waitUntil(lambda: main_window.details_dock.width() < SIDE_DOCK_WIDTH + 80,
+                    timeout=3000)
 
 
 def test_long_verdict_keeps_the_actions_visible(qtbot, main_window, tmp_path: Path) -> None:

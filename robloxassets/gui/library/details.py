@@ -55,10 +55,12 @@ def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, i
 @dataclass(frozen=True)
 class Selection:
     """What a multi-selection holds, for its summary: counts per verdict (None: still being
-    checked), how many are prepared or catalogued, and their total size in bytes."""
+    checked), how many still need work (prepared ones don't), are prepared or catalogued,
+    and their total size in bytes."""
 
     count: int
     verdicts: dict[Verdict | None, int]
+    needs_work: int = 0
     prepared: int = 0
     catalogued: int = 0
     total_bytes: int = 0
@@ -217,7 +219,8 @@ class LibraryDetails(DetailsPanel):
         self.show_details(preview=False)
         self.title.setText(f"{selection.count:,} images selected")
         self.headline.clear()
-        facts = [Fact("Total size", human_bytes(selection.total_bytes))]
+        facts = [Fact("Total size", human_bytes(selection.total_bytes)),
+                 Fact("Need work", f"{selection.needs_work:,}")]
         for verdict in Verdict:
             count = selection.verdicts.get(verdict, 0)
             if count:

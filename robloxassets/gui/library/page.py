@@ -210,19 +210,22 @@ class LibraryPage(Page):
         self.sort_combo.setToolTip("Sort each folder's images")
         self.sort_combo.currentIndexChanged.connect(self._sort)
         for combo in (self.filter_combo, self.folder_combo, self.sort_combo):
-            elastic_combo(combo)
+            elastic_combo(combo, min_chars=6)  # all of them fit an 800 px window
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setSingleStep(16)
         self.size_slider.setPageStep(32)
         self.size_slider.setValue(thumb_size)
-        self.size_slider.setFixedWidth(90)
+        self.size_slider.setMinimumWidth(50)
+        self.size_slider.setMaximumWidth(100)
         self.size_slider.setToolTip("Thumbnail size")
         self.size_slider.valueChanged.connect(self._thumb_size_changed)
         bar.addWidget(self.search, 2)
         for combo in (self.filter_combo, self.folder_combo, self.sort_combo):
             bar.addWidget(combo, 1)
-        bar.addStretch(1)
+        # Stretch 0: the search and the combos grow to their full width first; only what is
+        # left goes between them and the slider.
+        bar.addStretch(0)
         # Small and large thumbnails on either side of the slider say what it does.
         for side in (12, 18):
             size_icon = QLabel()
@@ -640,6 +643,7 @@ class LibraryPage(Page):
         verdicts: Counter[Verdict | None] = Counter(
             r.info.verdict if r.info else None for r in rows)
         return Selection(len(rows), dict(verdicts),
+                         needs_work=sum(1 for r in rows if r.needs_work),
                          prepared=sum(1 for r in rows if r.prepared),
                          catalogued=sum(1 for r in rows if r.catalog is not None),
                          total_bytes=sum(r.info.bytes for r in rows if r.info))
@@ -656,7 +660,10 @@ class LibraryPage(Page):
             return None, False
         info = copy.info
         more = len(row.copies) - 1
-        text = f"{self.display_path(copy.path)}, {info.width} × {info.height}"
+        # Beside the original (an output folder inside its folder): named from there.
+        place = (os.path.relpath(copy.path, row.folder) if is_under(copy.path, row.folder)
+                 else self.display_path(copy.path))
+        text = f"{place}, {info.width} × {info.height}"
         if more:
             text += f" (and {more} more)"
         return Fact("Prepared copy", text, copy.path), row.prepared

@@ -130,6 +130,7 @@ def test_a_multi_selection_is_summed_up(qtbot, main_window, tmp_path: Path) -> N
     select(page, *files.values())
     details = page.details
     assert details.title.text() == "5 images selected"
+    assert details.facts.value("Need work") == "3"
     assert details.facts.value("OK") == "2"
     assert details.facts.value("Will be downscaled") == "1"
     assert details.facts.value("Convert format") == "1"
