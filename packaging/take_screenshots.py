@@ -1,11 +1,13 @@
 """Take the README/AppStream screenshots of every page on a realistic, generated state.
 
-    QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py [OUT_DIR] [--busy DIR]
+    QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py [OUT_DIR] [--more DIR]
 
 Uses a throw-away ROBLOXASSETS_HOME: the sample decals, a few catalogue entries (one of them
-linked to a sample by its content), and an error-code lookup. With ``--busy DIR``, also a
-creator's folder of 44 good and bad files (``make_library.py``) after "Prepare for upload":
-the prepared originals, their copies, a multi-selection, and every page at 800 px wide.
+linked to a sample by its content), and an error-code lookup; then a creator's folder of 44
+good and bad files (``make_library.py``) after "Prepare for upload", for the README's
+pictures of prepared copies and of the window at 800 px. ``--more DIR`` also saves the other
+views of that folder there: the copies, a multi-selection, a corrupt file, a long verdict at
+800 px, and the Catalogue and Error codes pages at 800 px.
 """
 
 from __future__ import annotations
@@ -48,13 +50,21 @@ def narrow(app, window, width: int = 800) -> None:
         pump(app, 0.3)
 
 
-def busy_shots(app, window, out: Path) -> None:
-    """The Library with a real-looking folder, prepared copies, a selection, 800 px."""
+def busy_shots(app, window, readme: Path, more: Path | None) -> None:
+    """The Library with a real-looking folder, prepared copies, a selection, 800 px: the
+    README's two in ``readme``, all of them in ``more``."""
     from make_library import make_library
 
     from robloxassets.core.images.info import Verdict
 
+    out = more or Path(tempfile.mkdtemp(prefix="robloxassets-more-shots-"))
     out.mkdir(parents=True, exist_ok=True)
+
+    def save(name: str, *also: Path) -> None:
+        image = window.grab()
+        for folder in (out, *also):
+            image.save(str(folder / name))
+
     root = make_library(Path(os.environ["ROBLOXASSETS_HOME"]) / "creator")
     library = window.page("library")
     library.close_all()
@@ -85,45 +95,45 @@ def busy_shots(app, window, out: Path) -> None:
 
     select(root / "huge_4096.png")
     wait(app, lambda: library.details._after_size is not None)  # a 4096 px preview takes a while
-    window.grab().save(str(out / "library-prepared.png"))
+    save("library-prepared.png", readme)
     library.folder_combo.setCurrentIndex(library.folder_combo.findData(str(ready)))
     select(ready / "huge_4096.png")
-    window.grab().save(str(out / "library-copies.png"))
+    save("library-copies.png")
     library.reset_filters()
     everything = [Path(r.path) for r in library.model.rows if r.folder == str(root)]
     select(*everything)
     library.view.scrollToTop()
     pump(app, 0.5)
-    window.grab().save(str(out / "library-selection.png"))
+    save("library-selection.png")
     corrupt = next(Path(r.path) for r in library.model.rows
                    if r.info and r.info.verdict is Verdict.CORRUPT)
     select(corrupt)
-    window.grab().save(str(out / "library-corrupt.png"))
+    save("library-corrupt.png")
     narrow(app, window)
     select(root / "brick wall.png")
-    window.grab().save(str(out / "library-800.png"))
+    save("library-800.png", readme)
     spinner = root / "logos" / "loading spinner.gif"
     select(spinner)
-    window.grab().save(str(out / "library-800-long-verdict.png"))
+    save("library-800-long-verdict.png")
     window.show_page("catalog")
     pump(app, 1.5)
     narrow(app, window)
     catalog = window.page("catalog")
     catalog.select_ids([1])
     pump(app, 1.5)
-    window.grab().save(str(out / "catalogue-800.png"))
+    save("catalogue-800.png")
     window.show_page("errors", "Error Code: 279")
     pump(app, 1.5)
     narrow(app, window)
-    window.grab().save(str(out / "error-codes-800.png"))
+    save("error-codes-800.png")
 
 
 def main() -> int:
     args = sys.argv[1:]
-    busy = None
-    if "--busy" in args:
-        at = args.index("--busy")
-        busy = Path(args[at + 1])
+    more = None
+    if "--more" in args:
+        at = args.index("--more")
+        more = Path(args[at + 1])
         del args[at:at + 2]
     out = Path(args[0] if args else Path(__file__).parent / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
@@ -169,8 +179,7 @@ def main() -> int:
                                "restricted. (Error Code: 773)")
     pump(app, 1.5)
     window.grab().save(str(out / "error-codes.png"))
-    if busy is not None:
-        busy_shots(app, window, busy)
+    busy_shots(app, window, out, more)
     dispose(window)
     print(f"screenshots in {out}")
     return 0
