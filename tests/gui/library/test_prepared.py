@@ -17,6 +17,16 @@ from robloxassets.gui.library.prepare_dialog import intro_text
 from tests.gui.library.test_page import make_library, wait_idle
 
 
+def opened(qtbot, main_window, tmp_path: Path):
+    """The Library page shown, with the test folder open and checked; and its files."""
+    page = main_window.page("library")
+    main_window.show_page("library")
+    files = make_library(tmp_path / "decals")
+    page.open_paths([str(tmp_path / "decals")])
+    wait_idle(qtbot, page)
+    return page, files
+
+
 def select(page, *paths: Path) -> None:
     view = page.view
     view.clearSelection()
@@ -40,11 +50,7 @@ def wait_linked(qtbot, page, original: Path) -> None:
 
 
 def test_an_original_knows_its_prepared_copy(qtbot, main_window, tmp_path: Path) -> None:
-    page = main_window.page("library")
-    main_window.show_page("library")
-    files = make_library(tmp_path / "decals")
-    page.open_paths([str(tmp_path / "decals")])
-    wait_idle(qtbot, page)
+    page, files = opened(qtbot, main_window, tmp_path)
     assert "5 images · 3 need work" in page.summary()
     out = tmp_path / "ready"
     prepare(qtbot, page, [str(files["big"]), str(files["webp"])], out)
@@ -96,10 +102,7 @@ def test_an_original_knows_its_prepared_copy(qtbot, main_window, tmp_path: Path)
 
 
 def test_preparing_again_writes_nothing(qtbot, main_window, tmp_path: Path) -> None:
-    page = main_window.page("library")
-    files = make_library(tmp_path / "decals")
-    page.open_paths([str(tmp_path / "decals")])
-    wait_idle(qtbot, page)
+    page, files = opened(qtbot, main_window, tmp_path)
     out = tmp_path / "ready"
     targets = [str(files["big"]), str(files["webp"])]
     prepare(qtbot, page, targets, out)
@@ -122,11 +125,7 @@ def test_preparing_again_writes_nothing(qtbot, main_window, tmp_path: Path) -> N
 
 
 def test_a_multi_selection_is_summed_up(qtbot, main_window, tmp_path: Path) -> None:
-    page = main_window.page("library")
-    main_window.show_page("library")
-    files = make_library(tmp_path / "decals")
-    page.open_paths([str(tmp_path / "decals")])
-    wait_idle(qtbot, page)
+    page, files = opened(qtbot, main_window, tmp_path)
     select(page, *files.values())
     details = page.details
     assert details.title.text() == "5 images selected"
@@ -143,11 +142,7 @@ def test_a_multi_selection_is_summed_up(qtbot, main_window, tmp_path: Path) -> N
 
 def test_actions_agree_and_messages_say_what_happens(qtbot, main_window,
                                                      tmp_path: Path) -> None:
-    page = main_window.page("library")
-    main_window.show_page("library")
-    files = make_library(tmp_path / "decals")
-    page.open_paths([str(tmp_path / "decals")])
-    wait_idle(qtbot, page)
+    page, files = opened(qtbot, main_window, tmp_path)
     # A corrupt file alone: Record and Prepare are off, in the toolbar and in the panel alike
     # (the panel's buttons are the toolbar's actions).
     select(page, files["corrupt"])
@@ -174,10 +169,7 @@ def test_show_in_folder_without_a_file_manager_says_so(qtbot, main_window, tmp_p
     from robloxassets.gui import desktop
 
     monkeypatch.setattr(desktop, "open_url", lambda url: False)
-    page = main_window.page("library")
-    files = make_library(tmp_path / "decals")
-    page.open_paths([str(tmp_path / "decals")])
-    wait_idle(qtbot, page)
+    page, files = opened(qtbot, main_window, tmp_path)
     select(page, files["ok"])
     with qtbot.waitSignal(page.message) as said:
         page.reveal_selection()
