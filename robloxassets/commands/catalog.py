@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from robloxassets.core.assetid import parse_asset_id
-from robloxassets.core.catalog import codegen, rules, transfer
+from robloxassets.core.catalog import codegen, exportformat, rules, transfer
 from robloxassets.core.catalog.hashing import file_facts
 from robloxassets.core.catalog.model import (
     Entry,
@@ -28,25 +28,29 @@ from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
 from robloxassets.core.printable import printable
 
-EXPORT_FORMATS = ("luau", "ts", "json", "csv", "json-map")
-_EXTENSIONS = {".luau": "luau", ".lua": "luau", ".ts": "ts", ".json": "json", ".csv": "csv"}
+EXPORT_FORMATS = exportformat.FORMATS
+STATUSES = ", ".join(status.value for status in Status)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "id", help="print the asset ID in a number, rbxassetid:// or Roblox address",
-        description="Print the asset ID found in TEXT: a number, rbxassetid://N, rbxthumb://, "
-                    "or a Roblox address (library, catalog, Creator Store, Creator Dashboard, "
-                    "asset delivery). Exit 1 if there is none.")
-    parser.add_argument("text", nargs="+", metavar="TEXT")
+        description="Print the asset ID found in each TEXT, one a line: a number, "
+                    "rbxassetid://N, rbxthumb://, or a Roblox address (library, catalog, "
+                    "Creator Store, Creator Dashboard, asset delivery). Each argument is read "
+                    "on its own: quote text with spaces (\"Decal ID: 46059313\"). Exit 1 if "
+                    "any has none (the others are still printed).")
+    parser.add_argument("text", nargs="+", metavar="TEXT",
+                        help="an ID, a content ID or an address; quote it if it has spaces")
     parser.add_argument("--json", action="store_true",
-                        help="print the ID, its content ID and the form it was found in")
+                        help="print the ID, its content ID and the form it was found in (one "
+                             "object; a list of them for several TEXTs)")
     parser.set_defaults(func=cmd_id)
 
     catalog = subparsers.add_parser(
         "catalog", help="record, find and export asset IDs",
         description="The asset catalogue: every decal and image ID with its name, tags, file "
-                    "and moderation status. ID arguments take any form `robloxassets id` reads.",
+                    "and moderation status. ID arguments take any form 'robloxassets id' reads.",
         epilog="exit status: 0 done, 1 not found or nothing parsed (or an import refused for "
                "bad rows), 2 usage error, 74 the disk refused (full, read-only or failing; the "
                "message names the file), 75 the catalogue is busy.")
@@ -57,47 +61,51 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                      "(the ID scripts need) or both.")
     add.add_argument("decal_id", nargs="?", metavar="ID_OR_URL",
                      help="the decal ID, in any form (leave out if you only have an image ID)")
-    add.add_argument("--name", required=True)
-    add.add_argument("--image-id", metavar="ID")
+    add.add_argument("--name", required=True, help="what the asset is called in the catalogue")
+    add.add_argument("--image-id", metavar="ID",
+                     help="the image ID (the one scripts need), in any form")
     _entry_options(add)
     add.add_argument("--json", action="store_true", help="print the new entry as JSON")
     add.set_defaults(func=cmd_add)
 
     listing = sub.add_parser("list", help="list entries")
-    listing.add_argument("--status", type=_status)
-    listing.add_argument("--tag")
-    listing.add_argument("--sort", default="name", choices=sorted(_sorts()))
+    listing.add_argument("--status", type=_status,
+                         help=f"only entries with this status ({STATUSES})")
+    listing.add_argument("--tag", help="only entries with this tag")
+    listing.add_argument("--sort", default="name", choices=sorted(_sorts()),
+                         help="the column to sort by (default: name)")
     listing.add_argument("--json", action="store_true", help="a JSON list of entry objects")
     listing.set_defaults(func=cmd_list)
 
     search = sub.add_parser("search", help="search names, tags, notes and IDs",
                             description="Every word must start a word of the name, tags, "
                                         "notes, description or IDs. Exit 1 if nothing matches.")
-    search.add_argument("text", nargs="+", metavar="TEXT")
-    search.add_argument("--status", type=_status)
-    search.add_argument("--tag")
-    search.add_argument("--json", action="store_true")
+    search.add_argument("text", nargs="+", metavar="TEXT", help="the words to look for")
+    search.add_argument("--status", type=_status,
+                        help=f"only entries with this status ({STATUSES})")
+    search.add_argument("--tag", help="only entries with this tag")
+    search.add_argument("--json", action="store_true", help="a JSON list of entry objects")
     search.set_defaults(func=cmd_search)
 
     show = sub.add_parser("show", help="show one entry with its status history")
-    show.add_argument("id", metavar="ID")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", metavar="ID", help="the entry's decal or image ID, in any form")
+    show.add_argument("--json", action="store_true", help="the entry as a JSON object")
     show.set_defaults(func=cmd_show)
 
     setter = sub.add_parser("set", help="change an entry",
                             description="Change the entry with decal or image ID ID.")
-    setter.add_argument("id", metavar="ID")
-    setter.add_argument("--name")
-    setter.add_argument("--decal-id", metavar="ID")
-    setter.add_argument("--image-id", metavar="ID")
-    setter.add_argument("--add-tags", metavar="A,B")
-    setter.add_argument("--remove-tags", metavar="A,B")
+    setter.add_argument("id", metavar="ID", help="the entry's decal or image ID, in any form")
+    setter.add_argument("--name", help="a new name")
+    setter.add_argument("--decal-id", metavar="ID", help="a new decal ID (- removes it)")
+    setter.add_argument("--image-id", metavar="ID", help="a new image ID (- removes it)")
+    setter.add_argument("--add-tags", metavar="A,B", help="comma-separated tags to add")
+    setter.add_argument("--remove-tags", metavar="A,B", help="comma-separated tags to remove")
     _entry_options(setter)
-    setter.add_argument("--json", action="store_true")
+    setter.add_argument("--json", action="store_true", help="print the changed entry as JSON")
     setter.set_defaults(func=cmd_set)
 
     remove = sub.add_parser("remove", help="remove an entry")
-    remove.add_argument("id", metavar="ID")
+    remove.add_argument("id", metavar="ID", help="the entry's decal or image ID, in any form")
     remove.set_defaults(func=cmd_remove)
 
     export = sub.add_parser(
@@ -106,9 +114,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "declaration; json-map: the same as plain JSON; json and csv: the whole "
                     "catalogue, lossless (import reads them back).")
     export.add_argument("--format", choices=EXPORT_FORMATS,
-                        help="default: from the file's extension")
+                        help="default: what the file's extension says (.luau, .lua, .d.ts, "
+                             ".ts, .json, .csv); needed for another extension or for -")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the file to write, or - for standard output")
+                        help="the file to write (replaced if it exists), or - for standard "
+                             "output")
     export.add_argument("--all", action="store_true",
                         help="code formats: include rejected and archived assets too")
     export.set_defaults(func=cmd_export)
@@ -116,7 +126,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer = sub.add_parser(
         "import", help="import a CSV or JSON file",
         description="Checks every row first; imports all of them or none. Bad rows are listed.")
-    importer.add_argument("file", metavar="FILE")
+    importer.add_argument("file", metavar="FILE",
+                          help="a CSV or JSON file (as catalog export writes them)")
     importer.add_argument("--skip-bad", action="store_true",
                           help="import the good rows and leave out the bad ones")
     importer.set_defaults(func=cmd_import)
@@ -126,11 +137,11 @@ def _entry_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file", metavar="F", help="the local image (its hash and size "
                                                     "are recorded)")
     parser.add_argument("--tags", metavar="A,B", help="comma-separated tags")
-    parser.add_argument("--status", type=_status,
-                        help="draft, in-review, approved, rejected or archived")
-    parser.add_argument("--notes")
-    parser.add_argument("--description")
-    parser.add_argument("--creator", metavar="user:ID|group:ID")
+    parser.add_argument("--status", type=_status, help=f"the moderation status: {STATUSES}")
+    parser.add_argument("--notes", help="notes for yourself")
+    parser.add_argument("--description", help="the asset's description")
+    parser.add_argument("--creator", metavar="user:ID|group:ID",
+                        help="who owns the asset on Roblox (none removes it)")
 
 
 def _sorts() -> list[str]:
@@ -185,13 +196,28 @@ def _table(entries: Sequence[Entry]) -> str:
 
 # --- handlers -----------------------------------------------------------------------------
 def cmd_id(args: argparse.Namespace) -> int:
-    parsed = parse_asset_id(" ".join(args.text))
+    """Each argument is read on its own (``id 1 2 x`` prints 1 and 2, and says x has none)."""
+    found: list[dict[str, Any]] = []
+    missing = 0
+    for text in args.text:
+        try:
+            parsed = parse_asset_id(text)
+        except UserError as exc:
+            missing += 1
+            if len(args.text) == 1:
+                raise
+            print(f"robloxassets: {exc.message}", file=sys.stderr)  # it names the text
+            found.append({"text": text, "error": exc.message})
+            continue
+        found.append({"text": text, "asset_id": parsed.asset_id,
+                      "content_id": parsed.content_id, "form": parsed.form})
+        if not args.json:
+            print(parsed.asset_id)
     if args.json:
-        _print_json({"asset_id": parsed.asset_id, "content_id": parsed.content_id,
-                     "form": parsed.form})
-    else:
-        print(parsed.asset_id)
-    return 0
+        if len(found) == 1:
+            found[0].pop("text")
+        _print_json(found[0] if len(found) == 1 else found)
+    return 1 if missing else 0
 
 
 def _fill(entry: Entry, args: argparse.Namespace) -> Entry:
@@ -350,12 +376,24 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format
     output = args.output
+    if output != "-" and os.path.isdir(output):
+        raise UserError(f"{output} is a folder: give the file to write in it, for example "
+                        f"-o {os.path.join(output, 'assets.luau')}.")
+    named = exportformat.format_for(output) if output != "-" else None
     if fmt is None:
-        suffix = Path(output).suffix.lower()
-        fmt = _EXTENSIONS.get(suffix)
-        if fmt is None:
-            raise UserError(f"Can't tell the format of {output!r} from its extension; add "
-                            f"--format ({', '.join(EXPORT_FORMATS)}).")
+        if output == "-":
+            raise UserError("Writing to standard output: say which format with --format "
+                            f"({', '.join(EXPORT_FORMATS)}).")
+        if named is None:
+            raise UserError(f"Can't tell the format of {output!r} from its extension; name it "
+                            "with .luau, .d.ts, .json or .csv, or add --format "
+                            f"({', '.join(EXPORT_FORMATS)}).")
+        fmt = named
+    elif output != "-" and (other := exportformat.mismatch(output, fmt)) is not None:
+        # Asked for in so many words: done, with a note in case it was a slip.
+        print(f"robloxassets: note: writing {exportformat.LABELS[fmt]} into {output}, whose "
+              f"extension says {exportformat.LABELS[other]}, as --format asks.",
+              file=sys.stderr)
     with _open() as catalog:
         # Code needs no status history; the lossless formats do.
         entries = catalog.iter_all() if fmt in ("csv", "json") else catalog.code_sources()

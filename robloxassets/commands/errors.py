@@ -69,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
         print(status_line)
         return 0
     query = _read_stdin() if args.query == ["-"] else " ".join(args.query)
+    if not query.strip():
+        # Nothing to look up is a usage error (2), not "no match" (1).
+        where = "standard input was empty" if args.query == ["-"] else "the QUERY is empty"
+        args.parser.error(f"{where}: give a code, a message or words")
     if looks_binary(query):
         print("robloxassets: the input is not text (it holds NUL bytes, control characters "
               "or bytes that are not UTF-8), so no error code can be read from it. Give the "
@@ -106,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if status_line:
         print("\n" + status_line)
     elif result.status_hint:
-        print("\nRoblox itself may be down: `robloxassets error --status` asks its status "
+        print("\nRoblox itself may be down: 'robloxassets error --status' asks its status "
               "page.")
     return 0
 
@@ -139,7 +143,7 @@ def _print_no_match(result: SearchResult, stream: TextIO) -> None:
     for tip in result.advice():
         print(f"  - {tip}", file=stream)
     if result.status_hint:
-        print("  (`robloxassets error --status` asks Roblox's status page.)", file=stream)
+        print("  ('robloxassets error --status' asks Roblox's status page.)", file=stream)
     if result.suggestions:
         print("Closest entries:", file=stream)
         for match in result.suggestions:

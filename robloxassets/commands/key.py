@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
         "set", help="save a key (asked for without echo, or read from standard input)",
         description="Save the key in the system keyring after asking Roblox about it. The key "
                     "is read from a hidden prompt, or from standard input when it is not a "
-                    "terminal (`robloxassets key set < key.txt`).")
+                    "terminal ('robloxassets key set < key.txt').")
     set_key.add_argument("--stdin", action="store_true",
                          help="read the key from standard input even on a terminal")
     set_key.set_defaults(func=run_set)
@@ -95,7 +95,7 @@ def run_set(args: argparse.Namespace) -> int:
                                 Kind.RATE_LIMITED):
                 raise
             print(f"robloxassets: note: the key could not be checked now ({exc.message}); it "
-                  "is saved anyway. Run `robloxassets key check` later.", file=sys.stderr)
+                  "is saved anyway. Run 'robloxassets key check' later.", file=sys.stderr)
     apikey.save_key(text)
     print(f"Saved the key in the system keyring ({apikey.keyring_name() or 'keyring'}).")
     loaded = apikey.load_key()

@@ -2,9 +2,9 @@
 
 check: exit 0 when every image is OK, 1 when any needs work or a folder could not be read,
        2 on a usage error.
-fit:   exit 0 when every copy was written, 1 when any failed or was skipped (or a folder could
-       not be read, or there was nothing to prepare), 2 on a usage error, 74 when the disk
-       refused every copy (full, read-only).
+fit:   exit 0 when every copy was written or is up to date, 1 when any failed or was skipped
+       (or a folder could not be read, or there was nothing to prepare), 2 on a usage error,
+       74 when the disk refused every copy (full, read-only).
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.fit import FitResult, collect_sources, fit_many
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import (
-    IMAGE_EXTENSIONS,
+    CONVERTED_EXAMPLES,
     MAX_TEXTURE_SIDE,
     MAX_UPLOAD_SIDE,
+    UPLOAD_EXTENSIONS,
     format_name,
     is_image_path,
 )
@@ -53,26 +54,29 @@ def register(subparsers: Any) -> None:
                        help="print a JSON list of objects instead of lines")
     check.add_argument("--max-side", type=_max_side, default=None, metavar="PIXELS",
                        help="largest side to check against (default: the setting, "
-                            "`robloxassets largest-side`, 1024 unless changed)")
+                            "'robloxassets largest-side', 1024 unless changed)")
     check.set_defaults(func=run_check)
 
     fit = subparsers.add_parser(
         "fit", help="write upload-ready PNG copies",
         description="Write upload-ready PNG copies: upright, converted to RGB or RGBA, scaled "
                     "to fit (aspect kept, never enlarged). Originals are never changed; a name "
-                    "clash gets a suffix such as 'wall (2).png' unless --overwrite. Exit "
-                    "status: 0 when every copy was written, 1 when any failed or was skipped "
-                    "(or nothing was found), 2 on a usage error, 74 when the disk refused "
-                    "every copy (full or read-only).")
+                    "clash gets a suffix such as 'wall (2).png' unless --overwrite. A copy of "
+                    "the same image made with the same settings already in DIR (whatever its "
+                    "name) is left as it is: up to date, nothing is written. Exit status: 0 "
+                    "when every copy was written or is up to date, 1 when any failed or was "
+                    "skipped (or nothing was found), 2 on a usage error, 74 when the disk "
+                    "refused every copy (full or read-only).")
     fit.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     fit.add_argument("--out", required=True, metavar="DIR",
                      help="folder for the copies (created if missing)")
     fit.add_argument("--max", "--max-side", dest="max", type=_max_side, default=None,
                      metavar="PIXELS",
                      help=f"longest side of the copies (default: the setting, "
-                          f"`robloxassets largest-side`, {MAX_TEXTURE_SIDE} unless changed)")
+                          f"'robloxassets largest-side', {MAX_TEXTURE_SIDE} unless changed)")
     fit.add_argument("--overwrite", action="store_true",
-                     help="replace existing files of the same name in DIR")
+                     help="replace existing files of the same name in DIR, and write copies "
+                          "again even when an identical one is there")
     fit.add_argument("--json", action="store_true",
                      help="print a JSON list of objects instead of lines")
     fit.set_defaults(func=run_fit)
@@ -94,9 +98,11 @@ def _check_paths(paths: Sequence[str]) -> None:
         if not os.path.lexists(path):
             raise UserError(f"{path} does not exist. Check the path and try again.")
         if not os.path.isdir(path) and not is_image_path(path):
-            names = ", ".join(sorted(IMAGE_EXTENSIONS)[:12])
-            raise UserError(f"{path} is not named like an image (expected an extension such "
-                            f"as {names}). Give image files or folders.")
+            raise UserError(f"{path} is not named like an image: Roblox takes "
+                            f"{', '.join(UPLOAD_EXTENSIONS[:-1])} and {UPLOAD_EXTENSIONS[-1]} "
+                            f"files, and the app also reads {', '.join(CONVERTED_EXAMPLES)} "
+                            "and other images (and converts them). Give image files or "
+                            "folders.")
 
 
 def _display(path: str) -> str:
@@ -198,11 +204,23 @@ def _print_check(infos: list[ImageInfo], roots: Iterable[str]) -> None:
     counts = Counter(info.verdict for info in infos)
     parts = [f"{counts[v]:,} {v.label if v is Verdict.OK else v.label.lower()}"
              for v in Verdict if counts[v]]
-    need = sum(n for v, n in counts.items() if v.needs_work)
     total = f"{len(infos):,} image{'s' if len(infos) != 1 else ''}"
-    advice = (f" {need:,} need{'s' if need == 1 else ''} work: `robloxassets fit PATH... --out "
-              "DIR` writes upload-ready copies." if need else " All ready to upload.")
-    print(f"{total}: {', '.join(parts)}.{advice}")
+    print(f"{total}: {', '.join(parts)}.{_check_advice(counts)}")
+
+
+def _check_advice(counts: Counter[Verdict]) -> str:
+    """What to do next: fit makes copies of what it can read; a file that can't be read
+    needs a good copy instead (fit would only fail on it)."""
+    fixable = sum(n for v, n in counts.items() if v.needs_work and v is not Verdict.CORRUPT)
+    broken = counts[Verdict.CORRUPT]
+    advice = ""
+    if fixable:
+        advice += (f" {fixable:,} need{'s' if fixable == 1 else ''} work: robloxassets fit "
+                   "PATH... --out DIR writes upload-ready copies.")
+    if broken:
+        advice += (f" {broken:,} can't be read: replace {'it' if broken == 1 else 'them'} with "
+                   "a good copy.")
+    return advice or " All ready to upload."
 
 
 def _reason(info: ImageInfo) -> str:
@@ -262,7 +280,8 @@ def run_fit(args: argparse.Namespace) -> int:
     _warn_problems(problems)
     if results and all(r.status == "failed" and r.disk_error for r in results):
         return IO_EXIT_CODE
-    ok = results and not problems and all(r.status == "written" for r in results)
+    ok = results and not problems and all(r.status in ("written", "up-to-date")
+                                          for r in results)
     return 0 if ok else 1
 
 
@@ -303,6 +322,9 @@ def _fit_line(result: FitResult) -> str:
         new = f"{result.new_size[0]} x {result.new_size[1]}" if result.new_size else "?"
         line = f"written  {old:>11} -> {new:<11}  {source} -> {_display(result.output or '')}"
         return f"{line}  ({printable(result.message)})" if result.message else line
+    if result.status == "up-to-date":
+        return (f"up to date  {source} -> {_display(result.output or '')}  (an identical copy "
+                "is already there)")
     message = result.message
     name = os.path.basename(result.source)
     if message.startswith(name + " "):  # "wall.png can't be read: ..." -> "can't be read: ..."
@@ -316,5 +338,7 @@ def _print_fit_summary(results: list[FitResult], roots: Iterable[str]) -> None:
               "written.")
         return
     counts = Counter(r.status for r in results)
-    parts = [f"{counts[s]:,} {s}" for s in ("written", "skipped", "failed") if counts[s]]
+    words = {"written": "written", "up-to-date": "up to date", "skipped": "skipped",
+             "failed": "failed"}
+    parts = [f"{counts[s]:,} {word}" for s, word in words.items() if counts[s]]
     print(f"{', '.join(parts)}.")

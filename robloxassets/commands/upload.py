@@ -79,8 +79,8 @@ def register(subparsers: Any) -> None:
                     "catalogue database: if this is interrupted or the computer crashes, run "
                     "it again (with or without the files) and it resumes; nothing is sent "
                     "twice, and a file cut off mid-send waits for your decision (see "
-                    "`robloxassets queue`). Content already catalogued is skipped unless "
-                    "--force. Needs a key: `robloxassets key set`.")
+                    "'robloxassets queue'). Content already catalogued is skipped unless "
+                    "--force. Needs a key: 'robloxassets key set'.")
     upload.add_argument("files", nargs="*", metavar="FILE",
                         help="image files or folders (none: resume the queue)")
     upload.add_argument("--name", help="display name (default: from each file name; with "
@@ -97,7 +97,7 @@ def register(subparsers: Any) -> None:
     who.add_argument("--group", type=_positive_id, metavar="ID", help="upload for this group")
     upload.add_argument("--max-side", type=_side, default=None, metavar="PIXELS",
                         help="largest side of what is sent (default: the setting, see "
-                             "`robloxassets largest-side`)")
+                             "'robloxassets largest-side')")
     upload.add_argument("--force", action="store_true",
                         help="upload content that is already catalogued")
     upload.add_argument("--rename-moderated", action="store_true",
@@ -125,8 +125,8 @@ def register(subparsers: Any) -> None:
     queue = subparsers.add_parser(
         "queue", help="list the upload queue, retry or cancel items",
         description="The upload queue. Without an action, lists it. Items that 'may have "
-                    "been uploaded' wait for you: check the Creator Dashboard, then `queue "
-                    "retry N` to send again or `queue cancel N` to drop it.")
+                    "been uploaded' wait for you: check the Creator Dashboard, then 'queue "
+                    "retry N' to send again or 'queue cancel N' to drop it.")
     queue.add_argument("--json", action="store_true", help="print a JSON list of objects")
     queue.add_argument("--all", action="store_true", help="include finished uploads")
     actions = queue.add_subparsers(dest="queue_action", metavar="ACTION")
@@ -251,7 +251,7 @@ def run_upload(args: argparse.Namespace) -> int:
                 signal.signal(signal.SIGINT, previous)
         if report.recovery.flagged:
             print(f"robloxassets: {len(report.recovery.flagged)} upload(s) were cut off while "
-                  "being sent last time and may have been uploaded; see `robloxassets queue`.",
+                  "being sent last time and may have been uploaded; see 'robloxassets queue'.",
                   file=sys.stderr)
         ids = [i.id for i in added.items] or sorted(report.touched)
         if args.wait and not report.stopped:
@@ -283,7 +283,7 @@ def _summary(batch: list[UploadItem], added: AddResult) -> None:
         counts["skipped"] = len(added.skipped)
     print(", ".join(f"{n} {label}" for label, n in counts.items()) + ".")
     if any(item.state is State.NEEDS_DECISION for item in batch):
-        print("Some uploads need your decision: `robloxassets queue` lists them.")
+        print("Some uploads need your decision: 'robloxassets queue' lists them.")
 
 
 def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: _Printer
@@ -311,7 +311,7 @@ def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: 
         left = deadline - time.monotonic()
         if left <= 0:
             print(f"robloxassets: still in review after {limit / 60:g} minutes; run "
-                  "`robloxassets moderation` later.", file=sys.stderr)
+                  "'robloxassets moderation' later.", file=sys.stderr)
             return
         if client.wait(min(pause, left)):
             return
@@ -363,7 +363,7 @@ def run_queue(args: argparse.Namespace) -> int:
     action = getattr(args, "queue_action", None)
     if action == "retry":
         count = queue.retry(args.items)
-        print(f"{count} item(s) queued again; `robloxassets upload` sends them.")
+        print(f"{count} item(s) queued again; 'robloxassets upload' sends them.")
         return 0
     if action == "cancel":
         count = queue.cancel(args.items)

@@ -13,6 +13,7 @@ from shiboken6 import Shiboken
 
 from robloxassets import __version__
 from robloxassets.core.logs import log_path, setup_logging
+from robloxassets.core.session import NO_DESKTOP, has_desktop_session
 from robloxassets.gui import problems
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ def dispose(window: QWidget) -> None:
 
 def main() -> int:
     setup_logging()
+    if not has_desktop_session():
+        print(f"robloxassets: {NO_DESKTOP}", file=sys.stderr)
+        return 2
     app = create_application()
     sys.excepthook = _excepthook
     window = create_window()

@@ -2,6 +2,11 @@
 
 The window owns menus, toolbar, shortcuts, the details dock and the status bar; pages fill
 them through the hooks of ``robloxassets.gui.page.Page``.
+
+It fits beside Roblox Studio (UX: every page works at 800 px wide): only the current page's
+minimum width counts, the details dock moves below the page when the window gets too narrow
+to keep it beside (and back when there is room again), and the toolbar shows icons only when
+its labels don't fit.
 """
 
 from __future__ import annotations
@@ -10,14 +15,14 @@ import logging
 from collections.abc import Sequence
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QUrl
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +35,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -38,9 +44,10 @@ from PySide6.QtWidgets import (
 from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
-from robloxassets.gui import icons, problems
+from robloxassets.gui import desktop, icons, problems
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog_access import CatalogAccess, CatalogOpener, default_opener
+from robloxassets.gui.details import DetailsPanel
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
 from robloxassets.gui.tasks import TaskRunner
@@ -50,6 +57,14 @@ log = logging.getLogger(__name__)
 MENU_NAMES = ("File", "Edit", "View", "Tools", "Help")
 # Beside it the progress widget says "Waiting for the catalogue", with Cancel.
 WAITING_TEXT = "Another program is writing to the catalogue; your change is saved after it."
+#: The narrowest the window is meant to be usable at (half of a 1600 px screen).
+NARROW_WIDTH = 800
+#: Room the details dock needs beside the page (the panel's minimum plus the dock's frame).
+SIDE_DOCK_WIDTH = 300
+#: Extra room before the dock moves back beside the page, so it doesn't flip to and fro.
+DOCK_SLACK = 40
+#: The details dock's height below the page.
+BELOW_DOCK_HEIGHT = 240
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +94,9 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         self.details_stack = QStackedWidget()
+        self._details_below = False  # the dock was moved below the page for a narrow window
+        self._side_width = SIDE_DOCK_WIDTH  # the dock's width beside the page, to go back to
+        self._toolbar_widths: dict[str, int] = {}  # each page's toolbar width with labels
         self._empty_details = QWidget()
         self.details_stack.addWidget(self._empty_details)
 
@@ -202,6 +220,57 @@ class MainWindow(QMainWindow):
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(action)
+        if page.page_id not in self._toolbar_widths:
+            # Measured once per page, with labels, so a resize only compares numbers.
+            self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            self._toolbar_widths[page.page_id] = self.toolbar.sizeHint().width()
+
+    # --- narrow windows ---------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Keep every control reachable at the window's width: labels or icons only in the
+        toolbar, the details dock beside the page or below it."""
+        page = self.current_page
+        if page is None:
+            return
+        width = self.width()
+        wanted = self._toolbar_widths.get(page.page_id, 0)
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if wanted <= width
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        if self.toolbar.toolButtonStyle() != style:
+            self.toolbar.setToolButtonStyle(style)
+        if self.details_dock.isFloating():
+            return
+        beside = self.nav.width() + page.minimumSizeHint().width() + SIDE_DOCK_WIDTH
+        area = self.dockWidgetArea(self.details_dock)
+        if not self._details_below and area in (Qt.DockWidgetArea.RightDockWidgetArea,
+                                                Qt.DockWidgetArea.LeftDockWidgetArea):
+            if width < beside + DOCK_SLACK:
+                self._side_width = max(self.details_dock.width(), SIDE_DOCK_WIDTH)
+                self._dock_at(Qt.DockWidgetArea.BottomDockWidgetArea)
+                self._details_below = True
+        elif self._details_below and width >= beside + 2 * DOCK_SLACK:
+            self._dock_at(Qt.DockWidgetArea.RightDockWidgetArea)
+            self._details_below = False
+
+    def _dock_at(self, area: Qt.DockWidgetArea) -> None:
+        below = area == Qt.DockWidgetArea.BottomDockWidgetArea
+        orientation = Qt.Orientation.Horizontal if below else Qt.Orientation.Vertical
+        for i in range(self.details_stack.count()):
+            panel = self.details_stack.widget(i)
+            if isinstance(panel, DetailsPanel):
+                panel.set_orientation(orientation)
+        self.addDockWidget(area, self.details_dock)
+        if below:
+            self.resizeDocks([self.details_dock], [BELOW_DOCK_HEIGHT], Qt.Orientation.Vertical)
+        else:  # back at the width it had beside the page, once the window has laid it out
+            width = self._side_width
+            self.resizeDocks([self.details_dock], [width], Qt.Orientation.Horizontal)
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.details_dock], [width],
+                                                          Qt.Orientation.Horizontal))
 
     # --- pages ----------------------------------------------------------------------------
     @property
@@ -230,6 +299,11 @@ class MainWindow(QMainWindow):
         if not 0 <= row < len(self.pages):
             return
         page = self.pages[row]
+        # Only the page shown sets the window's minimum width: a page hidden in the stack
+        # would otherwise keep every other page from fitting a narrow window.
+        for other in self.pages:
+            other.setSizePolicy(QSizePolicy.Policy.Preferred if other is page
+                                else QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack.setCurrentWidget(page)
         self._fill_toolbar(page)
         self._fill_menus(page)
@@ -241,6 +315,7 @@ class MainWindow(QMainWindow):
         self.act_details.setEnabled(details is not None)
         self.act_details.setChecked(self.details_dock.isVisibleTo(self))
         self.summary_label.setText(page.summary())
+        self._fit_width()
         page.activate(None)
 
     def _on_summary(self, text: str) -> None:
@@ -313,7 +388,9 @@ class MainWindow(QMainWindow):
             f"Settings: {paths.config_dir()}</p>")
 
     def _open_logs(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+        problem = desktop.open_local(str(paths.log_dir()))
+        if problem:
+            self.show_message(problem, 10000)
 
     # --- drag and drop ----------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -365,6 +442,10 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._details_below:
+            # Saved beside the page, where it goes in a wide window; a narrow start moves it.
+            self._dock_at(Qt.DockWidgetArea.RightDockWidgetArea)
+            self._details_below = False
         for page in self.pages:
             page.save_state()
             page.shutdown()

@@ -1,5 +1,5 @@
-"""Small widgets shared by pages: the empty-state panel, the search box and the non-modal
-banner."""
+"""Small widgets shared by pages: the empty-state panel, the search box, elastic combo boxes
+and the non-modal banner."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.core.images.rules import IMAGE_EXTENSIONS
+from robloxassets.core.images.rules import listed_extensions
 from robloxassets.gui import icons
 
 
 def image_file_filter(all_files: bool = False) -> str:
     """The file dialog filter for images: every extension the Library lists."""
-    patterns = " ".join(f"*{ext}" for ext in sorted(IMAGE_EXTENSIONS))
+    patterns = " ".join(f"*{ext}" for ext in listed_extensions())
     return f"Images ({patterns})" + (";;All files (*)" if all_files else "")
 
 
@@ -114,6 +115,9 @@ class SearchBox(QLineEdit):
     ``focus()`` is what Ctrl+F does on every page.
     """
 
+    HINT_WIDTH = 220
+    MINIMUM_WIDTH = 110
+
     def __init__(self, placeholder: str, object_name: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,6 +131,38 @@ class SearchBox(QLineEdit):
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.selectAll()
         return True
+
+    def sizeHint(self) -> QSize:
+        # Qt adds the clear button's room to the hint once there is text: typing the first
+        # letter would widen the box and push the controls beside it. The hint is the same
+        # with and without text; the layout decides the rest.
+        hint = super().sizeHint()
+        return QSize(self.HINT_WIDTH, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.MINIMUM_WIDTH, super().minimumSizeHint().height())
+
+
+def elastic_combo(combo: QComboBox, min_chars: int = 10) -> QComboBox:
+    """Let ``combo`` shrink to ``min_chars`` characters in a narrow window (eliding its text)
+    and grow back to its longest item's width when there is room; call ``refit_combo``
+    after changing its items."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(min_chars)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    refit_combo(combo)
+    return combo
+
+
+def refit_combo(combo: QComboBox) -> None:
+    """Cap an elastic combo's width at what its longest item needs."""
+    metrics = combo.fontMetrics()
+    text = max((metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+               default=0)
+    icon = combo.iconSize().width() + 4 if any(
+        not combo.itemIcon(i).isNull() for i in range(combo.count())) else 0
+    # Frame, padding and the drop-down arrow: what the style adds to the text.
+    combo.setMaximumWidth(max(text + icon + 48, combo.minimumSizeHint().width()))
 
 
 class Banner(QFrame):

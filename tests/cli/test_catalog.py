@@ -30,8 +30,20 @@ def test_id_prints_the_parsed_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert json.loads(out) == {"asset_id": 7, "content_id": "rbxassetid://7",
                                "form": "an rbxassetid:// content ID"}
-    # Unquoted text with spaces is joined back together.
-    assert run(capsys, "id", "Decal", "ID:", "46059313")[:2] == (0, "46059313\n")
+    # Quoted text with spaces is one argument.
+    assert run(capsys, "id", "Decal ID: 46059313")[:2] == (0, "46059313\n")
+
+
+def test_id_reads_each_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "id", "1", "rbxassetid://2", "x")
+    assert (code, out) == (1, "1\n2\n")  # the good ones are printed, and x is named
+    assert err.count("robloxassets: ") == 1 and "'x' holds no asset ID" in err
+    code, out, _ = run(capsys, "id", "--json", "1", "x")
+    assert code == 1
+    assert json.loads(out) == [
+        {"text": "1", "asset_id": 1, "content_id": "rbxassetid://1", "form": "a number"},
+        {"text": "x", "error": json.loads(out)[1]["error"]}]
+    assert run(capsys, "id", "7", "8")[:2] == (0, "7\n8\n")
 
 
 @pytest.mark.parametrize("text", ["hello", "0", "-5", "https://example.com/library/5"])
@@ -120,7 +132,6 @@ def test_export_formats_and_import(capsys: pytest.CaptureFixture[str], tmp_path:
     code, out, _ = run(capsys, "catalog", "export", "--format", "json-map", "-o", "-")
     assert json.loads(out) == {"BlueSky": "rbxassetid://10", "OldDecal": "rbxassetid://11"}
     assert run(capsys, "catalog", "export", "-o", str(tmp_path / "x.txt"))[0] == 2
-
     bad = tmp_path / "more.csv"
     bad.write_text("name,decal_id\nGood,20\nBad,abc\nDuplicate,11\n", encoding="utf-8")
     code, out, err = run(capsys, "catalog", "import", str(bad))
@@ -129,6 +140,52 @@ def test_export_formats_and_import(capsys: pytest.CaptureFixture[str], tmp_path:
     code, out, err = run(capsys, "catalog", "import", str(bad), "--skip-bad")
     assert code == 0 and out.startswith("Imported 1 entry")
     assert "Skipped 2 bad rows" in err
+
+
+def test_export_format_follows_the_extension(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    run(capsys, "catalog", "add", "5", "--name", "Brick wall")
+    # The typed extension decides; .d.ts is TypeScript.
+    assert run(capsys, "catalog", "export", "-o", str(tmp_path / "a.d.ts"))[0] == 0
+    assert "declare const assets" in (tmp_path / "a.d.ts").read_text()
+    assert run(capsys, "catalog", "export", "-o", str(tmp_path / "a.csv"))[0] == 0
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8-sig").startswith("decal_id,")
+    # An extension that names no format is refused with what to do, unless --format says.
+    code, _, err = run(capsys, "catalog", "export", "-o", str(tmp_path / "a.txt"))
+    assert code == 2 and "--format" in err and ".luau" in err
+    assert not (tmp_path / "a.txt").exists()
+    assert run(capsys, "catalog", "export", "-o", str(tmp_path / "a.txt"), "--format",
+               "luau")[0] == 0
+    # --format against the extension: done as asked, with a note.
+    code, _, err = run(capsys, "catalog", "export", "-o", str(tmp_path / "b.csv"), "--format",
+                       "luau")
+    assert code == 0 and "writing Luau into" in err and "says CSV" in err
+    assert (tmp_path / "b.csv").read_text().startswith("--!strict")
+    # A folder, or standard output without a format: a clear sentence, exit 2.
+    code, _, err = run(capsys, "catalog", "export", "-o", str(tmp_path))
+    assert code == 2 and "is a folder" in err and "assets.luau" in err
+    assert "Is a directory" not in err
+    code, _, err = run(capsys, "catalog", "export", "-o", "-")
+    assert code == 2 and "standard output" in err and "--format" in err
+
+
+def test_every_catalog_option_has_help() -> None:
+    import argparse
+
+    from robloxassets.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+            elif not isinstance(action, argparse._HelpAction):
+                assert action.help, f"{parser.prog}: {action.dest} has no help text"
+
+    parser = build_parser()
+    for name in ("id", "catalog"):
+        walk(parser._subparsers._group_actions[0].choices[name])
+
 
 
 def _hold(path: Path, release: threading.Event, holding: threading.Event) -> None:

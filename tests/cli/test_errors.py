@@ -88,6 +88,23 @@ def test_missing_query_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> N
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "QUERY" in err and "--status" in err
+    # An empty or blank query is the same usage error, not "No match." with exit 1.
+    for query in ("", "   "):
+        with pytest.raises(SystemExit) as info:
+            cli.main(["error", query])
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert "QUERY is empty" in err and "No match" not in err
+
+
+def test_empty_standard_input_is_a_usage_error(capsys, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    with pytest.raises(SystemExit) as info:
+        cli.main(["error", "-"])
+    assert info.value.code == 2
+    assert "standard input was empty" in capsys.readouterr().err
 
 
 def test_a_shared_text_shows_every_entry_it_fits(capsys: pytest.CaptureFixture[str]) -> None:

@@ -49,7 +49,17 @@ def test_check_needs_work_exits_1_and_explains(tmp_path: Path, capsys) -> None:
     assert code == 1
     assert "Will be downscaled" in out and "1024 x 512" in out
     assert "Convert format" in out and "Corrupt" in out
-    assert "3 need work" in out
+    # fit is offered for what it can fix; the unreadable file needs a good copy instead.
+    assert "2 need work: robloxassets fit PATH... --out DIR" in out
+    assert "1 can't be read: replace it with a good copy." in out
+    assert "`" not in out  # no markdown in a terminal
+
+
+def test_check_of_only_a_corrupt_file_does_not_suggest_fit(tmp_path: Path, capsys) -> None:
+    broken = make_not_an_image(tmp_path / "broken.png")
+    code, out, _ = run(capsys, "check", str(broken))
+    assert code == 1
+    assert "fit" not in out and "replace it with a good copy" in out
 
 
 def test_check_json(tmp_path: Path, capsys) -> None:
@@ -73,6 +83,9 @@ def test_check_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
     (tmp_path / "notes.txt").write_text("x")
     code, _, err = run(capsys, "check", str(tmp_path / "notes.txt"))
     assert code == 2 and "not named like an image" in err
+    # Roblox's own formats first, then a few the app converts; not .apng, .avif, .cur...
+    assert "Roblox takes .png, .jpg, .jpeg, .bmp and .tga files" in err
+    assert ".gif" in err and ".apng" not in err
     assert "Traceback" not in err
 
 
@@ -104,6 +117,27 @@ def test_fit_writes_copies_and_exits_0(tmp_path: Path, capsys) -> None:
     data = json.loads(out)
     assert data[0]["output"].endswith("wall.png") and data[0]["status"] == "written"
     assert data[0]["old_size"] == [2048, 1024] and data[0]["new_size"] == [1024, 512]
+
+
+def test_fit_again_is_up_to_date_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    make_jpeg(lib / "huge_4096.jpg", (2048, 2048))
+    make_rgb_png(lib / "small.png", (64, 64))
+    ready = tmp_path / "ready"
+    assert run(capsys, "fit", str(lib), "--out", str(ready))[0] == 0
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in ready.iterdir())
+    code, out, _ = run(capsys, "fit", str(lib), "--out", str(ready))
+    assert code == 0
+    assert out.strip().endswith("2 up to date.")
+    assert "(2)" not in out and "identical copy" in out
+    code, out, _ = run(capsys, "fit", str(lib), "--out", str(ready), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {r["status"] for r in data} == {"up-to-date"}
+    huge = next(r for r in data if r["source"].endswith("huge_4096.jpg"))
+    assert huge["output"].endswith("huge_4096.png") and huge["new_size"] == [1024, 1024]
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in ready.iterdir()) == before
 
 
 def test_fit_failure_exits_1(tmp_path: Path, capsys) -> None:

@@ -153,18 +153,28 @@ def luau_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+#: The Studio release (API version 690, 2025) that added ``Decal.ColorMapContent``; older
+#: releases only have ``Decal.Texture``, which Roblox now marks deprecated.
+COLOR_MAP_SINCE = 690
+
+
 def decal_snippet(entry: Entry, face: str = "Front") -> str:
-    """Luau that puts the entry's image on one face of the selected part as a Decal."""
+    """Luau that puts the entry's image on one face of the selected part as a Decal, with the
+    current property (``ColorMapContent``) and a comment on the older one."""
     if face not in FACES:
         raise UserError(f"{face!r} is not a face; use one of: {', '.join(FACES)}.")
     if entry.asset_id is None:
         raise UserError(f"{entry.name!r} has no asset ID yet.")
+    uri = luau_string(entry.content_id)
+    title = " ".join(entry.name.split())  # a line break in a name must not end the comment
     lines = [
-        f"-- {entry.name}: put this image on the {face.lower()} face of a part.",
+        f"-- {title}: put this image on the {face.lower()} face of a part.",
         "local part = workspace:FindFirstChild(\"Part\") -- change to your part",
         "local decal = Instance.new(\"Decal\")",
         f"decal.Name = {luau_string(entry.name)}",
-        f"decal.Texture = \"{entry.content_id}\"",
+        f"-- ColorMapContent needs Studio version {COLOR_MAP_SINCE} (2025) or later; in an older",
+        f"-- Studio, use decal.Texture = {uri} (now deprecated) instead.",
+        f"decal.ColorMapContent = Content.fromUri({uri})",
         f"decal.Face = Enum.NormalId.{face}",
         "decal.Parent = part",
     ]

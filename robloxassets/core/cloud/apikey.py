@@ -140,7 +140,7 @@ def require_key() -> ApiKey:
     if key is None:
         problem = keyring_problem()
         where = (f"set {ENV}" if problem else
-                 "save one with Tools > Open Cloud key... or `robloxassets key set`")
+                 "save one with Tools > Open Cloud key... or 'robloxassets key set'")
         raise ApiKeyError(f"No Open Cloud API key is saved; {where}. The key needs the Assets "
                         "API with asset:read and asset:write.")
     return key

@@ -3,6 +3,11 @@
 ``render_upload_ready`` makes the picture; ``fit_image`` writes one copy; ``fit_many`` writes a
 batch on a few threads (Pillow releases the GIL while decoding, resampling and compressing),
 yielding each result as it finishes. Originals are only ever read.
+
+Every copy carries its original's content hash and the settings it was made with
+(``provenance``). Preparing the same original again with the same settings writes nothing
+when such a copy is already in the output folder, whatever its name: the result is
+"up-to-date" and names that copy.
 """
 
 from __future__ import annotations
@@ -22,10 +27,13 @@ from typing import Any
 from PIL import Image, PngImagePlugin
 
 from robloxassets.core.atomic import create_temp, resolve_target, sync_folder
+from robloxassets.core.catalog.hashing import sha256_stream
 from robloxassets.core.errors import DISK_ERRNOS, UserError, advice_for, describe_os_error
 from robloxassets.core.images import decode
 from robloxassets.core.images.alpha import bleed_alpha
 from robloxassets.core.images.info import fit_size
+from robloxassets.core.images.provenance import KEY as PROVENANCE_KEY
+from robloxassets.core.images.provenance import Provenance
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE
 from robloxassets.core.images.scan import FolderProblem, find_images
 from robloxassets.core.safeio import NotRegularFileError, open_regular
@@ -55,7 +63,9 @@ _names_lock = threading.Lock()
 
 @dataclass(frozen=True, slots=True)
 class FitResult:
-    """The outcome for one source: "written", "skipped" or "failed", and why in plain words."""
+    """The outcome for one source: "written", "up-to-date" (an identical copy is already in
+    the output folder: ``output`` names it, nothing was written), "skipped" or "failed", and
+    why in plain words."""
 
     source: str
     output: str | None
@@ -179,7 +189,7 @@ def fit_image(path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *,
     target = _choose_output(source, out, overwrite, reserved if reserved is not None else set())
     if target is None:
         return _would_replace_source(source)
-    result = _write_copy(source, target, max_side, overwrite, png_text, None)
+    result = _write_copy(source, target, max_side, overwrite, png_text, None, _Existing(out))
     assert result is not None  # only a cancel gives None
     return result
 
@@ -259,12 +269,28 @@ def _png_info(png_text: dict[str, str] | None) -> PngImagePlugin.PngInfo | None:
 
 
 def _write_copy(source: str, target: Path, max_side: int, overwrite: bool,
-                png_text: dict[str, str] | None, cancel: threading.Event | None
-                ) -> FitResult | None:
-    """Render and write one copy; None when cancelled before anything was written."""
+                png_text: dict[str, str] | None, cancel: threading.Event | None,
+                existing: _Existing | None = None) -> FitResult | None:
+    """Render and write one copy; None when cancelled before anything was written.
+
+    With ``existing`` (the copies already in the output folder) and without ``overwrite``, a
+    copy of the same original made with the same settings and carrying the same text is
+    "up-to-date"; one that only carries other text (an asset ID recorded since) is written
+    over with the new text.
+    """
+    provenance = _provenance(source, max_side)
+    text = dict(png_text or {})
+    if provenance is not None:
+        text.update(provenance.chunk())
+        if existing is not None and not overwrite:  # overwrite: write again, whatever is there
+            match, copy = existing.match(provenance, png_text or {})
+            if match == "same":
+                return _up_to_date(source, copy)
+            if match == "text":
+                target, overwrite = Path(copy), True
     try:
         image, old, note = _render(source, max_side)
-        pnginfo = _png_info(png_text)
+        pnginfo = _png_info(text)
     except UserError as exc:
         return FitResult(source, None, "failed", None, None, exc.message)
     except Exception as exc:  # a bug; the batch goes on and the log has the traceback
@@ -290,6 +316,86 @@ def _write_failure(target: Path, exc: OSError) -> str:
                 "choose another output folder.")
     return (f"Couldn't write {target} ({describe_os_error(exc)}): {advice_for(exc)}. "
             "Nothing half-written was left there.")
+# -- copies already there ------------------------------------------------------------------
+
+def _provenance(source: str, max_side: int) -> Provenance | None:
+    """What a copy of ``source`` made now will carry; None if the file can't be read (the
+    render then says why)."""
+    try:
+        with open_regular(source) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            digest = sha256_stream(handle)
+    except OSError:
+        return None
+    return Provenance(digest, size, max_side, os.path.basename(source))
+
+
+class _Existing:
+    """The copies already in an output folder, by what makes two copies identical (their
+    original's content and the settings). Shared by a batch's threads: a copy to be written
+    over is claimed once, under the names lock."""
+
+    def __init__(self, out: Path) -> None:
+        self.copies: dict[tuple[str, int, int], list[tuple[str, dict[str, str]]]] = {}
+        self._claimed: set[str] = set()
+        try:
+            entries = list(os.scandir(out))
+        except OSError:
+            return
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = entry.name
+            # Hidden names are copies being written (or other programs' files).
+            if name.startswith(".") or not name.lower().endswith(".png"):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+            except OSError:
+                continue
+            chunks = read_png_text(entry.path)
+            provenance = Provenance.from_chunks(chunks)
+            if provenance is not None:
+                self.copies.setdefault(provenance.settings, []).append((entry.path, chunks))
+
+    def match(self, provenance: Provenance, text: dict[str, str]) -> tuple[str, str]:
+        """("same", path) for an identical copy; ("text", path) for one that differs only
+        in the text it carries (claimed: this source writes it again); ("", "") for none."""
+        found = self.copies.get(provenance.settings, [])
+        for path, chunks in found:
+            if _same_text(chunks, text):
+                return "same", path
+        with _names_lock:
+            for path, _ in found:
+                if path not in self._claimed:
+                    self._claimed.add(path)
+                    return "text", path
+        return "", ""
+
+
+def _same_text(chunks: dict[str, str], text: dict[str, str]) -> bool:
+    """Whether a copy's chunks carry exactly ``text`` among the app's own keys (an asset ID
+    recorded or removed since makes it differ) and the other keys asked for."""
+    ours = {k: v for k, v in chunks.items()
+            if k.startswith("robloxassets") and k != PROVENANCE_KEY}
+    wanted = {k: v for k, v in text.items() if k.startswith("robloxassets")}
+    return ours == wanted and all(chunks.get(k) == v for k, v in text.items())
+
+
+def _up_to_date(source: str, copy: str) -> FitResult:
+    return FitResult(source, copy, "up-to-date", _upright_size(source), _upright_size(copy),
+                     "An identical copy is already there; nothing was written.")
+
+
+def _upright_size(path: str) -> tuple[int, int] | None:
+    """The size a file's header gives, EXIF orientation applied; None if it can't be read."""
+    try:
+        with open_regular(path) as handle:
+            im, too_big = decode.open_image(handle)
+            orient = 1 if too_big else decode.orientation(im)
+            size: tuple[int, int] = decode.oriented_size(im.size, orient)
+            return size
+    except Exception:  # only a size for the message; the file's verdict is elsewhere
+        return None
 
 
 def _save(image: Image.Image, target: Path, overwrite: bool,
@@ -357,6 +463,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
     cancel = cancel or threading.Event()
     out = Path(out_dir)
     problem, disk = _prepare_out_dir(out)
+    existing = _Existing(out) if not problem else None
     reserved: set[str] = set()
     pool = cf.ThreadPoolExecutor(max(1, workers), thread_name_prefix="image-fit")
     pending: set[cf.Future[FitResult | None]] = set()
@@ -394,7 +501,7 @@ def fit_many(paths: Iterable[str | os.PathLike[str]], out_dir: str | os.PathLike
             if cancel.is_set():
                 break
             pending.add(pool.submit(_write_copy, source, target, max_side, overwrite, text,
-                                    cancel))
+                                    cancel, existing))
             yield from finished(block=False)
         while pending and not cancel.is_set():
             yield from finished(block=True)
@@ -436,9 +543,11 @@ def collect_sources(paths: Iterable[str | os.PathLike[str]], out: str | os.PathL
 
 # -- reading text back ---------------------------------------------------------------------
 
-def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
+def read_png_text(path: str | os.PathLike[str], before_image: bool = False) -> dict[str, str]:
     """The text chunks (tEXt, zTXt, iTXt) of a PNG without decoding it; {} for anything else.
 
+    ``before_image``: stop at the image data, which is where the copies written here carry
+    their provenance (a chunk added later, like the asset ID, comes after it).
     Never raises: a damaged file gives the chunks read before the damage.
     """
     found: dict[str, str] = {}
@@ -451,7 +560,7 @@ def read_png_text(path: str | os.PathLike[str]) -> dict[str, str]:
                 if len(head) < 8:
                     break
                 length, kind = struct.unpack(">I4s", head)
-                if kind == b"IEND":
+                if kind == b"IEND" or (before_image and kind == b"IDAT"):
                     break
                 if kind in (b"tEXt", b"zTXt", b"iTXt") and length <= _MAX_TEXT_CHUNK:
                     data = handle.read(length)

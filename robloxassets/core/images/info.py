@@ -182,9 +182,13 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
         clauses.append(f"Roblox refuses images with a side of {MAX_UPLOAD_SIDE} pixels or more")
     if unsupported:
         clauses.append(f"Roblox doesn't take {name} files (only PNG, JPEG, BMP and TGA)")
-    if downscale and not too_many:
+    # Only a file Roblox takes is scaled by Roblox; one it refuses (too big, wrong format)
+    # is refused, whatever its size, and the action below says what the copy will be.
+    if downscale and not (too_many or too_big_file or unsupported):
         clauses.append(f"Roblox will scale this to {target[0]} x {target[1]}"
                        if target else "Roblox will scale this down")
+    elif downscale and not too_many:
+        clauses.append(f"it is also over {max_side} px on its longest side")
     if facts.animated and facts.frames == 0:
         clauses.append("it is animated, though its frame count is damaged (it claims more "
                        "frames than the file can hold), and only the first frame will be used")

@@ -33,6 +33,12 @@ MAX_UPLOAD_SIDE = 8000
 UPLOAD_FORMATS: frozenset[str] = frozenset({"PNG", "JPEG", "BMP", "TGA"})
 """Pillow format names of the files Roblox takes as they are."""
 
+UPLOAD_EXTENSIONS: tuple[str, ...] = (".png", ".jpg", ".jpeg", ".bmp", ".tga")
+"""The extensions of the formats Roblox takes, in the order messages name them."""
+
+CONVERTED_EXAMPLES: tuple[str, ...] = (".gif", ".webp", ".tif", ".psd", ".heic")
+"""Extensions of files creators often have that Roblox refuses and the app converts."""
+
 IMAGE_EXTENSIONS: frozenset[str] = frozenset({
     ".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".bmp", ".dib",
     ".tga", ".gif", ".webp", ".tif", ".tiff", ".ico", ".cur", ".psd", ".avif", ".heic",
@@ -52,6 +58,11 @@ FORMAT_NAMES: dict[str, str] = {
     "MPO": "JPEG",
     "ICNS": "ICNS",
 }
+
+
+def listed_extensions() -> list[str]:
+    """Every extension the Library lists, Roblox's own formats first (then A to Z)."""
+    return [*UPLOAD_EXTENSIONS, *sorted(IMAGE_EXTENSIONS - set(UPLOAD_EXTENSIONS))]
 
 
 def is_image_path(path: str | os.PathLike[str]) -> bool:

@@ -25,15 +25,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from robloxassets.core.catalog.model import Entry, Status, format_wait, review_stage
 from robloxassets.core.catalog.store import Catalog, Query
-from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader, ThumbnailSource
 from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.style import review_tint, status_color
 
@@ -58,7 +59,7 @@ class Column(IntEnum):
 
 HEADERS = {
     Column.THUMB: "", Column.NAME: "Name", Column.DECAL: "Decal ID",
-    Column.IMAGE: "Image ID", Column.STATUS: "Status", Column.REVIEW: "In review for",
+    Column.IMAGE: "Image ID", Column.STATUS: "Status", Column.REVIEW: "In review",
     Column.TAGS: "Tags", Column.SIZE: "Size", Column.UPDATED: "Updated",
 }
 #: Column -> sort key of ``store.SORT_KEYS``: every column sorts, in SQL.
@@ -75,12 +76,14 @@ class Role(IntEnum):
     ENTRY = Qt.ItemDataRole.UserRole + 1         # the row's Entry (without history)
     ENTRY_ID = Qt.ItemDataRole.UserRole + 2      # its database row ID
     REVIEW_STAGE = Qt.ItemDataRole.UserRole + 3  # "", "slow" or "contact-support"
+    NO_THUMBNAIL = Qt.ItemDataRole.UserRole + 4  # bool: nothing to show, draw the placeholder
 
 
 # Plain ints: data() runs for every cell and role on each repaint.
 _ENTRY = int(Role.ENTRY)
 _ENTRY_ID = int(Role.ENTRY_ID)
 _REVIEW_STAGE = int(Role.REVIEW_STAGE)
+_NO_THUMBNAIL = int(Role.NO_THUMBNAIL)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
@@ -91,7 +94,7 @@ _RIGHT_COLUMNS = frozenset({Column.DECAL, Column.IMAGE, Column.SIZE, Column.REVI
 # Worked out once: combining enum flags in Python costs more than the rest of flags().
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _SERVED = frozenset({_DISPLAY, _DECORATION, _BACKGROUND, _ALIGNMENT, _TOOLTIP, _ENTRY,
-                     _ENTRY_ID, _REVIEW_STAGE})
+                     _ENTRY_ID, _REVIEW_STAGE, _NO_THUMBNAIL})
 
 
 @dataclass
@@ -105,15 +108,20 @@ class _RowView:
 
 
 def status_dot(status: Status, size: int = 10) -> QIcon:
+    """The status colour as a dot. The same pixmap serves the selected state: Qt would
+    otherwise tint it with the selection colour, and on a selected row the dot vanished."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setPen(QPen(QColor(255, 255, 255, 200), 1.0))  # stays apart from any highlight
     painter.setBrush(status_color(status))
-    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0))
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon()
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active):
+        icon.addPixmap(pixmap, mode)
+    return icon
 
 
 def short_time(iso: str) -> str:
@@ -165,6 +173,7 @@ class CatalogModel(QAbstractTableModel):
         super().__init__(parent)
         self.access = access
         self.thumbnails = thumbnails
+        self.remote_thumbnails: ThumbnailSource | None = None  # see ``_thumbnail``
         self.query = Query()
         self._ids: list[int] = []
         self._complete = True
@@ -368,6 +377,8 @@ class CatalogModel(QAbstractTableModel):
             return HEADERS[Column(section)]
         if role == Qt.ItemDataRole.ToolTipRole and section == Column.THUMB:
             return "Preview of the local file (sorts by file path)"
+        if role == Qt.ItemDataRole.ToolTipRole and section == Column.REVIEW:
+            return "How long the asset has been waiting for moderation"
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -494,14 +505,18 @@ class CatalogModel(QAbstractTableModel):
             return _RIGHT if column in _RIGHT_COLUMNS else None
         if role == _ENTRY_ID:
             return self.entry_id(index.row())
+        if role == _NO_THUMBNAIL:
+            view = self._view(index.row(), touch=False)
+            return view is not None and column == Column.THUMB and self._no_thumbnail(
+                view.entry)
         view = self._view(index.row(), touch=role == _DISPLAY and column == 0)
         if view is None:
             return None
         if role == _DISPLAY:
             return view.texts[column]
         if role == _DECORATION:
-            if column == Column.THUMB and self.thumbnails is not None and view.entry.file_path:
-                return self.thumbnails.get(view.entry.file_path)
+            if column == Column.THUMB:
+                return self._thumbnail(view.entry)
             if column == Column.STATUS:
                 return self._dots[view.entry.status]
             return None
@@ -548,11 +563,39 @@ class CatalogModel(QAbstractTableModel):
                 return "Over a week in review: contact Roblox support (see the details panel)."
         if column == Column.NAME and entry.notes:
             return entry.notes
+        if column == Column.TAGS and entry.tags:
+            return ", ".join(entry.tags)  # in full, when the column cuts them
         return None
 
-    def _thumbnail_loaded(self, path: str) -> None:
+    def _thumbnail_source(self, entry: Entry) -> tuple[ThumbnailSource | None, str]:
+        """Where a row's thumbnail comes from, and its key there: the local file, read in
+        the background. Hook for entries without one: ``remote_thumbnails`` (None until the
+        upload work brings one, see ``set_remote_thumbnails``) is a ``ThumbnailSource``
+        keyed by the asset's content ID that fetches Roblox's own thumbnail."""
+        if entry.file_path:
+            return self.thumbnails, entry.file_path
+        if entry.asset_id is not None:
+            return self.remote_thumbnails, entry.content_id
+        return None, ""
+
+    def set_remote_thumbnails(self, source: ThumbnailSource) -> None:
+        """Thumbnails for entries without a local file (Roblox's, by content ID)."""
+        self.remote_thumbnails = source
+        source.loaded.connect(self._thumbnail_loaded)
+
+    def _thumbnail(self, entry: Entry) -> QPixmap | None:
+        source, key = self._thumbnail_source(entry)
+        return source.get(key) if source is not None and key else None
+
+    def _no_thumbnail(self, entry: Entry) -> bool:
+        """Nothing to show, now or later: the cell shows a placeholder instead."""
+        source, key = self._thumbnail_source(entry)
+        return source is None or not key or source.failed(key)
+
+    def _thumbnail_loaded(self, key: str) -> None:
         rows = [row for entry_id, view in self._cache.items()
-                if view.entry.file_path == path and (row := self.row_of(entry_id)) is not None]
+                if self._thumbnail_source(view.entry)[1] == key
+                and (row := self.row_of(entry_id)) is not None]
         for row in rows:
             index = self.index(row, Column.THUMB)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QTimer, QUrl
-from PySide6.QtGui import QAction, QCursor, QDesktopServices
+from PySide6.QtGui import QAction, QCursor
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,7 +36,7 @@ from robloxassets.core.catalog.model import Entry, Status, entry_from_file, pars
 from robloxassets.core.catalog.store import Catalog, Query
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import is_image_path
-from robloxassets.gui import problems
+from robloxassets.gui import desktop, problems
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
 from robloxassets.gui.catalog.edits import CatalogEditor
@@ -635,8 +635,16 @@ class CatalogPage(Page):
         self._open_url(QUrl.fromLocalFile(str(path.parent)))
 
     def _open_url(self, url: QUrl) -> None:
-        if not QDesktopServices.openUrl(url):
-            self.message.emit(f"Could not open {url.toDisplayString()}.", 6000)
+        if url.isLocalFile():
+            problem = desktop.open_local(url.toLocalFile())
+        elif not desktop.open_url(url):
+            problem = (f"No web browser opened {url.toDisplayString()}: its address is on "
+                       "the clipboard.")
+            QApplication.clipboard().setText(url.toString())
+        else:
+            problem = ""
+        if problem:
+            self.message.emit(problem, 10000)
 
     def transfers_import(self) -> None:
         if self.opened:

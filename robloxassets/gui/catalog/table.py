@@ -1,9 +1,10 @@
-"""The Catalogue page's table view: thumbnails centred on a checkerboard, sortable columns."""
+"""The Catalogue page's table view: thumbnails centred on a checkerboard (a placeholder where
+there is none), sortable columns sized for what they hold."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,15 +15,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.gui.catalog.model import CatalogModel, Column
+from robloxassets.gui import icons
+from robloxassets.gui.catalog.model import CatalogModel, Column, Role
 from robloxassets.gui.checker import checkerboard
 
 THUMB = 40
 ROW_HEIGHT = THUMB + 6
-WIDTHS = {
-    Column.THUMB: THUMB + 12, Column.NAME: 140, Column.DECAL: 86, Column.IMAGE: 90,
-    Column.STATUS: 92, Column.REVIEW: 90, Column.TAGS: 100, Column.SIZE: 90, Column.UPDATED: 82,
+#: The widest text each column usually holds: widths come from the font, so a date or an ID
+#: is never cut ("2026-12-0") whatever the font and its size.
+SAMPLES = {
+    Column.NAME: "Red brick wall", Column.DECAL: "00000000000", Column.IMAGE: "00000000000",
+    Column.STATUS: "In review", Column.REVIEW: "999 days", Column.SIZE: "4096 x 4096",
+    Column.UPDATED: "0000-00-00",
 }
+#: Tags take the room left, but never less than this many characters' width: below that the
+#: table scrolls sideways instead of cutting tags to "lo…".
+TAG_CHARS = 10
+#: Shown only when the table has room, the first to step aside first: the details panel
+#: shows them too.
+OPTIONAL_COLUMNS = (Column.UPDATED, Column.SIZE)
+CELL_PADDING = 16  # the style's cell margins
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -43,6 +55,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
                               option.widget)
         if not isinstance(pixmap, QPixmap) or pixmap.isNull():
+            if index.data(Role.NO_THUMBNAIL):
+                self._placeholder(painter, option)
             return
         size = pixmap.deviceIndependentSize().toSize()
         x = option.rect.x() + (option.rect.width() - size.width()) // 2
@@ -53,6 +67,22 @@ class ThumbnailDelegate(QStyledItemDelegate):
             board = self._boards[key] = checkerboard(size, 5)
         painter.drawPixmap(x, y, board)
         painter.drawPixmap(x, y, pixmap)
+
+    def _placeholder(self, painter: QPainter, option: QStyleOptionViewItem) -> None:
+        """No image to show (no local file, or it can't be read): a faint picture frame."""
+        side = THUMB - 8
+        rect = QRect(option.rect.x() + (option.rect.width() - side) // 2,
+                     option.rect.y() + (option.rect.height() - side) // 2, side, side)
+        color = option.palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(color, 1, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        painter.setOpacity(0.6)
+        icons.icon("sample").paint(painter, rect.adjusted(8, 8, -8, -8))
+        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -83,11 +113,60 @@ class CatalogTable(QTableView):
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setMinimumSectionSize(36)
-        for column, width in WIDTHS.items():
+        self.setColumnWidth(Column.THUMB, THUMB + 12)
+        for column, width in self.column_widths().items():
             self.setColumnWidth(column, width)
         header.setSectionResizeMode(Column.THUMB, QHeaderView.ResizeMode.Fixed)
-        # Tags take the room left: names stay readable and the table fits beside the details.
-        header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)
         self.setItemDelegateForColumn(Column.THUMB, ThumbnailDelegate(self))
         header.setSortIndicator(Column.NAME, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
+        self._hidden: list[Column] | None = None
+        self._fit_columns()
+
+    def column_widths(self) -> dict[Column, int]:
+        """Each column's width from the font: its widest usual text or its header."""
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader().fontMetrics()
+        model = self.model()
+        widths = {}
+        for column, sample in SAMPLES.items():
+            title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            extra = 16 if column == Column.STATUS else 0  # the status dot
+            widths[column] = max(metrics.horizontalAdvance(sample) + extra,
+                                 header.horizontalAdvance(title)) + CELL_PADDING
+        return widths
+
+    def tags_minimum(self) -> int:
+        return self.fontMetrics().averageCharWidth() * TAG_CHARS + CELL_PADDING
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Tags take the room left. When the table is narrow (the window beside Studio), the
+        columns the details panel repeats (date, then size) step aside first; then the table
+        scrolls sideways rather than cut the tags short."""
+        header = self.horizontalHeader()
+        # Columns as wide as they are now (the user may have widened one), hidden ones as
+        # wide as they would be.
+        widths = {column: width if header.isSectionHidden(column) else header.sectionSize(column)
+                  for column, width in self.column_widths().items()}
+        room = self.viewport().width() - self.tags_minimum()
+        shown = THUMB + 12 + sum(widths.values())
+        hidden: list[Column] = []
+        for column in OPTIONAL_COLUMNS:
+            if shown <= room:
+                break
+            hidden.append(column)
+            shown -= widths[column]
+        if hidden != self._hidden:
+            self._hidden = hidden
+            for column in OPTIONAL_COLUMNS:
+                header.setSectionHidden(column, column in hidden)
+        room += self.tags_minimum()
+        if shown + self.tags_minimum() > room:
+            header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(Column.TAGS, self.tags_minimum())
+        else:
+            header.setSectionResizeMode(Column.TAGS, QHeaderView.ResizeMode.Stretch)

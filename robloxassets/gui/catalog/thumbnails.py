@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict, deque
 from functools import partial
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from robloxassets.gui.tasks import TaskRunner
@@ -33,6 +34,17 @@ def read_thumbnail(path: str, side: int) -> QImage | None:
         image = image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
                              Qt.TransformationMode.SmoothTransformation)
     return image
+
+
+class ThumbnailSource(Protocol):
+    """What the Catalogue asks of a thumbnail source: ``ThumbnailLoader`` for local files;
+    a source of Roblox's own thumbnails (by content ID) for entries without one."""
+
+    loaded: SignalInstance  # key: its thumbnail is there now (or known to be unavailable)
+
+    def get(self, key: str) -> QPixmap | None: ...
+
+    def failed(self, key: str) -> bool: ...
 
 
 class ThumbnailLoader(QObject):

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from robloxassets.core.catalog import codegen, transfer
+from robloxassets.core.catalog import codegen, exportformat, transfer
 from robloxassets.core.catalog.store import Catalog, ImportCancelled
 from robloxassets.gui.catalog_access import WriteCancelled, WriteHandle
 from robloxassets.gui.page import PageContext
@@ -39,6 +39,7 @@ EXPORT_FORMATS = (
     ExportFormat("csv", "CSV spreadsheet, whole catalogue (*.csv)", ".csv"),
     ExportFormat("json", "JSON, whole catalogue (*.json)", ".json"),
 )
+_SUFFIXES = {f.key: f.suffix for f in EXPORT_FORMATS}
 IMPORT_FILTER = "Catalogue files (*.csv *.json);;CSV (*.csv);;JSON (*.json)"
 
 
@@ -98,9 +99,39 @@ class CatalogTransfers(QObject):
         if not path:
             return
         fmt = next((f for f in EXPORT_FORMATS if f.label == chosen), EXPORT_FORMATS[0])
-        if not path.endswith(fmt.suffix) and not Path(path).suffix:
-            path += fmt.suffix
-        self.export_to(path, fmt.key)
+        decided = self.decide_format(path, fmt.key)
+        if decided is not None:
+            self.export_to(*decided)
+
+    def decide_format(self, path: str, chosen: str) -> tuple[str, str] | None:
+        """The file and format to export, from the name typed and the type chosen in the
+        dialog: the typed extension decides (``core.catalog.exportformat``); no extension
+        gets the chosen type's; an extension that names another format than the one chosen
+        asks which was meant (None: cancelled)."""
+        if not exportformat.suffix_of(path) and not Path(path).suffix:
+            return path + _SUFFIXES[chosen], chosen
+        named = exportformat.mismatch(path, chosen)
+        if named is None:
+            return path, chosen
+        answer = self.ask_format(path, named, chosen)
+        return (path, answer) if answer is not None else None
+
+    def ask_format(self, path: str, named: str, chosen: str) -> str | None:
+        """Ask whether to write what the name says or what was chosen; None: neither."""
+        labels = exportformat.LABELS
+        box = QMessageBox(QMessageBox.Icon.Question, "Which format?",
+                          f"{Path(path).name} is named like {labels[named]}, but "
+                          f"{labels[chosen]} is chosen.", parent=self.widget)
+        by_name = box.addButton(f"Export {labels[named]}", QMessageBox.ButtonRole.AcceptRole)
+        as_chosen = box.addButton(f"Export {labels[chosen]}", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(by_name)
+        box.exec()
+        if box.clickedButton() is by_name:
+            return named
+        if box.clickedButton() is as_chosen:
+            return chosen
+        return None
 
     def export_to(self, path: str, fmt: str) -> None:
         self.progress.start(f"Exporting to {Path(path).name}", 0)

@@ -1,4 +1,5 @@
-"""Paints one Library grid cell: checkerboard, thumbnail, verdict badge, name and size line."""
+"""Paints one Library grid cell: checkerboard, thumbnail, verdict badge, catalogue and
+prepared-copy marks, name and size line (what the image becomes is always shown)."""
 
 from __future__ import annotations
 
@@ -19,21 +20,38 @@ from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.library.model import Role
-from robloxassets.gui.style import VERDICT_GLYPHS, status_color, verdict_color
+from robloxassets.gui.style import GREEN, SLATE, VERDICT_GLYPHS, status_color, verdict_color
 
 PADDING = 6
 TEXT_LINES = 2
 
 
-def size_line(info: ImageInfo | None) -> str:
+def size_lines(info: ImageInfo | None) -> list[str]:
+    """The cell's size line, longest first: the cell shows the first that fits. What the
+    image becomes (the target size) is in every one; the original size goes first."""
     if info is None:
-        return "Checking…"
+        return ["Checking…"]
     if info.width is None or info.height is None:
-        return info.verdict.label
-    text = f"{info.width} × {info.height}"
-    if info.target_size and info.target_size != (info.width, info.height):
-        text += f" → {info.target_size[0]} × {info.target_size[1]}"
-    return text
+        return [info.verdict.label]
+    size = f"{info.width} × {info.height}"
+    target = info.target_size
+    if not target or target == (info.width, info.height):
+        return [size, f"{info.width}×{info.height}"]
+    return [f"{size} → {target[0]} × {target[1]}", f"→ {target[0]} × {target[1]}",
+            f"→{target[0]}×{target[1]}"]
+
+
+def size_line(info: ImageInfo | None) -> str:
+    return size_lines(info)[0]
+
+
+def fitting_size_line(info: ImageInfo | None, metrics: QFontMetrics, width: int) -> str:
+    """The longest size line that fits ``width``; the shortest one, elided, when none does."""
+    lines = size_lines(info)
+    for line in lines:
+        if metrics.horizontalAdvance(line) <= width:
+            return line
+    return metrics.elidedText(lines[-1], Qt.TextElideMode.ElideRight, width)
 
 
 class LibraryDelegate(QStyledItemDelegate):
@@ -109,11 +127,16 @@ class LibraryDelegate(QStyledItemDelegate):
             painter.setFont(font)
             painter.drawText(square, Qt.AlignmentFlag.AlignCenter, glyph)
 
+        prepared = bool(index.data(Role.PREPARED))
         if info is not None:
-            self._badge(painter, square, info.verdict, option.font)
+            self._badge(painter, square, info.verdict, option.font, prepared)
         link: CatalogLink | None = index.data(Role.CATALOG)
         if link is not None:
             self._catalog_badge(painter, square, link, option.font)
+        if prepared:
+            self._corner_pill(painter, square, "Prepared", GREEN, option.font)
+        elif index.data(Role.COPY):
+            self._corner_pill(painter, square, "Copy", SLATE, option.font)
 
         painter.setFont(option.font)
         metrics = painter.fontMetrics()
@@ -128,26 +151,32 @@ class LibraryDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(small.pointSizeF() * 0.85, 6.0))
         painter.setFont(small)
         verdict = info.verdict if info is not None else None
-        painter.setPen(verdict_color(verdict) if verdict not in (None, Verdict.OK)
-                       else palette.color(QPalette.ColorRole.PlaceholderText))
+        if prepared:
+            painter.setPen(GREEN)
+        else:
+            painter.setPen(verdict_color(verdict) if verdict not in (None, Verdict.OK)
+                           else palette.color(QPalette.ColorRole.PlaceholderText))
         detail_rect = text_rect.translated(0, line)
-        detail = painter.fontMetrics().elidedText(size_line(info), Qt.TextElideMode.ElideRight,
-                                                  detail_rect.width())
+        detail = fitting_size_line(info, painter.fontMetrics(), detail_rect.width())
         painter.drawText(detail_rect, Qt.AlignmentFlag.AlignHCenter, detail)
         painter.restore()
 
-    def _badge(self, painter: QPainter, square: QRect, verdict: Verdict, font: QFont) -> None:
+    def _badge(self, painter: QPainter, square: QRect, verdict: Verdict, font: QFont,
+               prepared: bool = False) -> None:
+        """The verdict in a corner; an original with an upload-ready copy shows a green tick
+        (it needs no more work)."""
         diameter = max(16, min(24, self.thumb_size // 5))
         badge = QRectF(square.right() - diameter - 2, square.y() + 2, diameter, diameter)
         painter.setPen(QPen(QColor(255, 255, 255, 220), 1.5))
-        painter.setBrush(verdict_color(verdict))
+        painter.setBrush(GREEN if prepared else verdict_color(verdict))
         painter.drawEllipse(badge)
         glyph_font = QFont(font)
         glyph_font.setBold(True)
         glyph_font.setPixelSize(int(diameter * 0.62))
         painter.setFont(glyph_font)
         painter.setPen(QColor("white"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, VERDICT_GLYPHS[verdict])
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter,
+                         VERDICT_GLYPHS[Verdict.OK if prepared else verdict])
 
     def _catalog_badge(self, painter: QPainter, square: QRect, link: CatalogLink,
                        font: QFont) -> None:
@@ -162,6 +191,25 @@ class LibraryDelegate(QStyledItemDelegate):
         pill = QRectF(square.x() + 2, square.bottom() - height - 1, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(status_color(link.status))
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 6))
+
+    def _corner_pill(self, painter: QPainter, square: QRect, text: str, color: QColor,
+                     font: QFont) -> None:
+        """A small label in the thumbnail's bottom-right corner: "Prepared" on an original
+        with an upload-ready copy, "Copy" on a prepared copy."""
+        small = QFont(font)
+        small.setBold(True)
+        small.setPixelSize(max(9, min(12, self.thumb_size // 11)))
+        painter.setFont(small)
+        metrics = painter.fontMetrics()
+        width = min(metrics.horizontalAdvance(text) + 10, square.width() // 2)
+        height = metrics.height() + 4
+        pill = QRectF(square.right() - width - 1, square.bottom() - height - 1, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
         painter.drawRoundedRect(pill, height / 2, height / 2)
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,

@@ -1,25 +1,16 @@
-"""The Library's details panel: a big before/after preview, the facts, the verdict, actions."""
+"""The Library's details panel (the shared ``DetailsPanel``): a before/after preview, the
+verdict, the facts and the page's actions; a summary when several images are selected."""
 
 from __future__ import annotations
 
 import html
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 
 from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.errors import UserError
@@ -27,13 +18,11 @@ from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
-from robloxassets.gui import icons, problems
-from robloxassets.gui.checker import checker_brush
+from robloxassets.gui import problems
+from robloxassets.gui.details import PREVIEW_SIZE, DetailsPanel, Fact
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
-from robloxassets.gui.style import status_color, verdict_color
+from robloxassets.gui.style import GREEN, status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
-
-PREVIEW_SIZE = 300
 
 
 def human_bytes(count: int) -> str:
@@ -63,69 +52,39 @@ def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, i
     return rgba_qimage(before.rgba, before.width, before.height), pil_qimage(ready), ready_size
 
 
-class PreviewLabel(QLabel):
-    """Shows a QImage fitted into the label, over a checkerboard where it is transparent."""
+@dataclass(frozen=True)
+class Selection:
+    """What a multi-selection holds, for its summary: counts per verdict (None: still being
+    checked), how many still need work (prepared ones don't), are prepared or catalogued,
+    and their total size in bytes."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(QSize(200, 200))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._image: QImage | None = None
-
-    def set_image(self, image: QImage | None, text: str = "") -> None:
-        self._image = image
-        self.setText(text if image is None else "")
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(PREVIEW_SIZE, PREVIEW_SIZE)
-
-    def paintEvent(self, event) -> None:
-        if self._image is None or self._image.isNull():
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        area = self.contentsRect()
-        size = self._image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        # Never blow a small image up past 2x: blur would misrepresent what Roblox shows.
-        if size.width() > self._image.width() * 2:
-            size = self._image.size() * 2
-        x = area.x() + (area.width() - size.width()) // 2
-        y = area.y() + (area.height() - size.height()) // 2
-        target = QRect(x, y, size.width(), size.height())
-        if self._image.hasAlphaChannel():
-            painter.fillRect(target, checker_brush(self.palette(), 10))
-        painter.drawImage(target, self._image)
-        painter.end()
+    count: int
+    verdicts: dict[Verdict | None, int]
+    needs_work: int = 0
+    prepared: int = 0
+    catalogued: int = 0
+    total_bytes: int = 0
 
 
-class LibraryDetails(QScrollArea):
-    """Details of the selected image. Signals: ``prepare_requested()``,
-    ``record_requested()``, ``reveal_requested()`` for the page's actions."""
+class LibraryDetails(DetailsPanel):
+    """Details of the selected image: the before/after preview, the verdict, the facts, and
+    the page's Prepare / Record / Show in folder actions as buttons (the same actions as the
+    toolbar's, so both are always enabled alike). Several images selected: a summary."""
 
-    prepare_requested = Signal()
-    record_requested = Signal()
-    reveal_requested = Signal()
-
-    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, tasks: TaskRunner, actions: Sequence[QAction],
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Select an image to see its details.", parent)
         self.tasks = tasks
         self.max_side = 1024
         self.info: ImageInfo | None = None
         self.link: CatalogLink | None = None
-        self._record_available = True
+        self.relation: Fact | None = None
+        self._prepared = False
         self._token = 0
         self._before: QImage | None = None
         self._after: QImage | None = None
         self._after_size: tuple[int, int] | None = None
-        self.setWidgetResizable(True)
-        self.setMinimumWidth(300)
-        body = QWidget()
-        layout = QVBoxLayout(body)
 
-        toggle_row = QHBoxLayout()
         self.before_button = QToolButton()
         self.before_button.setText("Original")
         self.after_button = QToolButton()
@@ -135,125 +94,92 @@ class LibraryDetails(QScrollArea):
             toggle.setCheckable(True)
             toggle.setAutoRaise(True)
             group.addButton(toggle)
-            toggle_row.addWidget(toggle)
+            self.add_tool(toggle)
+        self.add_tool_stretch()
         self.after_button.setChecked(True)
         group.buttonToggled.connect(self._show_preview)
-        toggle_row.addStretch(1)
-        layout.addLayout(toggle_row)
+        for action in actions:
+            self.buttons.add_action(action)
 
-        self.preview = PreviewLabel()
-        layout.addWidget(self.preview)
-        self.preview_caption = QLabel()
-        self.preview_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        layout.addWidget(self.preview_caption)
-
-        self.verdict_label = QLabel()
-        self.verdict_label.setWordWrap(True)
-        self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.verdict_label)
-
-        self.facts_box = QWidget()
-        self.form = QFormLayout(self.facts_box)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        self.facts: dict[str, QLabel] = {}
-        for key in ("Catalogue", "Name", "Folder", "Format", "Size", "Colour", "Transparency",
-                    "File size", "Frames"):
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts[key] = value
-            self.form.addRow(f"{key}:", value)
-        layout.addWidget(self.facts_box)
-
-        self.prepare_button = QPushButton(icons.icon("prepare"), "Prepare for upload…")
-        self.prepare_button.clicked.connect(self.prepare_requested)
-        self.record_button = QPushButton(icons.icon("catalog"), "Record asset ID…")
-        self.record_button.clicked.connect(self.record_requested)
-        self.reveal_button = QPushButton(icons.icon("folder"), "Show in folder")
-        self.reveal_button.clicked.connect(self.reveal_requested)
-        for button in (self.prepare_button, self.record_button, self.reveal_button):
-            layout.addWidget(button)
-        layout.addStretch(1)
-        self.setWidget(body)
-        self.show_info(None)
-
+    # --- one image ---------------------------------------------------------------------------
     def set_catalog(self, link: CatalogLink | None) -> None:
         """Show whether the shown image is catalogued (found by its content hash)."""
         self.link = link
-        label = self.facts["Catalogue"]
-        if link is None:
-            label.setText("Not recorded yet")
-            self.record_button.setText("Record asset ID…")
-            return
-        color = status_color(link.status).name()
-        status = link.status.label.lower()
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setText(f"{html.escape(link.name)} · {link.content_id} · "
-                      f"<span style='color:{color}'>{status}</span>")
-        self.record_button.setText("Show in catalogue")
+        if self.info is not None:
+            self._fill_facts(self.info)
 
-    def set_record_available(self, available: bool) -> None:
-        self._record_available = available
-        self.record_button.setVisible(available and self.info is not None)
-
-    def show_selection_count(self, count: int) -> None:
-        """Several images selected: no single image's facts, but the actions still apply."""
-        self.show_info(None)
-        self.preview.set_image(None, f"{count:,} images selected.")
-        self.prepare_button.setVisible(True)
-        self.prepare_button.setEnabled(True)
+    def set_relation(self, relation: Fact | None, prepared: bool = False) -> None:
+        """The shown image's prepared copy ("Prepared copy: out/wall.png, 1024 × 1024") or,
+        for a copy, its original ("Copy of: ..."); ``prepared``: it has an upload-ready
+        copy, so the headline says so."""
+        self.relation = relation
+        self._prepared = prepared
+        if self.info is not None:
+            self._fill_headline(self.info)
+            self._fill_facts(self.info)
 
     def show_info(self, info: ImageInfo | None, thumbnail: QImage | None = None,
-                  link: CatalogLink | None = None) -> None:
+                  link: CatalogLink | None = None, relation: Fact | None = None,
+                  prepared: bool = False) -> None:
         self._token += 1
         self.info = info
-        self.set_catalog(link)
+        self.link = link
+        self.relation = relation
+        self._prepared = prepared
         self._before = self._after = None
         self._after_size = None
-        for button in (self.prepare_button, self.record_button, self.reveal_button):
-            button.setEnabled(info is not None)
-        for widget in (self.facts_box, self.before_button, self.after_button,
-                       self.reveal_button, self.record_button):
-            widget.setVisible(info is not None)
-        self.record_button.setVisible(info is not None and self._record_available)
-        self.prepare_button.setVisible(info is not None)
         if info is None:
-            for value in self.facts.values():
-                value.clear()
-            self.preview.set_image(None, "Select an image to see its details.")
-            self.preview_caption.clear()
-            self.verdict_label.clear()
+            self.show_placeholder("Select an image to see its details.")
             return
+        self.show_details()
+        self.title.setText(os.path.basename(info.path))
+        self._fill_headline(info)
         self._fill_facts(info)
         self._before = thumbnail
-        self._show_preview()
-        if info.verdict is Verdict.CORRUPT:
-            self.prepare_button.setEnabled(False)
-            self.record_button.setEnabled(False)
-            self.preview.set_image(None, "This file cannot be read.")
-            self.preview_caption.clear()
+        readable = info.verdict is not Verdict.CORRUPT
+        for toggle in (self.before_button, self.after_button):
+            toggle.setVisible(readable)
+        if not readable:
+            self.preview.set_image(None, "This file can't be read.")
+            self.caption.clear()
             return
+        self._show_preview()
         self.tasks.run_task(load_preview, info.path, self.max_side,
                             on_done=partial(self._preview_loaded, self._token),
                             on_error=partial(self._preview_failed, self._token))
 
-    def _fill_facts(self, info: ImageInfo) -> None:
+    def _fill_headline(self, info: ImageInfo) -> None:
         color = verdict_color(info.verdict).name()
-        self.verdict_label.setText(
-            f"<span style='color:{color}; font-weight:600'>{info.verdict.label}</span><br>"
-            f"{info.message}")
-        facts = self.facts
-        facts["Name"].setText(os.path.basename(info.path))
-        facts["Folder"].setText(os.path.dirname(info.path))
-        facts["Format"].setText(info.format or "unknown")
-        facts["Size"].setText(f"{info.width} × {info.height} px" if info.width else "unknown")
-        facts["Colour"].setText(info.mode or "unknown")
-        facts["Transparency"].setText("yes" if info.has_alpha else "no")
-        facts["File size"].setText(human_bytes(info.bytes))
-        facts["Frames"].setText(f"{info.frames} (only the first is used)" if info.animated
-                                else "1")
+        head = (f"<span style='color:{color}; font-weight:600'>"
+                f"{html.escape(info.verdict.label)}</span>")
+        if self._prepared:
+            head += (f" · <span style='color:{GREEN.name()}; font-weight:600'>"
+                     "prepared</span>")
+        self.headline.setText(f"{head}<br>{html.escape(info.message)}")
+
+    def _fill_facts(self, info: ImageInfo) -> None:
+        facts = [self._catalog_fact()]
+        if self.relation is not None:
+            facts.append(self.relation)
+        facts += [
+            Fact("Folder", os.path.dirname(info.path)),
+            Fact("Format", info.format or "unknown"),
+            Fact("Size", f"{info.width} × {info.height} px" if info.width else "unknown"),
+            Fact("Colour", info.mode or "unknown"),
+            Fact("Transparency", "yes" if info.has_alpha else "no"),
+            Fact("File size", human_bytes(info.bytes)),
+            Fact("Frames", f"{info.frames} (only the first is used)" if info.animated else "1"),
+        ]
+        self.facts.show_facts(facts)
+
+    def _catalog_fact(self) -> Fact:
+        link = self.link
+        if link is None:
+            return Fact("Catalogue", "Not recorded yet")
+        color = status_color(link.status).name()
+        return Fact("Catalogue", f"{html.escape(link.name)} · {link.content_id} · "
+                    f"<span style='color:{color}'>{link.status.label.lower()}</span>",
+                    rich=True)
 
     def _preview_loaded(self, token: int, result: tuple[QImage, QImage, tuple[int, int]]) -> None:
         if token != self._token:
@@ -266,11 +192,11 @@ class LibraryDetails(QScrollArea):
             return
         self._after = None
         problems.log_bug("Making the upload-ready preview", exc)
-        self.preview_caption.setText(f"No upload-ready preview: {problems.describe(exc)}")
+        self.caption.setText(f"No upload-ready preview: {problems.describe(exc)}")
 
     def _show_preview(self, *_: object) -> None:
         info = self.info
-        if info is None:
+        if info is None or info.verdict is Verdict.CORRUPT:
             return
         if self.after_button.isChecked():
             image = self._after
@@ -280,5 +206,30 @@ class LibraryDetails(QScrollArea):
         else:
             image = self._before
             caption = f"Original: {info.width} × {info.height} px" if info.width else ""
-        self.preview.set_image(image, "" if image is not None else "Loading…")
-        self.preview_caption.setText(caption)
+        self.preview.set_image(image, "Loading…")
+        self.caption.setText(caption)
+
+    # --- several images ----------------------------------------------------------------------
+    def show_selection(self, selection: Selection) -> None:
+        """Several images selected: a summary (counts per verdict, total size); the actions
+        still apply to all of them."""
+        self._token += 1
+        self.info = None
+        self.link = None
+        self.show_details(preview=False)
+        self.title.setText(f"{selection.count:,} images selected")
+        self.headline.clear()
+        facts = [Fact("Total size", human_bytes(selection.total_bytes)),
+                 Fact("Need work", f"{selection.needs_work:,}")]
+        for verdict in Verdict:
+            count = selection.verdicts.get(verdict, 0)
+            if count:
+                facts.append(Fact(verdict.label, f"{count:,}"))
+        checking = selection.verdicts.get(None, 0)
+        if checking:
+            facts.append(Fact("Still checking", f"{checking:,}"))
+        if selection.prepared:
+            facts.append(Fact("Prepared", f"{selection.prepared:,} have an upload-ready copy"))
+        if selection.catalogued:
+            facts.append(Fact("Catalogued", f"{selection.catalogued:,}"))
+        self.facts.show_facts(facts)

@@ -30,11 +30,13 @@ class CatalogLinker(QObject):
     Looks up again when asked (``refresh``: after a scan, when the page is shown) and
     whenever the catalogue changed through the window (``CatalogAccess.changed``).
 
-    Signals: ``message(str, int)`` and ``problem(str, object)``, as ``Page``'s.
+    Signals: ``message(str, int)`` and ``problem(str, object)``, as ``Page``'s; ``updated()``
+    once new links are on the model (the page's actions follow them).
     """
 
     message = Signal(str, int)
     problem = Signal(str, object)
+    updated = Signal()
 
     def __init__(self, context: PageContext, model: LibraryModel, cache: ScanCache,
                  details: LibraryDetails, banner: Banner, parent: QObject | None = None) -> None:
@@ -83,6 +85,7 @@ class CatalogLinker(QObject):
         shown = self.details.info
         if shown is not None:
             self.details.set_catalog(links.get(shown.path))
+        self.updated.emit()
         self._keys = {f.path: f.key for f in sent}
         fresh = [t for t in tagged if self._keys.get(t.path) not in self._offered]
         if not fresh:

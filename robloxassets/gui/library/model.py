@@ -5,8 +5,14 @@ smooth. Rows start as *pending* (listed, not yet scanned) and fill in as scan re
 in batches. Thumbnails live in a bounded memory cache; a row whose thumbnail was evicted asks
 for it again through ``thumbnail_needed`` when it is painted.
 
-``LibraryFilterProxy`` filters by verdict group and by a name search; sorting happens in the
-source model with Python's sort (far faster than a proxy's per-pair callbacks at this size).
+Rows are grouped by folder (folders in name order) and sorted within each folder, so the
+prepared copies in an output folder sit together instead of among their originals of the same
+name. ``copies`` links an original to its prepared copies and a copy to its original (by
+content: see ``robloxassets.core.images.copies``).
+
+``LibraryFilterProxy`` filters by verdict group (an original with an upload-ready copy no
+longer "needs work"), by folder and by a name search; sorting happens in the source model with
+Python's sort (far faster than a proxy's per-pair callbacks at this size).
 """
 
 from __future__ import annotations
@@ -29,7 +35,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from robloxassets.core.catalog.links import CatalogLink
+from robloxassets.core.images.copies import CopyLinks
 from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.provenance import Provenance
 from robloxassets.gui.library.thumbcache import ThumbnailMemoryCache
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -42,15 +50,31 @@ class Role(IntEnum):
     VERDICT = Qt.ItemDataRole.UserRole + 4    # Verdict or None while pending
     PENDING = Qt.ItemDataRole.UserRole + 5    # bool: listed, scan result not in yet
     CATALOG = Qt.ItemDataRole.UserRole + 6    # CatalogLink or None
+    PREPARED = Qt.ItemDataRole.UserRole + 7   # bool: an original with an upload-ready copy
+    COPY = Qt.ItemDataRole.UserRole + 8       # bool: a prepared copy of another image
 
 
 @dataclass(slots=True)
 class LibraryRow:
     path: str
     name: str
+    folder: str = ""
     info: ImageInfo | None = None
     has_thumbnail: bool = True
     catalog: CatalogLink | None = None
+    #: A prepared copy: what it carries about its original, and the original's path when
+    #: that is open in the Library too.
+    copy_of: Provenance | None = None
+    source: str | None = None
+    #: An original: the paths of its prepared copies open in the Library.
+    copies: tuple[str, ...] = ()
+    #: An original with a copy that is ready to upload (set by ``set_copies``).
+    prepared: bool = False
+
+    @property
+    def needs_work(self) -> bool:
+        """Scanned, Roblox would not take it as it is, and it has no upload-ready copy."""
+        return self.info is not None and self.info.verdict.needs_work and not self.prepared
 
 
 SORT_KEYS = {
@@ -98,6 +122,10 @@ class LibraryModel(QAbstractListModel):
             return row.info is None
         if role == Role.CATALOG:
             return row.catalog
+        if role == Role.PREPARED:
+            return row.prepared
+        if role == Role.COPY:
+            return row.copy_of is not None
         if role == Role.THUMBNAIL:
             image = self.thumbnails.get(row.path)
             if image is None and row.info is not None and row.has_thumbnail \
@@ -128,7 +156,7 @@ class LibraryModel(QAbstractListModel):
         new = [p for p in dict.fromkeys(paths) if p not in self._index]
         if not new:
             return
-        rows = [LibraryRow(p, os.path.basename(p)) for p in new]
+        rows = [LibraryRow(p, os.path.basename(p), os.path.dirname(p)) for p in new]
         if not self.rows:
             self.beginResetModel()
             self.rows = rows
@@ -221,6 +249,53 @@ class LibraryModel(QAbstractListModel):
                 changed.append(i)
         self._emit_changed(changed, [Role.CATALOG])
 
+    def set_copies(self, copies: CopyLinks) -> None:
+        """Which rows are prepared copies (and of what) and which originals have copies; an
+        original is *prepared* when one of its copies is ready to upload as it is."""
+        changed = []
+        for i, row in enumerate(self.rows):
+            copy_of = copies.provenance.get(row.path)
+            source = copies.source_of.get(row.path)
+            own = tuple(copies.copies_of.get(row.path, ()))
+            prepared = any(self._ready(path) for path in own)
+            if (copy_of, source, own, prepared) != (row.copy_of, row.source, row.copies,
+                                                    row.prepared):
+                row.copy_of, row.source, row.copies, row.prepared = (copy_of, source, own,
+                                                                     prepared)
+                changed.append(i)
+        # No roles given: the filter proxy must look again ("Needs work" depends on it).
+        self._emit_changed(changed)
+        if changed:
+            self.counts_changed.emit()
+
+    def _ready(self, path: str) -> bool:
+        row_no = self._index.get(path)
+        info = self.rows[row_no].info if row_no is not None else None
+        return info is not None and info.verdict is Verdict.OK
+
+    def row(self, path: str) -> LibraryRow | None:
+        row_no = self._index.get(path)
+        return self.rows[row_no] if row_no is not None else None
+
+    def best_copy(self, path: str) -> LibraryRow | None:
+        """The prepared copy to show for the original ``path``: one ready to upload, the
+        newest first."""
+        row = self.row(path)
+        if row is None:
+            return None
+        copies = [r for p in row.copies if (r := self.row(p)) is not None and r.info]
+        ready = [r for r in copies if r.info and r.info.verdict is Verdict.OK] or copies
+        return max(ready, key=lambda r: r.info.mtime_ns if r.info else 0, default=None)
+
+    def folders(self) -> list[tuple[str, int, int]]:
+        """(folder, images, prepared copies) of every folder with images, in grid order."""
+        counts: dict[str, list[int]] = {}
+        for row in self.rows:
+            entry = counts.setdefault(row.folder, [0, 0])
+            entry[0] += 1
+            entry[1] += row.copy_of is not None
+        return [(folder, n, c) for folder, (n, c) in counts.items()]
+
     def _emit_changed(self, rows: list[int], roles: list[int] | None = None) -> None:
         """One dataChanged per run of adjacent rows: a single min..max range would make the
         filter proxy re-check every row in between."""
@@ -259,9 +334,10 @@ class LibraryModel(QAbstractListModel):
         return [r.info for r in self.rows if r.info is not None]
 
     def counts(self) -> tuple[int, int, int]:
-        """(images, scanned, needing work)."""
-        scanned = [r.info for r in self.rows if r.info is not None]
-        return len(self.rows), len(scanned), sum(1 for i in scanned if i.verdict.needs_work)
+        """(images, scanned, needing work); an original with an upload-ready copy doesn't
+        need work any more."""
+        scanned = sum(1 for r in self.rows if r.info is not None)
+        return len(self.rows), scanned, sum(1 for r in self.rows if r.needs_work)
 
     # --- sorting --------------------------------------------------------------------------
     def sort_by(self, key: str, descending: bool = False) -> None:
@@ -275,7 +351,10 @@ class LibraryModel(QAbstractListModel):
         self.layoutChanged.emit()
 
     def _sort_rows(self) -> None:
+        # Two stable sorts: by the key (either way), then by folder (always A to Z), so each
+        # folder's images stay together in the chosen order.
         self.rows.sort(key=SORT_KEYS[self.sort_key], reverse=self.descending)
+        self.rows.sort(key=_folder_key)
         self._rebuild_index()
 
     def _rebuild_index(self) -> None:
@@ -290,9 +369,15 @@ class LibraryModel(QAbstractListModel):
         self.changePersistentIndexList(old, new)
 
 
+def _folder_key(row: LibraryRow) -> tuple[str, str]:
+    return row.folder.casefold(), row.folder
+
+
 FILTERS: dict[str, tuple[str, frozenset[Verdict] | None]] = {
     "all": ("All images", None),
     "needs-work": ("Needs work", frozenset(v for v in Verdict if v.needs_work)),
+    "prepared": ("Prepared", None),
+    "copies": ("Prepared copies", None),
     "ok": ("Ready to upload", frozenset({Verdict.OK})),
     "downscale": ("Will be downscaled", frozenset({Verdict.DOWNSCALE})),
     "unsupported": ("Convert format", frozenset({Verdict.UNSUPPORTED})),
@@ -309,6 +394,7 @@ class LibraryFilterProxy(QSortFilterProxyModel):
         self._verdicts: frozenset[Verdict] | None = None
         self._filter_key = "all"
         self._text = ""
+        self._folder: str | None = None
 
     @property
     def filter_key(self) -> str:
@@ -324,6 +410,15 @@ class LibraryFilterProxy(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         with self._filter_change():
             self._text = text.strip().casefold()
+
+    @property
+    def folder(self) -> str | None:
+        return self._folder
+
+    def set_folder(self, folder: str | None) -> None:
+        """Only images directly in ``folder`` (None: every folder)."""
+        with self._filter_change():
+            self._folder = folder
 
     @contextlib.contextmanager
     def _filter_change(self) -> Iterator[None]:
@@ -341,8 +436,17 @@ class LibraryFilterProxy(QSortFilterProxyModel):
         if not isinstance(model, LibraryModel) or source_row >= len(model.rows):
             return False
         row = model.rows[source_row]
+        if self._folder is not None and row.folder != self._folder:
+            return False
         if self._text and self._text not in row.name.casefold():
             return False
+        key = self._filter_key
+        if key == "needs-work":
+            return row.needs_work
+        if key == "prepared":
+            return row.prepared
+        if key == "copies":
+            return row.copy_of is not None
         if self._verdicts is None:
             return True
         return row.info is not None and row.info.verdict in self._verdicts

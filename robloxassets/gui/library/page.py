@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from pathlib import Path
 from typing import cast
 
-from PySide6.QtCore import QFileSystemWatcher, QItemSelection, QModelIndex, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QFileSystemWatcher, QItemSelection, QModelIndex, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -31,10 +32,12 @@ from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
-from robloxassets.gui import icons
+from robloxassets.gui import desktop, icons
 from robloxassets.gui.actions import make_action
+from robloxassets.gui.details import Fact
+from robloxassets.gui.library.copies import CopyLinker
 from robloxassets.gui.library.delegate import LibraryDelegate
-from robloxassets.gui.library.details import LibraryDetails
+from robloxassets.gui.library.details import LibraryDetails, Selection
 from robloxassets.gui.library.jobs import (
     ScanRow,
     changed_under,
@@ -47,6 +50,7 @@ from robloxassets.gui.library.model import (
     FILTERS,
     LibraryFilterProxy,
     LibraryModel,
+    LibraryRow,
     Role,
 )
 from robloxassets.gui.library.prepare import Preparer
@@ -58,13 +62,17 @@ from robloxassets.gui.widgets import (
     Button,
     EmptyState,
     SearchBox,
+    elastic_combo,
     image_file_filter,
+    refit_combo,
 )
 
 log = logging.getLogger(__name__)
 
 WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with other apps
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
+RECORD_TEXT = "&Record asset ID…"
+SHOW_ENTRY_TEXT = "Show in &catalogue"
 PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
 
 
@@ -101,18 +109,21 @@ class LibraryPage(Page):
         self._build_actions()
         self._build_ui(settings.get("library.thumb_size"))
         self._cached_px = self.display_px()
-        self.details = LibraryDetails(context.tasks)
+        # The panel's buttons are the toolbar's actions: both are always enabled alike.
+        self.details = LibraryDetails(context.tasks,
+                                      [self.act_prepare, self.act_record, self.act_reveal])
         self.details.max_side = settings.get("library.max_side")
-        self.details.prepare_requested.connect(self.prepare_selection)
-        self.details.record_requested.connect(self.record_selection)
-        self.details.reveal_requested.connect(self.reveal_selection)
         self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
                                    self)
+        self.copies = CopyLinker(context, self.model, self.cache, self)
         self.preparer = Preparer(context, self.model, self.banner, self)
-        for helper in (self.links, self.preparer):
-            helper.message.connect(self.message)
-            helper.problem.connect(self.problem)
-        self.preparer.written.connect(lambda folder: self.open_paths([folder]))
+        self.links.message.connect(self.message)
+        self.preparer.message.connect(self.message)
+        for problem in (self.links.problem, self.copies.problem, self.preparer.problem):
+            problem.connect(self.problem)
+        self.links.updated.connect(self._update_actions)
+        self.copies.updated.connect(self._copies_updated)
+        self.preparer.written.connect(self._prepared)
 
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(self._directory_changed)
@@ -164,7 +175,7 @@ class LibraryPage(Page):
                                        "every image that needs work (Ctrl+P)")
         self.act_reveal = make_action(self, "Show in &folder", self.reveal_selection,
                                       shortcut="Ctrl+Shift+R", icon="folder")
-        self.act_record = make_action(self, "&Record asset ID…", self.record_selection,
+        self.act_record = make_action(self, RECORD_TEXT, self.record_selection,
                                       shortcut="Ctrl+R", icon="catalog",
                                       tip="Record the asset ID of the selected image in the "
                                       "catalogue, or show its entry (Ctrl+R)")
@@ -186,28 +197,43 @@ class LibraryPage(Page):
             self.filter_combo.addItem(label, key)
         self.filter_combo.setToolTip("Show only images with this verdict")
         self.filter_combo.currentIndexChanged.connect(self._filter_verdict)
+        # Shown once there is more than one folder: prepared copies live in their own.
+        self.folder_combo = QComboBox()
+        self.folder_combo.setToolTip("Show only the images in one folder")
+        self.folder_combo.addItem("All folders", None)
+        self.folder_combo.currentIndexChanged.connect(self._filter_folder)
+        self.folder_combo.hide()
+        self._folders: list[tuple[str, int, int]] = []
         self.sort_combo = QComboBox()
         for key, label in SORTS:
             self.sort_combo.addItem(f"Sort by {label.lower()}", key)
+        self.sort_combo.setToolTip("Sort each folder's images")
         self.sort_combo.currentIndexChanged.connect(self._sort)
+        for combo in (self.filter_combo, self.folder_combo, self.sort_combo):
+            elastic_combo(combo, min_chars=6)  # all of them fit an 800 px window
         self.size_slider = QSlider(Qt.Orientation.Horizontal)
         self.size_slider.setRange(64, 256)
         self.size_slider.setSingleStep(16)
         self.size_slider.setPageStep(32)
         self.size_slider.setValue(thumb_size)
-        self.size_slider.setFixedWidth(120)
+        self.size_slider.setMinimumWidth(50)
+        self.size_slider.setMaximumWidth(100)
         self.size_slider.setToolTip("Thumbnail size")
         self.size_slider.valueChanged.connect(self._thumb_size_changed)
-        bar.addWidget(self.search)
-        bar.addWidget(self.filter_combo)
-        bar.addWidget(self.sort_combo)
-        bar.addStretch(1)
-        self.folders_label = QLabel()
-        bar.addWidget(self.folders_label)
-        size_icon = QLabel()
-        size_icon.setPixmap(icons.icon("sample").pixmap(QSize(16, 16)))
-        bar.addWidget(size_icon)
-        bar.addWidget(self.size_slider)
+        bar.addWidget(self.search, 2)
+        for combo in (self.filter_combo, self.folder_combo, self.sort_combo):
+            bar.addWidget(combo, 1)
+        # Stretch 0: the search and the combos grow to their full width first; only what is
+        # left goes between them and the slider.
+        bar.addStretch(0)
+        # Small and large thumbnails on either side of the slider say what it does.
+        for side in (12, 18):
+            size_icon = QLabel()
+            size_icon.setPixmap(icons.icon("sample").pixmap(QSize(side, side)))
+            size_icon.setToolTip("Thumbnail size")
+            bar.addWidget(size_icon)
+            if side == 12:
+                bar.addWidget(self.size_slider)
         layout.addLayout(bar)
 
         self.banner = Banner()
@@ -261,25 +287,50 @@ class LibraryPage(Page):
         else:
             self.stack.setCurrentWidget(self.view)
         has_rows = bool(self.model.rows)
-        for widget in (self.search, self.filter_combo, self.sort_combo, self.size_slider):
+        for widget in (self.search, self.filter_combo, self.folder_combo, self.sort_combo,
+                       self.size_slider):
             widget.setEnabled(has_rows)
-        self.act_prepare.setEnabled(has_rows)
         self.act_close.setEnabled(bool(self.roots))
-        self._update_folders_label()
+        self._update_actions()
 
-    def _update_folders_label(self) -> None:
-        if not self.roots:
-            self.folders_label.clear()
+    def display_path(self, path: str) -> str:
+        """``path`` as the user knows it: from the open folder it is in (``out/wall.png``)."""
+        for root in sorted(self.roots, key=len, reverse=True):
+            if is_under(path, root):
+                base = os.path.dirname(root.rstrip(os.sep)) or root
+                return os.path.relpath(path, base)
+        return path
+
+    def _update_folders(self) -> None:
+        """The folder filter's items: every folder with images, and its counts."""
+        folders = self.model.folders()
+        if folders == self._folders:
             return
-        names = [Path(r).name or r for r in self.roots]
-        text = names[0] if len(names) == 1 else f"{len(names)} folders"
-        self.folders_label.setText(text)
-        self.folders_label.setToolTip("\n".join(self.roots))
+        self._folders = folders
+        current = self.proxy.folder
+        combo = self.folder_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All folders", None)
+        for folder, count, copies in folders:
+            name = self.display_path(folder) if folder else folder
+            kind = ("prepared copies" if copies == count
+                    else f"{count:,} image{'s' if count != 1 else ''}")
+            combo.addItem(f"{name} ({kind})", folder)
+            combo.setItemData(combo.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        refit_combo(combo)
+        combo.setVisible(len(folders) > 1)
+        if current is not None and index < 0:
+            self._filter_folder(0)  # that folder is gone: show them all again
 
     # --- Page hooks ---------------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction | None]:
-        return [self.act_open, self.act_sample, None, self.act_prepare, self.act_record,
-                self.act_reveal]
+        # The sample library is offered by the empty state and the File menu, not here:
+        # once the user has folders of their own it is not what they come for.
+        return [self.act_open, None, self.act_prepare, self.act_record, self.act_reveal]
 
     def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {
@@ -360,6 +411,7 @@ class LibraryPage(Page):
             worker.abort()
         self.preparer.shutdown()
         self.links.shutdown()
+        self.copies.shutdown()
 
     # --- opening ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -444,6 +496,7 @@ class LibraryPage(Page):
             self._watch(self.roots)
             self.summary_changed.emit(self.summary())
             self.links.refresh()
+            self.copies.refresh()
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.problem.emit("Checking images", exc)
@@ -519,9 +572,14 @@ class LibraryPage(Page):
         self.proxy.set_verdict_filter(self.filter_combo.currentData())
         self._update_view()
 
+    def _filter_folder(self, _: int) -> None:
+        self.proxy.set_folder(self.folder_combo.currentData())
+        self._update_view()
+
     def reset_filters(self) -> None:
         self.search.clear()
         self.filter_combo.setCurrentIndex(0)
+        self.folder_combo.setCurrentIndex(0)
 
     def _sort(self, _: int) -> None:
         key = self.sort_combo.currentData()
@@ -545,6 +603,8 @@ class LibraryPage(Page):
         _, scanned, needing = self.model.counts()
         self.filter_combo.setItemText(1, f"Needs work ({needing:,})" if scanned
                                       else FILTERS["needs-work"][0])
+        refit_combo(self.filter_combo)
+        self._update_folders()
         self.summary_changed.emit(self.summary())
 
     # --- selection and details --------------------------------------------------------
@@ -561,18 +621,70 @@ class LibraryPage(Page):
         self.view.selectAll()
 
     def _selection_changed(self, *_: QItemSelection) -> None:
-        indexes = self.view.selectionModel().selectedIndexes()
-        self.act_reveal.setEnabled(bool(indexes))
-        self.act_record.setEnabled(len(indexes) == 1)
-        if len(indexes) == 1:
-            index = indexes[0]
-            self.details.show_info(index.data(Role.INFO), index.data(Role.THUMBNAIL),
-                                   index.data(Role.CATALOG))
-        elif indexes:
-            self.details.show_selection_count(len(indexes))
+        rows = self._selected_rows()
+        if len(rows) == 1:
+            row = rows[0]
+            index = self.model.index(self.model.row_for_path(row.path) or 0)
+            relation, prepared = self._relation(row)
+            self.details.show_info(row.info, index.data(Role.THUMBNAIL), row.catalog,
+                                   relation, prepared)
+        elif rows:
+            self.details.show_selection(self._summary_of(rows))
         else:
             self.details.show_info(None)
+        self._update_actions()
         self.details_changed.emit()
+
+    def _selected_rows(self) -> list[LibraryRow]:
+        indexes = sorted(self.view.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        return [row for i in indexes if (row := self.model.row(i.data(Role.PATH))) is not None]
+
+    def _summary_of(self, rows: list[LibraryRow]) -> Selection:
+        verdicts: Counter[Verdict | None] = Counter(
+            r.info.verdict if r.info else None for r in rows)
+        return Selection(len(rows), dict(verdicts),
+                         needs_work=sum(1 for r in rows if r.needs_work),
+                         prepared=sum(1 for r in rows if r.prepared),
+                         catalogued=sum(1 for r in rows if r.catalog is not None),
+                         total_bytes=sum(r.info.bytes for r in rows if r.info))
+
+    def _relation(self, row: LibraryRow) -> tuple[Fact | None, bool]:
+        """The details' line about a row's prepared copy, or a copy's original."""
+        if row.copy_of is not None:
+            if row.source is not None:
+                return Fact("Copy of", self.display_path(row.source), row.source), False
+            name = row.copy_of.source_name or "an image"
+            return Fact("Copy of", f"{name} (not open in the Library)"), False
+        copy = self.model.best_copy(row.path)
+        if copy is None or copy.info is None:
+            return None, False
+        info = copy.info
+        more = len(row.copies) - 1
+        # Beside the original (an output folder inside its folder): named from there.
+        place = (os.path.relpath(copy.path, row.folder) if is_under(copy.path, row.folder)
+                 else self.display_path(copy.path))
+        text = f"{place}, {info.width} × {info.height}"
+        if more:
+            text += f" (and {more} more)"
+        return Fact("Prepared copy", text, copy.path), row.prepared
+
+    def _update_actions(self) -> None:
+        """Enable the page's actions (the toolbar's, the menus' and the details' buttons are
+        the same actions) for the selection, with one rule for each."""
+        rows = self._selected_rows()
+        infos = [r.info for r in rows if r.info is not None]
+        readable = [i for i in infos if i.verdict is not Verdict.CORRUPT]
+        one = rows[0] if len(rows) == 1 else None
+        self.act_reveal.setEnabled(bool(rows))
+        self.act_record.setEnabled(one is not None and len(readable) == 1)
+        linked = one is not None and one.catalog is not None
+        self.act_record.setText(SHOW_ENTRY_TEXT if linked else RECORD_TEXT)
+        # With nothing selected, Prepare takes every image that needs work.
+        self.act_prepare.setEnabled(bool(readable) if rows else bool(self.model.rows))
+
+    def _copies_updated(self) -> None:
+        self._selection_changed()
+        self.view.viewport().update()
 
     def _refresh_selected_details(self, paths: set[str]) -> None:
         shown = self.details.info.path if self.details.info else None
@@ -582,18 +694,37 @@ class LibraryPage(Page):
     def _open_external(self, index: QModelIndex) -> None:
         path = index.data(Role.PATH)
         if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+            self._say(desktop.open_local(path, "image"))
+
+    def _say(self, problem: str) -> None:
+        if problem:
+            self.message.emit(problem, 10000)
 
     # --- prepare and record -------------------------------------------------------------------
     def prepare_targets(self) -> list[ImageInfo]:
-        """The selection, or every image that needs work; unreadable files are left out."""
+        """The selection, or every image that needs work (prepared ones don't); files that
+        can't be read are left out."""
+        return [i for i in self._prepare_candidates() if i.verdict is not Verdict.CORRUPT]
+
+    def _prepare_candidates(self) -> list[ImageInfo]:
         chosen = self.selected_infos()
-        if not chosen:
-            chosen = [i for i in self.model.infos() if i.verdict.needs_work]
-        return [i for i in chosen if i.verdict is not Verdict.CORRUPT]
+        if chosen:
+            return chosen
+        return [r.info for r in self.model.rows if r.info is not None and r.needs_work]
 
     def prepare_selection(self) -> None:
-        self.preparer.ask(self.prepare_targets())
+        candidates = self._prepare_candidates()
+        targets = [i for i in candidates if i.verdict is not Verdict.CORRUPT]
+        prepared = {r.path for r in self.model.rows if r.prepared}
+        self.preparer.ask(targets, selected=bool(self.selected_infos()),
+                          unreadable=len(candidates) - len(targets),
+                          prepared=sum(1 for i in targets if i.path in prepared))
+
+    def _prepared(self, folder: str) -> None:
+        """Copies were written (or found up to date): show their folder in the Library; they
+        are linked to their originals once it is scanned."""
+        self.open_paths([folder])
+        self.copies.refresh()  # a folder already open may have copies written over
 
     def record_selection(self) -> None:
         """Record the selected image's asset ID, or show its entry if it has one."""
@@ -618,4 +749,4 @@ class LibraryPage(Page):
         if not paths:
             self.message.emit("Select an image first.", 3000)
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(os.path.dirname(paths[0])))
+        self._say(desktop.open_local(os.path.dirname(paths[0])))

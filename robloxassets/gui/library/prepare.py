@@ -6,19 +6,41 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from robloxassets.core.catalog.links import TAG_KEY, CatalogLink, record_prepared
 from robloxassets.core.images.fit import FitResult, fit_many
 from robloxassets.core.images.info import ImageInfo
+from robloxassets.gui import desktop
 from robloxassets.gui.library.model import LibraryModel
 from robloxassets.gui.library.prepare_dialog import PrepareDialog
 from robloxassets.gui.page import PageContext
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import Banner
+
+
+def nothing_to_prepare(selected: bool, unreadable: int) -> str:
+    """Why Prepare has nothing to do, in the user's terms."""
+    if selected and unreadable == 1:
+        return ("This file can't be read, so there is nothing to prepare: replace it with a "
+                "good copy.")
+    if selected and unreadable:
+        return (f"None of the {unreadable:,} selected files can be read, so there is nothing "
+                "to prepare: replace them with good copies.")
+    return ("Nothing to prepare: every image is ready to upload as it is or already has an "
+            "upload-ready copy.")
+
+
+def summary_counts(results: list[FitResult]) -> str:
+    """"3 written, 2 up to date, 1 failed": only what happened."""
+    counts = Counter(r.status for r in results)
+    words = {"written": "written", "up-to-date": "up to date", "skipped": "skipped",
+             "failed": "failed"}
+    parts = [f"{counts[key]:,} {word}" for key, word in words.items() if counts[key]]
+    return ", ".join(parts) or "nothing done"
 
 
 class Preparer(QObject):
@@ -28,7 +50,8 @@ class Preparer(QObject):
     remember the copy's hash (a catalogue write, so the Library's badges follow).
 
     Signals: ``message(str, int)`` and ``problem(str, object)``, as ``Page``'s;
-    ``written(str)`` with the output folder once copies were written (the page opens it).
+    ``written(str)`` with the output folder once copies were written or found up to date
+    there (the page opens it).
     """
 
     message = Signal(str, int)
@@ -50,21 +73,28 @@ class Preparer(QObject):
         self._total = 0
         self._out = ""
 
-    def ask(self, targets: list[ImageInfo]) -> None:
-        """Confirm catalogued images, ask where to, then start (the toolbar's Prepare)."""
+    def ask(self, targets: list[ImageInfo], *, selected: bool = False, unreadable: int = 0,
+            prepared: int = 0) -> None:
+        """Confirm catalogued images, ask where to, then start (the toolbar's Prepare).
+
+        ``targets``: the readable images to prepare; ``selected``: they are the selection
+        (not every image that needs work); ``unreadable``: files of the selection left out
+        because they can't be read; ``prepared``: targets that already have a copy.
+        """
         if self.worker is not None:
             self.message.emit("Already preparing images; wait for it or cancel it.", 4000)
             return
         if not targets:
-            self.message.emit("Nothing to prepare: every image is ready to upload as it is.",
-                              5000)
+            self.message.emit(nothing_to_prepare(selected, unreadable), 6000)
             return
         confirmed = self._confirm_catalogued(targets)
         if not confirmed:
             return
         settings = self.context.settings
         dialog = PrepareDialog(len(confirmed), settings.get("library.output_folder"),
-                               settings.get("library.max_side"), self.widget)
+                               settings.get("library.max_side"), self.widget,
+                               selected=len(targets) + unreadable if selected else 0,
+                               unreadable=unreadable, prepared=prepared)
         if dialog.exec() != PrepareDialog.DialogCode.Accepted:
             return
         settings.set("library.output_folder", dialog.folder)
@@ -79,10 +109,15 @@ class Preparer(QObject):
             return infos
         names = ", ".join(f"{link.name} ({link.content_id})" for link in list(known.values())[:5])
         more = f" and {len(known) - 5} more" if len(known) > 5 else ""
+        if len(infos) == 1:
+            head = "This image already has an asset ID"
+        elif len(known) == 1:
+            head = f"1 of these {len(infos):,} images already has an asset ID"
+        else:
+            head = f"{len(known):,} of these {len(infos):,} images already have an asset ID"
         box = QMessageBox(QMessageBox.Icon.Question, "Already in your catalogue",
-                          f"{len(known)} of these images already have an asset ID: {names}{more}."
-                          " Uploading them again would make duplicate assets; their copies will "
-                          "carry the ID they have.", parent=self.widget)
+                          f"{head}: {names}{more}. Uploading again would make a duplicate "
+                          "asset; a copy carries the ID its image has.", parent=self.widget)
         prepare_all = box.addButton("Prepare all", QMessageBox.ButtonRole.AcceptRole)
         skip = box.addButton("Skip catalogued", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -129,14 +164,12 @@ class Preparer(QObject):
         self.context.progress.finish()
         results = self._results
         written = [r for r in results if r.status == "written"]
-        skipped = [r for r in results if r.status == "skipped"]
-        failed = [r for r in results if r.status == "failed"]
+        failed = [r for r in results if r.status in ("skipped", "failed")]
         cancelled = worker is not None and worker.aborted and len(results) < self._total
-        head = (f"Cancelled after {len(results)} of {self._total} images. "
-                if cancelled else "Prepared for upload: ")
-        text = f"{head}{len(written)} written, {len(skipped)} skipped, {len(failed)} failed."
+        text = (f"Cancelled after {len(results):,} of {self._total:,} images: "
+                if cancelled else "Prepared for upload: ") + summary_counts(results) + "."
         self.last_summary = text
-        self._problems = skipped + failed
+        self._problems = failed
         actions = [("Open folder", self._open_folder)]
         if self._problems:
             actions.insert(0, ("Show details", self._show_details))
@@ -150,16 +183,19 @@ class Preparer(QObject):
             self.context.catalog.write(
                 lambda catalog: record_prepared(catalog, copies),
                 on_error=lambda exc: self.problem.emit("Remembering the prepared copies", exc))
-        if written:
+        if written or any(r.status == "up-to-date" for r in results):
             self.written.emit(self._out)
 
     def _open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(self._out))
+        problem = desktop.open_local(self._out)
+        if problem:
+            self.message.emit(problem, 10000)
 
     def _show_details(self) -> None:
         results = self._problems
+        were = "images were" if len(results) != 1 else "image was"
         box = QMessageBox(QMessageBox.Icon.Information, "Prepare for upload",
-                          f"{len(results)} image(s) were not written.", parent=self.widget)
+                          f"{len(results):,} {were} not written.", parent=self.widget)
         box.setDetailedText("\n".join(f"{os.path.basename(r.source)}: {r.status} - {r.message}"
                                       for r in results))
         box.setWindowModality(Qt.WindowModality.NonModal)

@@ -20,18 +20,35 @@ from PySide6.QtWidgets import (
 from robloxassets.core.images.rules import MAX_TEXTURE_SIDE
 
 
+def intro_text(count: int, selected: int = 0, unreadable: int = 0, prepared: int = 0) -> str:
+    """What the dialog will do, counting what it leaves out: ``count`` images to copy of
+    ``selected`` (0: not a selection), ``unreadable`` left out, ``prepared`` with a copy."""
+    images = f"image{'s' if count != 1 else ''}"
+    if selected and selected != count:
+        what = f"<b>{count:,}</b> of the {selected:,} selected images"
+    else:
+        what = f"<b>{count:,}</b> {images}"
+    text = (f"Write upload-ready PNG copies of {what}. Oversized images are scaled down to "
+            "fit, transparency is kept and the originals are never changed.")
+    if unreadable:
+        text += (f" {unreadable:,} selected file{'s' if unreadable != 1 else ''} can't be "
+                 f"read and {'are' if unreadable != 1 else 'is'} left out.")
+    if prepared:
+        text += (f" {prepared:,} already ha{'ve' if prepared != 1 else 's'} a prepared copy: "
+                 "an identical copy already in the output folder is not written again.")
+    return text
+
+
 class PrepareDialog(QDialog):
     """Asks for the output folder (remembered by the caller), overwrite and the longest side."""
 
     def __init__(self, count: int, output_folder: str, max_side: int = MAX_TEXTURE_SIDE,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, selected: int = 0, unreadable: int = 0,
+                 prepared: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Prepare for upload")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"Write upload-ready PNG copies of <b>{count:,}</b> image{'s' if count != 1 else ''}"
-            ". Oversized images are scaled down to fit, transparency is kept and the originals "
-            "are never changed.")
+        intro = QLabel(intro_text(count, selected, unreadable, prepared))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()

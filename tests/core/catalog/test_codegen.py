@@ -93,10 +93,17 @@ def test_decal_snippet_per_face() -> None:
     for face in codegen.FACES:
         snippet = codegen.decal_snippet(entry, face)
         assert f"decal.Face = Enum.NormalId.{face}\n" in snippet
-        assert 'decal.Texture = "rbxassetid://10"' in snippet
+        # The current property, with the old one only in a comment for older Studio.
+        assert 'decal.ColorMapContent = Content.fromUri("rbxassetid://10")\n' in snippet
+        assert "\ndecal.Texture" not in snippet
+        assert '-- Studio, use decal.Texture = "rbxassetid://10"' in snippet
+        assert "version 690" in snippet
         assert 'decal.Name = "Sign \\"A\\"\\\\1"' in snippet
     decal_only = codegen.decal_snippet(Entry(name="Old", decal_id=11), "Top")
     assert "scripts need its image ID" in decal_only
+    # A line break in a name stays inside the comment.
+    sneaky = codegen.decal_snippet(Entry(name="a\nworkspace:ClearAllChildren()", decal_id=3))
+    assert "\nworkspace:ClearAllChildren()" not in sneaky
     with pytest.raises(UserError, match="not a face"):
         codegen.decal_snippet(entry, "Inside")
 

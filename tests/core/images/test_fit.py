@@ -17,6 +17,7 @@ from robloxassets.core.images.fit import (
     read_png_text,
     render_upload_ready,
 )
+from robloxassets.core.images.provenance import KEY as PROVENANCE_KEY
 from robloxassets.core.images.scan import analyse
 from tests.images import (
     BLUE,
@@ -170,9 +171,10 @@ def test_clash_names_and_overwrite(tmp_path: Path) -> None:
     first = fit_image(source, out)
     assert Path(first.output).name == "logo (2).png"
     assert (out / "logo.png").read_bytes() == b"someone else's file"
-    second = fit_image(source, out)
-    assert Path(second.output).name == "logo (3).png"
-    replaced = fit_image(source, out, overwrite=True)
+    second = fit_image(source, out)  # the same copy is there already: nothing written
+    assert second.status == "up-to-date" and Path(second.output).name == "logo (2).png"
+    assert sorted(p.name for p in out.iterdir()) == ["logo (2).png", "logo.png"]
+    replaced = fit_image(source, out, overwrite=True)  # overwrite: write again, by name
     assert Path(replaced.output).name == "logo.png"
     with Image.open(out / "logo.png") as im:
         assert im.size == (20, 20)
@@ -214,7 +216,9 @@ def test_output_folder_problems(tmp_path: Path) -> None:
 def test_png_text_round_trip(tmp_path: Path) -> None:
     text = {"roblox:asset-id": "1234567890", "Title": "Dragon ドラゴン", "Comment": "café"}
     result = fit_image(make_rgb_png(tmp_path / "a.png"), tmp_path / "out", png_text=text)
-    assert read_png_text(result.output) == text
+    chunks = read_png_text(result.output)
+    assert chunks.pop(PROVENANCE_KEY).startswith("sha256=")
+    assert chunks == text
     with Image.open(result.output) as im:
         assert im.text["roblox:asset-id"] == "1234567890"
 
@@ -266,7 +270,9 @@ def test_fit_many_png_text_for(tmp_path: Path) -> None:
 
     results = {Path(r.source).name: r for r in
                fit_many([a, b], tmp_path / "out", png_text_for=text_for)}
-    assert read_png_text(results["a.png"].output) == {"roblox:asset-id": "42"}
+    chunks = read_png_text(results["a.png"].output)
+    assert chunks["roblox:asset-id"] == "42" and set(chunks) == {"roblox:asset-id",
+                                                                  PROVENANCE_KEY}
     assert results["b.png"].status == "written"
 
 

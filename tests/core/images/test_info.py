@@ -79,7 +79,8 @@ def test_precedence_and_message_mentions_every_problem() -> None:
     webp = evaluate(facts(path="/x/a.webp", format="WEBP", width=3000, height=2000))
     assert webp.verdict is Verdict.UNSUPPORTED
     assert "WebP" in webp.message and "1024 x 683" in webp.message
-    assert "scale" in webp.message
+    # Roblox refuses it: it doesn't scale it. The size is still a problem of its own.
+    assert "Roblox will scale" not in webp.message and "over 1024 px" in webp.message
 
     pixels = evaluate(facts(path="/x/a.webp", format="WEBP", width=9000, height=100))
     assert pixels.verdict is Verdict.TOO_MANY_PIXELS
@@ -89,6 +90,12 @@ def test_precedence_and_message_mentions_every_problem() -> None:
                          bytes=25 * 1024 * 1024))
     assert big.verdict is Verdict.TOO_LARGE_FILE
     assert "20 MB" in big.message and "8000" in big.message and "WebP" in big.message
+
+    # Over 20 MB, in a format Roblox takes and too wide: refused, not scaled.
+    heavy = evaluate(facts(width=4096, height=4096, bytes=25 * 1024 * 1024))
+    assert heavy.verdict is Verdict.TOO_LARGE_FILE
+    assert "Roblox will scale" not in heavy.message and "20 MB" in heavy.message
+    assert "1024 x 1024 PNG that Roblox takes" in heavy.message
 
     corrupt = evaluate(facts(error="the file is cut short (truncated)", bytes=25 * 1024 * 1024))
     assert corrupt.verdict is Verdict.CORRUPT

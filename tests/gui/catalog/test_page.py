@@ -240,7 +240,7 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     window = open_window()
     page = page_of(window, qtbot)
     page.select_ids([brick.id])
-    assert page.details.name.text() == "Red brick wall"
+    assert page.details.title.text() == "Red brick wall"
     form = page.edit_selected()
     assert form.decal_field.text() == "46059313"
     form.name_edit.setText("Old brick wall")
@@ -250,7 +250,7 @@ def test_edit_and_undo_the_edit(open_window, qtbot) -> None:
     with Catalog() as catalog:
         edited = catalog.get(brick.id)
     assert edited.name == "Old brick wall" and len(edited.history) == 2
-    qtbot.waitUntil(lambda: page.details.name.text() == "Old brick wall")
+    qtbot.waitUntil(lambda: page.details.title.text() == "Old brick wall")
     assert page.undo()
     settle(qtbot, page)
     with Catalog() as catalog:
@@ -323,7 +323,7 @@ def test_copy_id_snippet_and_links(open_window, qtbot, tmp_path: Path,
     page.details.face_combo.setCurrentText("Top")
     page.details.snippet_requested.emit(page.details.face_combo.currentText())
     assert "decal.Face = Enum.NormalId.Top" in clipboard.text()
-    assert 'decal.Texture = "rbxassetid://46059300"' in clipboard.text()
+    assert 'decal.ColorMapContent = Content.fromUri("rbxassetid://46059300")' in clipboard.text()
 
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
@@ -391,7 +391,7 @@ def test_thumbnails_load_in_background_into_a_bounded_cache(open_window, qtbot,
     qtbot.waitUntil(lambda: page.thumbnails.failed(str(tmp_path / "no.png")))
     assert "not found" in model.data(missing, Qt.ItemDataRole.ToolTipRole)
     page.select_ids([entries[1].id])
-    qtbot.waitUntil(lambda: not page.details.preview.pixmap().isNull())
+    qtbot.waitUntil(lambda: page.details.preview.has_image())
 
     small = ThumbnailLoader(window.tasks, side=16, capacity=2)
     for path in files:
@@ -448,6 +448,58 @@ def test_export_and_import_in_the_background(open_window, qtbot,
     settle(qtbot, page)
     assert page.tag_filter.findData("lights") > 0
     assert not window.progress.active
+
+
+def test_export_format_follows_the_typed_extension(open_window, qtbot, tmp_path: Path,
+                                                  monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from robloxassets.gui.catalog.transfers import EXPORT_FORMATS
+
+    seed(*BASIC)
+    window = open_window()
+    page = page_of(window, qtbot)
+    transfers = page.transfers
+    luau = next(f.label for f in EXPORT_FORMATS if f.key == "luau")
+    asked: list[tuple[str, str]] = []
+    answers: list[str | None] = []
+
+    def ask(path: str, named: str, chosen: str) -> str | None:
+        asked.append((named, chosen))
+        return answers.pop(0)
+
+    monkeypatch.setattr(transfers, "ask_format", ask)
+
+    def export(name: str, label: str = luau) -> Path:
+        target = tmp_path / name
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *args, **kwargs: (str(target), label))
+        transfers.choose_export()
+        return target
+
+    # Luau chosen, "assets.csv" typed: the name says CSV, so the window asks; by name: CSV.
+    answers.append("csv")
+    out = export("assets.csv")
+    assert asked == [("csv", "luau")]
+    qtbot.waitUntil(lambda: "assets.csv" in window.statusBar().currentMessage())
+    assert out.read_text(encoding="utf-8-sig").startswith("decal_id,")
+    # Kept as chosen when the user says so; nothing at all when they cancel.
+    answers.append("luau")
+    out = export("kept.csv")
+    qtbot.waitUntil(lambda: "kept.csv" in window.statusBar().currentMessage())
+    assert out.read_text(encoding="utf-8").startswith("--!strict")
+    answers.append(None)
+    assert not export("cancelled.csv").exists()
+    # Names that agree, or say nothing, ask nothing; no extension gets the chosen one's.
+    asked.clear()
+    assert transfers.decide_format(str(tmp_path / "a.luau"), "luau") == (
+        str(tmp_path / "a.luau"), "luau")
+    assert transfers.decide_format(str(tmp_path / "a.json"), "json-map")[1] == "json-map"
+    assert transfers.decide_format(str(tmp_path / "a.d.ts"), "ts")[1] == "ts"
+    assert transfers.decide_format(str(tmp_path / "a"), "ts") == (str(tmp_path / "a.d.ts"),
+                                                                   "ts")
+    assert transfers.decide_format(str(tmp_path / "a.txt"), "csv")[1] == "csv"
+    assert asked == []
 
 
 def test_cancelled_import_adds_nothing(open_window, qtbot, tmp_path: Path) -> None:

@@ -83,8 +83,8 @@ def test_selecting_an_image_fills_the_details(qtbot, library, tmp_path: Path) ->
     row = library.model.row_for_path(str(tmp_path / "decals" / "wall.png"))
     library.view.setCurrentIndex(library.proxy.mapFromSource(library.model.index(row)))
     details = library.details
-    assert details.facts["Size"].text() == "2048 × 1024 px"
-    assert "1024 x 512" in details.verdict_label.text()
+    assert details.facts.value("Size") == "2048 × 1024 px"
+    assert "1024 x 512" in details.headline.text()
     qtbot.waitUntil(lambda: details._after_size is not None, timeout=10000)
     assert details._after_size == (1024, 512)
 
@@ -110,13 +110,19 @@ def test_filter_by_verdict_and_name(qtbot, library, tmp_path: Path) -> None:
     assert len(shown()) == 5
 
 
-def test_sort_by_size_puts_biggest_first(qtbot, library, tmp_path: Path) -> None:
+def test_sort_by_size_puts_biggest_first_in_each_folder(qtbot, library,
+                                                        tmp_path: Path) -> None:
     make_library(tmp_path / "decals")
     library.open_paths([str(tmp_path / "decals")])
     wait_idle(qtbot, library)
     library.sort_combo.setCurrentIndex(1)
-    sizes = [r.info.bytes for r in library.model.rows]
-    assert sizes == sorted(sizes, reverse=True)
+    rows = library.model.rows
+    # Folders stay together, in name order; each one's images go biggest first.
+    folders = [r.folder for r in rows]
+    assert folders == sorted(folders, key=str.casefold)
+    for folder in set(folders):
+        sizes = [r.info.bytes for r in rows if r.folder == folder]
+        assert sizes == sorted(sizes, reverse=True)
 
 
 def test_prepare_writes_upload_ready_copies(qtbot, library, tmp_path: Path) -> None:
@@ -137,7 +143,7 @@ def test_prepare_writes_upload_ready_copies(qtbot, library, tmp_path: Path) -> N
     with Image.open(out / "logo.png") as im:
         assert im.format == "PNG" and im.mode == "RGBA"
     assert hashlib.sha256(files["big"].read_bytes()).hexdigest() == original
-    assert "2 written, 0 skipped, 0 failed" in library.preparer.last_summary
+    assert library.preparer.last_summary == "Prepared for upload: 2 written."
     # The output folder shows up in the library like any other folder.
     assert str(out) in library.roots
 
