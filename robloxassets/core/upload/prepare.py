@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from robloxassets.core import paths
+from robloxassets.core import paths, safeio
 from robloxassets.core.catalog.hashing import sha256_file
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.fit import PNG_COMPRESS_LEVEL, render_upload_ready
@@ -114,7 +114,7 @@ def _write(target: Path, data: bytes) -> None:
 def read_prepared(path: str, sha256: str | None) -> bytes | None:
     """The prepared copy's bytes, or None if it is gone or changed (then it is made again)."""
     try:
-        data = Path(path).read_bytes()
+        data = safeio.read_bytes(path)  # anything else put there is no copy of ours
     except OSError:
         return None
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
