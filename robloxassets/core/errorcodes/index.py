@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from robloxassets.core.errorcodes.model import Entry
 from robloxassets.core.errorcodes.text import (
@@ -156,6 +156,26 @@ class SearchIndex:
         # The typo table is built on the first typo look-up, not at load: most look-ups
         # (a code, a pasted dialog) never need it.
         self._deletes_table: dict[str, list[str]] | None = None
+
+    #: What ``state()`` leaves out: the entries (the knowledge base has them) and the typo
+    #: table (built on the first typo look-up).
+    _NOT_STATE = frozenset({"entries", "_deletes_table"})
+
+    def state(self) -> dict[str, Any]:
+        """Everything built from the entries, as plain data (see index_cache)."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._NOT_STATE}
+
+    @classmethod
+    def from_state(cls, entries: Sequence[Entry], state: dict[str, Any]) -> SearchIndex:
+        """The index ``state()`` gave, for the same ``entries``."""
+        expected = set(SearchIndex(()).__dict__) - cls._NOT_STATE
+        if not isinstance(state, dict) or set(state) != expected:
+            raise ValueError("not the state of this version's index")
+        index = cls.__new__(cls)
+        index.__dict__.update(state)
+        index.entries = tuple(entries)
+        index._deletes_table = None
+        return index
 
     @property
     def _deletes(self) -> dict[str, list[str]]:

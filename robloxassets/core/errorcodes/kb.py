@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from robloxassets.core import jsonsafe, paths, safeio
+from robloxassets.core.errorcodes import index_cache
 from robloxassets.core.errorcodes.index import SearchIndex
 from robloxassets.core.errorcodes.model import Entry, EntryError, parse_entry
 from robloxassets.core.resources import read_text
@@ -57,7 +58,7 @@ class KnowledgeBase:
         """The search index, built on the first look-up rather than at load: opening the app
         (or ``robloxassets error --status``) need not pay for it."""
         if self._index is None:
-            self._index = SearchIndex(self.entries)
+            self._index = index_cache.load_or_build(self.entries)
         return self._index
 
     def __len__(self) -> int:
