@@ -21,12 +21,16 @@ BUNDLED_DISTRIBUTIONS = (
     # keyring and what it needs on some system (Secret Service on Linux, Windows' credential
     # store): each is listed only where installed.
     "keyring", "jaraco.classes", "jaraco.context", "jaraco.functools", "more-itertools",
-    "importlib_metadata", "zipp", "SecretStorage", "jeepney", "cryptography", "cffi",
-    "pycparser", "pywin32-ctypes",
+    "importlib_metadata", "lazy-importer", "zipp", "backports.tarfile", "SecretStorage",
+    "jeepney", "cryptography", "cffi", "pycparser", "pywin32-ctypes",
 )
-#: Needed on some systems only (Windows' credential store; importlib_metadata and zipp before
-#: Python 3.12): their absence is no error.
-PLATFORM_DISTRIBUTIONS = frozenset({"pywin32-ctypes", "importlib_metadata", "zipp"})
+#: Needed on some systems only (Windows' credential store; Linux's Secret Service and what it
+#: needs; importlib_metadata, zipp and their own needs before Python 3.12): their absence is
+#: no error, and the build bundles only what its environment has.
+PLATFORM_DISTRIBUTIONS = frozenset({
+    "pywin32-ctypes", "importlib_metadata", "lazy-importer", "zipp", "backports.tarfile",
+    "SecretStorage", "jeepney", "cryptography", "cffi", "pycparser",
+})
 # PySide6's wheels carry no licence file: the app ships the notice and the texts.
 _QT_TEXTS = ("qt-notice.txt", "LGPL-3.0.txt", "GPL-3.0.txt")
 _QT_DISTRIBUTIONS = {"pyside6-essentials", "shiboken6"}
