@@ -402,16 +402,28 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         local = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if not local:
-            return
-        page = self.current_page
-        if page is not None and page.open_paths(local):
+        if local and self.open_paths(local):
             event.acceptProposedAction()
-            return
-        library = self.page("library")
-        if library is not None and library.open_paths(local):
+
+    def open_paths(self, paths: list[str], page_id: str | None = None) -> bool:
+        """Open files or folders (dropped, or from the command line) on the page
+        ``page_id``, or by default on the current page if it takes them and else in the
+        Library; the page that took them is shown. False when none did (the page says why
+        in the status bar)."""
+        current = self.current_page
+        if page_id is None:
+            if current is not None and current.open_paths(paths):
+                return True
+            library = self.page("library")
+            if library is None or library is current or not library.open_paths(paths):
+                return False
             self.show_page("library")
-            event.acceptProposedAction()
+            return True
+        target = self.page(page_id)
+        if target is None:
+            return False
+        self.show_page(page_id)
+        return target.open_paths(paths)
 
     # --- state ------------------------------------------------------------------------------
     def _restore(self) -> None:

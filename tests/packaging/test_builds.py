@@ -119,7 +119,7 @@ def test_the_frozen_linux_build_passes_its_self_test_and_installs(
                                text=True, timeout=60)
     assert installed.returncode == 0, installed.stderr
     desktop = user / "share" / "applications" / "robloxassets.desktop"
-    assert f'Exec="{folder / "robloxassets"}"' in desktop.read_text()
+    assert f'Exec="{folder / "robloxassets"}" open %F' in desktop.read_text()
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert (user / "share" / "icons" / "hicolor" / f"{size}x{size}" / "apps"
                 / "robloxassets.png").is_file()
