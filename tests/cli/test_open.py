@@ -53,5 +53,5 @@ def test_the_desktop_entry_passes_the_files_it_is_given() -> None:
     assert exec_line == "robloxassets open %F"
     assert "image/png" in entry["Desktop Entry"]["MimeType"].split(";")
     # The command it names exists and takes paths.
-    args = cli.build_parser().parse_args(exec_line.split()[1:2] + ["/some/folder"])
+    args = cli.build_parser().parse_args([*exec_line.split()[1:2], "/some/folder"])
     assert args.command == "open" and args.paths == ["/some/folder"]
