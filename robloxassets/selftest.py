@@ -17,6 +17,7 @@ window took to show from launch; benchmarks and the build script use it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import platform
 import shutil
@@ -35,6 +36,8 @@ LAUNCHED_AT_ENV = "ROBLOXASSETS_LAUNCHED_AT"
 # so the scan below must hand them to the processes.
 WORKER_FILES = 48
 WAIT_SECONDS = 30.0
+#: A launch longer ago than this is not the one that started this process.
+MAX_LAUNCH_SECONDS = 600.0
 
 _imported_at = time.time()
 
@@ -81,6 +84,27 @@ class _WarningLog(logging.Handler):
         self.messages.append(f"{record.name}: {record.getMessage()}")
 
 
+def since_launch(shown: float) -> str:
+    """How long before ``shown`` (seconds since the epoch) the process was launched, from
+    ``ROBLOXASSETS_LAUNCHED_AT``; without a usable value, since the self-test started.
+
+    A value that can't be this launch's (0, a monotonic clock's reading, one inherited from
+    a process started long ago, one in the future) once made this say "shown 1796170408 s
+    after launch": such a value is named and ignored.
+    """
+    raw = os.environ.get(LAUNCHED_AT_ENV, "").strip()
+    fallback = f"{shown - _imported_at:.2f} s after the self-test started"
+    if not raw:
+        return fallback
+    try:
+        launched = float(raw)
+    except ValueError:
+        launched = math.nan
+    if math.isfinite(launched) and 0 <= shown - launched <= MAX_LAUNCH_SECONDS:
+        return f"{shown - launched:.2f} s after launch"
+    return f"{fallback} ({LAUNCHED_AT_ENV}={raw[:40]!r} ignored: not when this one started)"
+
+
 def _require(condition: object, message: str) -> None:
     if not condition:
         raise CheckFailed(message)
@@ -119,10 +143,7 @@ class _SelfTest:
         # CPU time since the process started: unlike the wall clock, hardly affected by
         # whatever else the machine is running.
         cpu = time.process_time()
-        launched = os.environ.get(LAUNCHED_AT_ENV)
-        since = (f"{shown - float(launched):.2f} s after launch" if launched
-                 else f"{shown - _imported_at:.2f} s after the self-test started")
-        return (f"window shown {since} ({cpu:.2f} s of CPU) on the "
+        return (f"window shown {since_launch(shown)} ({cpu:.2f} s of CPU) on the "
                 f"{self.app.platformName()} platform, "
                 f"{len(self.window.pages)} pages")
 
