@@ -189,6 +189,33 @@ class _SelfTest:
         _require(not empty, f"no licence text for {', '.join(empty)}")
         return f"{len(found)} bundled packages, Qt's LGPL notice"
 
+    def text(self) -> str:
+        """What Qt uses ICU for on Linux, whose data the frozen build trims
+        (packaging/trim_icu.py): collation, locale case mapping, single-byte codecs, time
+        zones. Elsewhere Qt uses the system's own collation and codecs."""
+        from functools import cmp_to_key
+
+        from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+
+        swedish = QCollator(QLocale("sv_SE"))
+        order = sorted(["ö", "z", "a"], key=cmp_to_key(swedish.compare))
+        _require(order == ["a", "z", "ö"], f"Swedish collation sorted {order}")
+        natural = QCollator(QLocale("en_US"))
+        natural.setNumericMode(True)
+        files = sorted(["decal10.png", "Decal2.png", "decal1.png"],
+                       key=cmp_to_key(natural.compare))
+        _require(files == ["decal1.png", "Decal2.png", "decal10.png"],
+                 f"natural sorting gave {files}")
+        _require(QTimeZone(b"Europe/Paris").isValid(), "no time zone data")
+        checked = "collation, time zones"
+        if sys.platform.startswith("linux"):
+            upper = QLocale("tr_TR").toUpper("i")
+            _require(upper == "\u0130", f"Turkish upper case of i gave {upper!r}")
+            for name in ("windows-1252", "ISO-8859-2"):
+                _require(QStringDecoder(name).isValid(), f"no {name} codec")
+            checked += ", case mapping, codecs"
+        return checked
+
     def knowledge_base(self) -> str:
         from robloxassets.core.errorcodes.kb import load
         from robloxassets.core.errorcodes.search import search
@@ -361,6 +388,7 @@ def main() -> int:
         report.run("pages", test.every_page)
         report.run("resources", test.resources)
         report.run("licences", test.licences)
+        report.run("text", test.text)
         report.run("knowledge base", test.knowledge_base)
         report.run("catalogue", test.catalogue)
         report.run("sample library", test.sample_library)

@@ -39,8 +39,8 @@ def test_self_test_passes_on_this_install(tmp_path: Path) -> None:
     assert lines[0].startswith("robloxassets ") and "self-test" in lines[0]
     checks = lines[1:-1]
     assert checks and all(line.startswith("ok   ") for line in checks), result.stdout
-    for name in ("window", "pages", "licences", "knowledge base", "catalogue", "sample library",
-                 "thumbnail", "worker processes", "library page"):
+    for name in ("window", "pages", "licences", "text", "knowledge base", "catalogue",
+                 "sample library", "thumbnail", "worker processes", "library page"):
         assert any(line.startswith(f"ok   {name}:") for line in checks), name
     assert "s after launch" in lines[1] and "ignored" not in lines[1]
     seconds = float(lines[1].split("window shown ")[1].split(" s after launch")[0])
