@@ -71,7 +71,6 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("about")
         self.setWindowTitle("About Roblox Assets")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.loaded = False
         self._licences: list[licences.Licence] = []
 

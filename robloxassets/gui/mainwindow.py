@@ -405,17 +405,17 @@ class MainWindow(QMainWindow):
         if local and self.open_paths(local):
             event.acceptProposedAction()
 
-    def open_paths(self, paths: list[str], page_id: str | None = None) -> bool:
+    def open_paths(self, files: list[str], page_id: str | None = None) -> bool:
         """Open files or folders (dropped, or from the command line) on the page
         ``page_id``, or by default on the current page if it takes them and else in the
         Library; the page that took them is shown. False when none did (the page says why
         in the status bar)."""
         current = self.current_page
         if page_id is None:
-            if current is not None and current.open_paths(paths):
+            if current is not None and current.open_paths(files):
                 return True
             library = self.page("library")
-            if library is None or library is current or not library.open_paths(paths):
+            if library is None or library is current or not library.open_paths(files):
                 return False
             self.show_page("library")
             return True
@@ -423,7 +423,7 @@ class MainWindow(QMainWindow):
         if target is None:
             return False
         self.show_page(page_id)
-        return target.open_paths(paths)
+        return target.open_paths(files)
 
     # --- state ------------------------------------------------------------------------------
     def _restore(self) -> None:
