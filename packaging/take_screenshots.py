@@ -1,31 +1,47 @@
-"""Take the README/AppStream screenshots of every page on a realistic, generated state.
+"""Take the README/AppStream screenshots of every page, full size and 800 px wide.
 
-    QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py [OUT_DIR] [--more DIR]
+    xvfb-run -a python packaging/take_screenshots.py [OUT_DIR] [--more DIR]
 
-Uses a throw-away ROBLOXASSETS_HOME: the sample decals, a few catalogue entries (one of them
-linked to a sample by its content), and an error-code lookup; then a creator's folder of 44
-good and bad files (``make_library.py``) after "Prepare for upload", for the README's
-pictures of prepared copies and of the window at 800 px. ``--more DIR`` also saves the other
-views of that folder there: the copies, a multi-selection, a corrupt file, a long verdict at
-800 px, and the Catalogue and Error codes pages at 800 px.
+(or ``QT_QPA_PLATFORM=offscreen python packaging/take_screenshots.py``; with no display it
+goes offscreen by itself). Uses a throw-away ROBLOXASSETS_HOME seeded with the sample decals
+and a few catalogue entries, then, for every page of ``gui.pages.page_classes()`` in
+navigation order, shows it through the window's public entry points and saves
+``<slug>.png`` at 1280 px and ``<slug>-800.png`` at 800 px, the slug made from the page's
+title ("Error codes" -> ``error-codes.png``). A page added to ``page_classes()`` gets its two
+pictures with no edit here; to show it with sample data instead of its empty state, add a
+filler (the hook):
+
+    @fills("uploads")
+    def _uploads(shots: Shots, page: Page) -> None:
+        ...  # put sample data in the page; shots.wait(condition) / shots.window as needed
+
+Then ``about.png`` (Help > About) and, from a creator's folder of 44 good and bad files
+(``make_library.py``) after "Prepare for upload", ``library-prepared.png``. ``--more DIR``
+also saves the other views of that folder there: the copies, a multi-selection, a corrupt
+file, a long verdict at 800 px.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["ROBLOXASSETS_HOME"] = tempfile.mkdtemp(prefix="robloxassets-shots-")
+from typing import Any
 
 from robloxassets.core.catalog.model import Entry, Status
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.images.samples import sample_library
 from robloxassets.gui.app import create_application, create_window, dispose
+from robloxassets.gui.page import Page
+
+#: The window's size for the full-size pictures, and the narrow width (UX: beside Studio).
+FULL_SIZE = (1280, 760)
+NARROW_WIDTH = 800
 
 
 def pump(app, seconds: float) -> None:
@@ -44,15 +60,109 @@ def wait(app, done, seconds: float = 60) -> None:
     pump(app, 0.5)  # repaints, thumbnails read back
 
 
-def narrow(app, window, width: int = 800) -> None:
+def narrow(app, window, width: int = NARROW_WIDTH) -> None:
     for _ in range(3):  # the dock moves below first, then the window gets there
-        window.resize(width, 760)
+        window.resize(width, FULL_SIZE[1])
         pump(app, 0.3)
+
+
+def slug(title: str) -> str:
+    """A file name from a page's title: "Error codes" -> "error-codes"."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "page"
+
+
+class Shots:
+    """What a filler gets: the application, the window, and waiting helpers."""
+
+    def __init__(self, app: Any, window: Any, settle: float = 1.5) -> None:
+        self.app = app
+        self.window = window
+        self.settle = settle
+
+    def pump(self, seconds: float | None = None) -> None:
+        pump(self.app, self.settle if seconds is None else seconds)
+
+    def wait(self, done: Callable[[], bool], seconds: float = 60) -> None:
+        wait(self.app, done, seconds)
+
+
+Filler = Callable[[Shots, Page], None]
+#: page_id -> what puts sample data in that page before its pictures (the hook).
+FILLERS: dict[str, Filler] = {}
+
+
+def fills(page_id: str) -> Callable[[Filler], Filler]:
+    def register(filler: Filler) -> Filler:
+        FILLERS[page_id] = filler
+        return filler
+    return register
+
+
+@fills("library")
+def _library(shots: Shots, page: Any) -> None:
+    samples = sample_library()
+    page.open_paths([str(samples)])
+    count = sum(1 for p in samples.iterdir() if p.is_file())
+    # As the self-test does: the summary counts the images and says "checking" until done.
+    shots.wait(lambda: page.summary().startswith(f"{count} image")
+               and "checking" not in page.summary())
+    row = page.model.row_for_path(str(samples / "brick wall.png"))
+    page.view.setCurrentIndex(page.proxy.mapFromSource(page.model.index(row)))
+
+
+@fills("catalog")
+def _catalog(shots: Shots, page: Any) -> None:
+    shots.pump()
+    page.select_ids([1])
+
+
+@fills("errors")
+def _errors(shots: Shots, page: Page) -> None:
+    shots.window.show_page("errors", "Teleport Failed: Attempted to teleport to a place that "
+                                     "is restricted. (Error Code: 773)")
+
+
+def page_shots(shots: Shots, out: Path) -> list[Path]:
+    """``<slug>.png`` and ``<slug>-800.png`` of every page of the window, in its order."""
+    window, saved = shots.window, []
+    for page in window.pages:
+        window.resize(*FULL_SIZE)
+        window.show_page(page.page_id)
+        filler = FILLERS.get(page.page_id)
+        if filler is not None:
+            filler(shots, page)
+        shots.pump()
+        name = slug(page.title)
+        for path in (out / f"{name}.png", out / f"{name}-{NARROW_WIDTH}.png"):
+            if path.name.endswith(f"-{NARROW_WIDTH}.png"):
+                narrow(shots.app, window)
+                shots.pump()
+            window.grab().save(str(path))
+            saved.append(path)
+    window.resize(*FULL_SIZE)
+    return saved
+
+
+def about_shot(shots: Shots, out: Path) -> Path:
+    """Help > About, PySide6's notice selected, through the window's own action."""
+    from robloxassets.gui.about import AboutDialog
+
+    shots.window.act_about.trigger()
+    dialog = shots.window.findChild(AboutDialog)
+    shots.wait(lambda: dialog.loaded)
+    dialog.select("PySide6_Essentials")
+    shots.pump(0.5)
+    path = out / "about.png"
+    dialog.grab().save(str(path))
+    dialog.close()
+    return path
 
 
 def busy_shots(app, window, readme: Path, more: Path | None) -> None:
     """The Library with a real-looking folder, prepared copies, a selection, 800 px: the
-    README's two in ``readme``, all of them in ``more``."""
+    README's two (``library-prepared.png``, ``library-busy-800.png``) in ``readme``, all of
+    them in ``more``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # make_library beside this file
     from make_library import make_library
 
     from robloxassets.core.images.info import Verdict
@@ -69,7 +179,7 @@ def busy_shots(app, window, readme: Path, more: Path | None) -> None:
     library = window.page("library")
     library.close_all()
     window.show_page("library")
-    window.resize(1280, 800)
+    window.resize(*FULL_SIZE)
     library.open_paths([str(root)])
 
     def idle() -> bool:
@@ -111,32 +221,14 @@ def busy_shots(app, window, readme: Path, more: Path | None) -> None:
     save("library-corrupt.png")
     narrow(app, window)
     select(root / "brick wall.png")
-    save("library-800.png", readme)
+    save("library-busy-800.png", readme)
     spinner = root / "logos" / "loading spinner.gif"
     select(spinner)
     save("library-800-long-verdict.png")
-    window.show_page("catalog")
-    pump(app, 1.5)
-    narrow(app, window)
-    catalog = window.page("catalog")
-    catalog.select_ids([1])
-    pump(app, 1.5)
-    save("catalogue-800.png")
-    window.show_page("errors", "Error Code: 279")
-    pump(app, 1.5)
-    narrow(app, window)
-    save("error-codes-800.png")
 
 
-def main() -> int:
-    args = sys.argv[1:]
-    more = None
-    if "--more" in args:
-        at = args.index("--more")
-        more = Path(args[at + 1])
-        del args[at:at + 2]
-    out = Path(args[0] if args else Path(__file__).parent / "screenshots")
-    out.mkdir(parents=True, exist_ok=True)
+def seed_catalogue() -> None:
+    """A few entries in the catalogue of the current home, linked to the sample decals."""
     samples = sample_library()
 
     def sha(name: str) -> str:
@@ -161,24 +253,27 @@ def main() -> int:
                           status=Status.REJECTED, notes="Too dark; try again brighter.",
                           file_path=str(samples / "sky.jpg"), sha256=sha("sky.jpg")))
 
+
+def main() -> int:
+    args = sys.argv[1:]
+    more = None
+    if "--more" in args:
+        at = args.index("--more")
+        more = Path(args[at + 1])
+        del args[at:at + 2]
+    out = Path(args[0] if args else Path(__file__).parent / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["ROBLOXASSETS_HOME"] = tempfile.mkdtemp(prefix="robloxassets-shots-")
+    seed_catalogue()
     app = create_application()
     window = create_window()
-    window.resize(1280, 760)
+    window.resize(*FULL_SIZE)
     window.show()
-    library = window.page("library")
-    library.open_paths([str(samples)])
-    pump(app, 3)
-    row = library.model.row_for_path(str(samples / "brick wall.png"))
-    library.view.setCurrentIndex(library.proxy.mapFromSource(library.model.index(row)))
-    pump(app, 2)
-    window.grab().save(str(out / "library.png"))
-    window.show_page("catalog")
-    pump(app, 1.5)
-    window.grab().save(str(out / "catalogue.png"))
-    window.show_page("errors", "Teleport Failed: Attempted to teleport to a place that is "
-                               "restricted. (Error Code: 773)")
-    pump(app, 1.5)
-    window.grab().save(str(out / "error-codes.png"))
+    shots = Shots(app, window)
+    page_shots(shots, out)
+    about_shot(shots, out)
     busy_shots(app, window, out, more)
     dispose(window)
     print(f"screenshots in {out}")

@@ -18,7 +18,7 @@ from robloxassets.core.printable import printable
 log = logging.getLogger(__name__)
 
 # Modules under robloxassets.commands, in the order their subcommands are listed in --help.
-COMMAND_MODULES = ("library", "catalog", "errors", "upload", "key")
+COMMAND_MODULES = ("window", "library", "catalog", "errors", "upload", "key")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from robloxassets.gui.app import main as gui_main
 
-        return gui_main()
+        return gui_main([])
     try:
         return int(args.func(args))
     except UserError as exc:

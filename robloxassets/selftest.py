@@ -17,6 +17,7 @@ window took to show from launch; benchmarks and the build script use it.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import platform
 import shutil
@@ -35,6 +36,8 @@ LAUNCHED_AT_ENV = "ROBLOXASSETS_LAUNCHED_AT"
 # so the scan below must hand them to the processes.
 WORKER_FILES = 48
 WAIT_SECONDS = 30.0
+#: A launch longer ago than this is not the one that started this process.
+MAX_LAUNCH_SECONDS = 600.0
 
 _imported_at = time.time()
 
@@ -81,6 +84,27 @@ class _WarningLog(logging.Handler):
         self.messages.append(f"{record.name}: {record.getMessage()}")
 
 
+def since_launch(shown: float) -> str:
+    """How long before ``shown`` (seconds since the epoch) the process was launched, from
+    ``ROBLOXASSETS_LAUNCHED_AT``; without a usable value, since the self-test started.
+
+    A value that can't be this launch's (0, a monotonic clock's reading, one inherited from
+    a process started long ago, one in the future) once made this say "shown 1796170408 s
+    after launch": such a value is named and ignored.
+    """
+    raw = os.environ.get(LAUNCHED_AT_ENV, "").strip()
+    fallback = f"{shown - _imported_at:.2f} s after the self-test started"
+    if not raw:
+        return fallback
+    try:
+        launched = float(raw)
+    except ValueError:
+        launched = math.nan
+    if math.isfinite(launched) and 0 <= shown - launched <= MAX_LAUNCH_SECONDS:
+        return f"{shown - launched:.2f} s after launch"
+    return f"{fallback} ({LAUNCHED_AT_ENV}={raw[:40]!r} ignored: not when this one started)"
+
+
 def _require(condition: object, message: str) -> None:
     if not condition:
         raise CheckFailed(message)
@@ -119,10 +143,7 @@ class _SelfTest:
         # CPU time since the process started: unlike the wall clock, hardly affected by
         # whatever else the machine is running.
         cpu = time.process_time()
-        launched = os.environ.get(LAUNCHED_AT_ENV)
-        since = (f"{shown - float(launched):.2f} s after launch" if launched
-                 else f"{shown - _imported_at:.2f} s after the self-test started")
-        return (f"window shown {since} ({cpu:.2f} s of CPU) on the "
+        return (f"window shown {since_launch(shown)} ({cpu:.2f} s of CPU) on the "
                 f"{self.app.platformName()} platform, "
                 f"{len(self.window.pages)} pages")
 
@@ -167,6 +188,33 @@ class _SelfTest:
         empty = [licence.name for licence in found if not licence.text.strip()]
         _require(not empty, f"no licence text for {', '.join(empty)}")
         return f"{len(found)} bundled packages, Qt's LGPL notice"
+
+    def text(self) -> str:
+        """What Qt uses ICU for on Linux, whose data the frozen build trims
+        (packaging/trim_icu.py): collation, locale case mapping, single-byte codecs, time
+        zones. Elsewhere Qt uses the system's own collation and codecs."""
+        from functools import cmp_to_key
+
+        from PySide6.QtCore import QCollator, QLocale, QStringDecoder, QTimeZone
+
+        swedish = QCollator(QLocale("sv_SE"))
+        order = sorted(["ö", "z", "a"], key=cmp_to_key(swedish.compare))
+        _require(order == ["a", "z", "ö"], f"Swedish collation sorted {order}")
+        natural = QCollator(QLocale("en_US"))
+        natural.setNumericMode(True)
+        files = sorted(["decal10.png", "Decal2.png", "decal1.png"],
+                       key=cmp_to_key(natural.compare))
+        _require(files == ["decal1.png", "Decal2.png", "decal10.png"],
+                 f"natural sorting gave {files}")
+        _require(QTimeZone(b"Europe/Paris").isValid(), "no time zone data")
+        checked = "collation, time zones"
+        if sys.platform.startswith("linux"):
+            upper = QLocale("tr_TR").toUpper("i")
+            _require(upper == "\u0130", f"Turkish upper case of i gave {upper!r}")
+            for name in ("windows-1252", "ISO-8859-2"):
+                _require(QStringDecoder(name).isValid(), f"no {name} codec")
+            checked += ", case mapping, codecs"
+        return checked
 
     def knowledge_base(self) -> str:
         from robloxassets.core.errorcodes.kb import load
@@ -340,6 +388,7 @@ def main() -> int:
         report.run("pages", test.every_page)
         report.run("resources", test.resources)
         report.run("licences", test.licences)
+        report.run("text", test.text)
         report.run("knowledge base", test.knowledge_base)
         report.run("catalogue", test.catalogue)
         report.run("sample library", test.sample_library)

@@ -42,7 +42,7 @@ cp -R "$here/share/icons/hicolor/." "$icons/"
 cp "$here/share/metainfo/$metainfo" "$meta/$metainfo"
 # The entry runs this folder's program: Exec quoted (the path may have spaces), no TryExec.
 grep -v -e '^Exec=' -e '^TryExec=' "$here/share/applications/$desktop" > "$apps/$desktop.tmp"
-printf 'Exec="%s"\n' "$here/robloxassets" >> "$apps/$desktop.tmp"
+printf 'Exec="%s" open %%F\n' "$here/robloxassets" >> "$apps/$desktop.tmp"
 mv "$apps/$desktop.tmp" "$apps/$desktop"
 ln -sf "$here/robloxassets" "$bin/robloxassets"
 refresh

@@ -88,6 +88,14 @@ def native_libraries_notice() -> str:
     return read_text("licences", "bundled-libraries.txt")
 
 
+def every_licence() -> list[Licence]:
+    """What the About dialog lists, in its order: the app's own licence, each bundled
+    package's, then the native libraries the installable builds carry (one notice)."""
+    native = Licence("Native libraries", "", "each under its own licence",
+                     native_libraries_notice())
+    return [project_licence(), *bundled_licences(), native]
+
+
 def _licence_files(dist: metadata.Distribution) -> list[str]:
     texts = []
     for file_name in dist.metadata.get_all("License-File") or []:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from types import TracebackType
 
 from PySide6.QtCore import Qt
@@ -83,7 +84,8 @@ def dispose(window: QWidget) -> None:
         Shiboken.delete(window)
 
 
-def main() -> int:
+def main(paths: Sequence[str] = ()) -> int:
+    """The app; ``paths`` (images or folders) open in the Library once the window shows."""
     setup_logging()
     if not has_desktop_session():
         print(f"robloxassets: {NO_DESKTOP}", file=sys.stderr)
@@ -92,6 +94,13 @@ def main() -> int:
     sys.excepthook = _excepthook
     window = create_window()
     window.show()
+    if paths:
+        window.open_paths(list(paths), "library")
     code = app.exec()
     dispose(window)
     return code
+
+
+def gui_script() -> int:
+    """``robloxassets-gui [PATH ...]``: the app, with the images or folders given open."""
+    return main(sys.argv[1:])

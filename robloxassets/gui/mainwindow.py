@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QHBoxLayout,
     QLabel,
@@ -33,7 +34,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets import __version__
 from robloxassets.core import paths
 from robloxassets.core.settings import Settings
 from robloxassets.gui import desktop, icons, problems
@@ -176,6 +175,7 @@ class MainWindow(QMainWindow):
         self.act_details.setCheckable(True)
         self.act_quit = make_action(self, "&Quit", self.close, shortcut=key.Quit)
         self.act_about = make_action(self, "&About Roblox Assets", self._about)
+        self._about_dialog: QDialog | None = None
         self.act_logs = make_action(self, "Open &log folder", self._open_logs)
         self.page_actions: list[QAction] = []
         for index, page in enumerate(self.pages):
@@ -380,12 +380,15 @@ class MainWindow(QMainWindow):
             self.current_page.refresh()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self, "About Roblox Assets",
-            f"<b>Roblox Assets {__version__}</b><p>Check decals against Roblox's rules, keep "
-            "track of asset IDs and look up error codes, offline.</p>"
-            f"<p>Data: {paths.data_dir()}<br>Cache: {paths.cache_dir()}<br>"
-            f"Settings: {paths.config_dir()}</p>")
+        from robloxassets.gui.about import AboutDialog
+
+        if self._about_dialog is None:
+            self._about_dialog = AboutDialog(self.tasks, self)
+        if self._about_dialog.isVisible():  # behind the window: bring it forward
+            self._about_dialog.raise_()
+            self._about_dialog.activateWindow()
+        else:
+            self._about_dialog.show()
 
     def _open_logs(self) -> None:
         problem = desktop.open_local(str(paths.log_dir()))
@@ -399,16 +402,28 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         local = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if not local:
-            return
-        page = self.current_page
-        if page is not None and page.open_paths(local):
+        if local and self.open_paths(local):
             event.acceptProposedAction()
-            return
-        library = self.page("library")
-        if library is not None and library.open_paths(local):
+
+    def open_paths(self, files: list[str], page_id: str | None = None) -> bool:
+        """Open files or folders (dropped, or from the command line) on the page
+        ``page_id``, or by default on the current page if it takes them and else in the
+        Library; the page that took them is shown. False when none did (the page says why
+        in the status bar)."""
+        current = self.current_page
+        if page_id is None:
+            if current is not None and current.open_paths(files):
+                return True
+            library = self.page("library")
+            if library is None or library is current or not library.open_paths(files):
+                return False
             self.show_page("library")
-            event.acceptProposedAction()
+            return True
+        target = self.page(page_id)
+        if target is None:
+            return False
+        self.show_page(page_id)
+        return target.open_paths(files)
 
     # --- state ------------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -41,3 +41,11 @@ def test_every_installed_package_has_its_licence_text() -> None:
     assert "GNU GENERAL PUBLIC LICENSE" in qt.text and "replace them" in qt.text
     assert "Apache License" in found["requests"].text
     assert "Python Software Foundation" in licences.native_libraries_notice()
+
+
+def test_every_licence_starts_with_the_project_and_ends_with_the_native_libraries() -> None:
+    listed = licences.every_licence()
+    assert listed[0] == licences.project_licence()
+    assert listed[1:-1] == licences.bundled_licences()
+    assert listed[-1].name == "Native libraries"
+    assert "OpenSSL" in listed[-1].text and "SQLite" in listed[-1].text

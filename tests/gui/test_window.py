@@ -70,3 +70,19 @@ def test_problems_show_a_sentence_or_an_apology_with_copy_details(qtbot, main_wi
     assert copied.startswith("robloxassets ") and "Traceback" in copied
     assert "KeyError: 'secret internals'" in copied
     assert main_window.copy_details.isHidden()
+
+
+def test_open_paths_goes_to_the_page_named_or_to_the_library(qtbot, main_window,
+                                                             tmp_path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (32, 32), "red").save(tmp_path / "a.png")
+    main_window.show_page("errors")
+    assert main_window.open_paths([str(tmp_path)], "library")
+    assert main_window.current_page is main_window.page("library")
+    qtbot.waitUntil(lambda: main_window.page("library").summary().startswith("1 image"))
+    # Dropped on a page that takes no files: the Library takes them and is shown.
+    main_window.show_page("errors")
+    assert main_window.open_paths([str(tmp_path / "a.png")])
+    assert main_window.current_page is main_window.page("library")
+    assert not main_window.open_paths([str(tmp_path / "nothing here")], "no such page")
