@@ -115,6 +115,10 @@ def _brighter(im: Image.Image) -> Image.Image:
     return ImageEnhance.Brightness(im).enhance(1.10)
 
 
+def flatten_for_jpeg(im: Image.Image) -> Image.Image:
+    return _opaque(im) if im.mode == "RGBA" else im.convert("RGB")
+
+
 def _opaque(im: Image.Image) -> Image.Image:
     """The transparent background made opaque, as an editor does for a JPEG: on white."""
     flat = Image.new("RGB", im.size, (255, 255, 255))

@@ -2,9 +2,9 @@
 the threshold), joined transitively with union-find.
 
 A group lists its members best first (the one to keep by default: catalogued, then the most
-pixels, then the biggest file, then by path), each with its distance to that first member:
-0 for the same picture, up to about the threshold for near-copies (a chain of near-copies can
-end a little further away).
+pixels, then lossless before JPEG/WebP, then the biggest file, then by path), each with its
+distance to that first member: 0 for the same picture, up to about the threshold for
+near-copies (a chain of near-copies can end a little further away).
 """
 
 from __future__ import annotations
@@ -110,8 +110,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _rank(c: Candidate) -> tuple[bool, int, int, str]:
-    return (not c.catalogued, -c.pixels, -c.bytes, c.path)
+_LOSSY = frozenset({"JPEG", "MPO", "WEBP"})
+
+
+def _rank(c: Candidate) -> tuple[bool, int, bool, int, str]:
+    # Keep the catalogued one, then the most pixels, then a lossless file over a
+    # re-compressed one, then the biggest file.
+    return (not c.catalogued, -c.pixels, c.format in _LOSSY, -c.bytes, c.path)
 
 
 def find_groups(candidates: Sequence[Candidate], threshold: int = DEFAULT_THRESHOLD, *,
