@@ -40,7 +40,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
     parser.add_argument("--threshold", type=_threshold, default=None, metavar="N",
                         help=f"bits (0 to {MAX_THRESHOLD}) two pictures may differ by and "
-                             "still count as copies (default: the setting, 10 unless "
+                             "still count as copies (default: the setting, 8 unless "
                              "changed); lower finds fewer, surer copies")
     parser.add_argument("--catalog", action="store_true",
                         help="also compare with the catalogued files (their asset IDs and "

@@ -57,12 +57,12 @@ def test_groups_as_text(capsys: pytest.CaptureFixture[str], library: Path) -> No
     code, out, _err = run(capsys, str(library))
     assert code == 1
     assert "Group 1: 3 copies" in out and "exact" in out
-    assert out.strip().endswith("3 copies of another image (threshold 10).")
+    assert out.strip().endswith("3 copies of another image (threshold 8).")
 
 
 def test_no_copies_exit_0(capsys: pytest.CaptureFixture[str], library: Path) -> None:
     assert run(capsys, str(library / "alone.png"), str(library / "gem.png")) == (
-        0, "No copies among 2 images (threshold 10).\n", "")
+        0, "No copies among 2 images (threshold 8).\n", "")
     code, out, _ = run(capsys, str(library / "alone.png"), "--json")
     assert (code, json.loads(out)) == (0, [])
 

@@ -94,12 +94,15 @@ def near_pairs(hashes: Sequence[int], threshold: int,
                     bucket = table.get(key ^ mask)
                     if bucket is not None:
                         candidates += bucket
-            for i in candidates:
+            # Nearly every candidate fails: one comprehension (C loop) filters them, and
+            # only the few hits get a closer look.
+            for i in [i for i in candidates if (query ^ hashes[i]).bit_count() <= threshold]:
                 d = (query ^ hashes[i]).bit_count()
-                if d <= threshold and d < found.get(i, threshold + 1):
+                if d < found.get(i, threshold + 1):
                     found[i] = d
-        for i, d in sorted(found.items()):
-            yield i, j, d
+        if found:
+            for i, d in sorted(found.items()):
+                yield i, j, d
         for shift, width_mask, _unused, table in layout:
             key = (h >> shift) & width_mask
             bucket = table.get(key)

@@ -13,6 +13,7 @@ from robloxassets.core.duplicates.catalogued import (
     catalogued_near_copies,
     load_catalogue,
 )
+from robloxassets.core.duplicates.groups import DEFAULT_THRESHOLD
 from robloxassets.core.duplicates.hashing import hash_file
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.scan import Scanner
@@ -86,8 +87,8 @@ def test_a_file_that_cannot_be_read_has_no_matches(tmp_path: Path) -> None:
 
 def test_the_threshold_setting_falls_back_to_the_default(tmp_path: Path) -> None:
     settings = Settings(tmp_path / "settings.json")
-    assert duplicate_threshold(settings) == 10
+    assert duplicate_threshold(settings) == DEFAULT_THRESHOLD == 8
     settings.set("duplicates.threshold", 6)
     assert duplicate_threshold(settings) == 6
     settings.set("duplicates.threshold", 99)
-    assert duplicate_threshold(settings) == 10
+    assert duplicate_threshold(settings) == DEFAULT_THRESHOLD == 8
