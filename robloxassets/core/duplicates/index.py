@@ -76,9 +76,15 @@ def near_pairs(hashes: Sequence[int], threshold: int,
     the mirror of the later one is that close to the earlier one; the distance is the
     smaller of the two."""
     table_plan = plan(len(hashes), threshold)
+    # Buckets hold hash values, not positions: the candidates of a query are then filtered
+    # in C (XOR, popcount, bytes, translate, find) instead of a Python loop per candidate,
+    # which made 100,000 hashes 2-3x faster. ``where`` maps a value back to its positions.
     tables: list[dict[int, list[int]]] = [{} for _ in table_plan.blocks]
     layout = [(shift, (1 << width) - 1, table_plan.masks[width], table)
               for (shift, width), table in zip(table_plan.blocks, tables, strict=True)]
+    where: dict[int, list[int]] = {}
+    near = bytes.maketrans(bytes(range(HASH_BITS + 1)),
+                           bytes(1 if d <= threshold else 0 for d in range(HASH_BITS + 1)))
     for j, h in enumerate(hashes):
         queries = [h]
         if mirrors is not None:
@@ -90,26 +96,32 @@ def near_pairs(hashes: Sequence[int], threshold: int,
             candidates: list[int] = []
             for shift, width_mask, masks, table in layout:
                 key = (query >> shift) & width_mask
-                for mask in masks:
-                    bucket = table.get(key ^ mask)
-                    if bucket is not None:
-                        candidates += bucket
-            # Nearly every candidate fails: one comprehension (C loop) filters them, and
-            # only the few hits get a closer look.
-            for i in [i for i in candidates if (query ^ hashes[i]).bit_count() <= threshold]:
-                d = (query ^ hashes[i]).bit_count()
-                if d < found.get(i, threshold + 1):
-                    found[i] = d
+                for bucket in filter(None, map(table.get, map(key.__xor__, masks))):
+                    candidates += bucket
+            flags = bytes(map(int.bit_count, map(query.__xor__, candidates))).translate(near)
+            at = flags.find(1)
+            while at >= 0:
+                value = candidates[at]
+                d = (query ^ value).bit_count()
+                for i in where[value]:
+                    if d < found.get(i, threshold + 1):
+                        found[i] = d
+                at = flags.find(1, at + 1)
         if found:
             for i, d in sorted(found.items()):
                 yield i, j, d
+        positions = where.get(h)
+        if positions is not None:
+            positions.append(j)
+            continue  # the same value is in the tables already
+        where[h] = [j]
         for shift, width_mask, _unused, table in layout:
             key = (h >> shift) & width_mask
             bucket = table.get(key)
             if bucket is None:
-                table[key] = [j]
+                table[key] = [h]
             else:
-                bucket.append(j)
+                bucket.append(h)
 
 
 def brute_pairs(hashes: Sequence[int], threshold: int,
