@@ -16,8 +16,8 @@ from typing import Any
 from robloxassets.commands.library import _check_paths, _display, _open_cache, _warn_problems
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.duplicates.catalogued import catalogue_candidates, load_catalogue
-from robloxassets.core.duplicates.collect import scan_candidates
-from robloxassets.core.duplicates.groups import MAX_THRESHOLD, Group, find_groups
+from robloxassets.core.duplicates.collect import merge, scan_candidates
+from robloxassets.core.duplicates.groups import MAX_THRESHOLD, Candidate, Group, find_groups
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import format_name
 from robloxassets.core.printable import printable
@@ -70,7 +70,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
         collected = scan_candidates(args.paths, cache, cancel)
         candidates = collected.candidates
         if args.catalog:
-            candidates = candidates + _catalogued(cache, cancel, {c.path for c in candidates})
+            candidates = merge(candidates, _catalogued(cache, cancel))
     except KeyboardInterrupt:
         cancel.set()
         raise
@@ -88,7 +88,7 @@ def run_duplicates(args: argparse.Namespace) -> int:
     return 1 if groups or collected.problems else 0
 
 
-def _catalogued(cache: Any, cancel: threading.Event, seen: set[str]) -> list[Any]:
+def _catalogued(cache: Any, cancel: threading.Event) -> list[Candidate]:
     try:
         with Catalog() as catalog:
             entries = load_catalogue(catalog)
@@ -96,9 +96,7 @@ def _catalogued(cache: Any, cancel: threading.Event, seen: set[str]) -> list[Any
         print(f"robloxassets: note: {printable(exc.message)} Compared without the catalogue.",
               file=sys.stderr)
         return []
-    # A catalogued file inside PATH is already there: keep its entry on the scanned one.
-    found = catalogue_candidates(entries, cache, cancel)
-    return [c for c in found if c.path not in seen]
+    return catalogue_candidates(entries, cache, cancel)
 
 
 def _size(c: Any) -> str:

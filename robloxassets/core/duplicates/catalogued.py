@@ -40,7 +40,7 @@ def candidate_of(info: ImageInfo, sha256: str | None = None,
         path=info.path, sha256=sha256 or info.sha256 or (entry.sha256 if entry else None),
         phash=info.phash if readable else None,
         phash_mirror=info.phash_mirror if readable else None, bytes=info.bytes,
-        width=info.width, height=info.height, format=info.format,
+        mtime_ns=info.mtime_ns, width=info.width, height=info.height, format=info.format,
         entry_id=entry.id if entry else None, asset_id=entry.asset_id if entry else None,
         status=entry.status.value if entry else None, entry_name=entry.name if entry else "")
 

@@ -59,3 +59,15 @@ def scan_candidates(paths: Iterable[str | os.PathLike[str]], cache: ScanCache | 
     result.candidates = candidates_from_infos(infos, cache, cancel)
     result.unreadable.sort(key=lambda i: (i.path.casefold(), i.path))
     return result
+
+
+def merge(library: Sequence[Candidate], catalogued: Sequence[Candidate]) -> list[Candidate]:
+    """The library's candidates and the catalogue's, each file once: a catalogued file that
+    is also in the library is taken from the catalogue (it carries the entry; of several
+    entries naming one file, the first)."""
+    by_path: dict[str, Candidate] = {}
+    for c in catalogued:
+        by_path.setdefault(c.path, c)
+    out = [by_path.pop(c.path, c) for c in library]
+    out.extend(by_path.values())
+    return out

@@ -37,6 +37,7 @@ class Candidate:
     phash: int | None = None
     phash_mirror: int | None = None
     bytes: int = 0
+    mtime_ns: int = 0
     width: int | None = None
     height: int | None = None
     format: str | None = None
