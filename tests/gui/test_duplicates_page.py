@@ -58,7 +58,7 @@ def test_groups_across_library_and_catalogue(qtbot, main_window, page, tmp_path:
                           sha256=sha256_of(uploaded), status=Status.REJECTED))
     main_window.settings.set("library.folders", [str(tmp_path / "lib")])
     assert page.stack.currentWidget() is page.empty
-    page.find()
+    page.find_copies()
     wait_found(qtbot, page)
     names = sorted(sorted(Path(m.candidate.path).name for m in g.members) for g in page.groups)
     assert names == [["alone-uploaded.png", "alone.png"],
@@ -92,7 +92,7 @@ def test_keep_marks_and_trash_needs_confirmation(qtbot, main_window, page, tmp_p
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     files = make_copies(tmp_path / "lib")
     main_window.settings.set("library.folders", [str(tmp_path / "lib")])
-    page.find()
+    page.find_copies()
     wait_found(qtbot, page)
     assert not page.act_trash.isEnabled()
     page.tree.select_path(str(files["coin"]))
@@ -120,7 +120,7 @@ def test_nothing_found_says_so(qtbot, main_window, page, tmp_path: Path) -> None
     (tmp_path / "lib").mkdir()
     dupset.source_image(3).save(tmp_path / "lib" / "alone.png")
     main_window.settings.set("library.folders", [str(tmp_path / "lib")])
-    page.find()
+    page.find_copies()
     wait_found(qtbot, page)
     assert page.groups == []
     assert page.stack.currentWidget() is page.empty

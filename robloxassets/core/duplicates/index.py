@@ -110,18 +110,18 @@ def near_pairs(hashes: Sequence[int], threshold: int,
         if found:
             for i, d in sorted(found.items()):
                 yield i, j, d
-        positions = where.get(h)
-        if positions is not None:
-            positions.append(j)
+        known = where.get(h)
+        if known is not None:
+            known.append(j)
             continue  # the same value is in the tables already
         where[h] = [j]
         for shift, width_mask, _unused, table in layout:
             key = (h >> shift) & width_mask
-            bucket = table.get(key)
-            if bucket is None:
+            slot = table.get(key)
+            if slot is None:
                 table[key] = [h]
             else:
-                bucket.append(h)
+                slot.append(h)
 
 
 def brute_pairs(hashes: Sequence[int], threshold: int,

@@ -70,7 +70,7 @@ class DuplicatesPage(Page):
 
     # --- UI -------------------------------------------------------------------------------
     def _build_actions(self) -> None:
-        self.act_find = make_action(self, "&Find duplicates", self.find, icon="refresh",
+        self.act_find = make_action(self, "&Find duplicates", self.find_copies, icon="refresh",
                                     tip="Look for copies in the open library folders and the "
                                         "catalogue (F5)")
         self.act_keep = make_action(self, "&Keep this one", self.keep_selected,
@@ -128,7 +128,7 @@ class DuplicatesPage(Page):
             "exact copies and near-copies: resized, re-saved in another format, recoloured, "
             "cropped a little, mirrored. Roblox often refuses pictures taken straight from "
             "the web, and a re-upload wastes an ID.",
-            [Button("Find duplicates", self.find, "refresh", primary=True)])
+            [Button("Find duplicates", self.find_copies, "refresh", primary=True)])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tree)
@@ -160,10 +160,10 @@ class DuplicatesPage(Page):
 
     def activate(self, argument: object = None) -> None:
         if self.result is None and self._worker is None and self._folders():
-            self.find()
+            self.find_copies()
 
     def refresh(self) -> None:
-        self.find()
+        self.find_copies()
 
     def focus_search(self) -> bool:
         return self.search.focus()
@@ -192,7 +192,7 @@ class DuplicatesPage(Page):
     def _folders(self) -> list[str]:
         return [f for f in self.context.settings.get("library.folders") if isinstance(f, str)]
 
-    def find(self) -> None:
+    def find_copies(self) -> None:
         if self._worker is not None:
             self._worker.abort()
         folders = self._folders()
@@ -257,7 +257,7 @@ class DuplicatesPage(Page):
     def _threshold_changed(self, _: int) -> None:
         self.context.settings.set("duplicates.threshold", self.threshold)
         if self.result is not None:
-            self.find()
+            self.find_copies()
 
     def _apply_filter(self, *_: object) -> None:
         text = self.search.text().strip().casefold()
@@ -349,7 +349,7 @@ class DuplicatesPage(Page):
             text += (f" {len(failed)} could not be moved (e.g. {printable(failed[0])}): "
                      "they are still where they were.")
         self.message.emit(text, 8000)
-        self.find()
+        self.find_copies()
 
     def reveal_selected(self) -> None:
         chosen = self._selected()

@@ -108,19 +108,27 @@ class GroupTree(QTreeWidget):
             item.setForeground(4, QBrush(status_color(Status.parse(c.status or "draft"))))
         return item
 
-    def refresh_marks(self) -> None:
+    def member_items(self) -> list[QTreeWidgetItem]:
+        out = []
         for group_item in self.group_items():
             for i in range(group_item.childCount()):
                 child = group_item.child(i)
-                member: Member = child.data(0, MEMBER_ROLE)
-                marked = member.candidate.path in self.marks
-                child.setText(6, "Marked" if marked else "")
-                font = child.font(0)
-                font.setStrikeOut(marked)
-                child.setFont(0, font)
+                if child is not None:
+                    out.append(child)
+        return out
+
+    def refresh_marks(self) -> None:
+        for child in self.member_items():
+            member: Member = child.data(0, MEMBER_ROLE)
+            marked = member.candidate.path in self.marks
+            child.setText(6, "Marked" if marked else "")
+            font = child.font(0)
+            font.setStrikeOut(marked)
+            child.setFont(0, font)
 
     def group_items(self) -> list[QTreeWidgetItem]:
-        return [self.topLevelItem(i) for i in range(self.topLevelItemCount())]
+        items = (self.topLevelItem(i) for i in range(self.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def current_member(self) -> Member | None:
         item = self.currentItem()
@@ -138,10 +146,8 @@ class GroupTree(QTreeWidget):
         return number if isinstance(number, int) else None
 
     def select_path(self, path: str) -> bool:
-        for group_item in self.group_items():
-            for i in range(group_item.childCount()):
-                child = group_item.child(i)
-                if child.data(0, MEMBER_ROLE).candidate.path == path:
-                    self.setCurrentItem(child)
-                    return True
+        for child in self.member_items():
+            if child.data(0, MEMBER_ROLE).candidate.path == path:
+                self.setCurrentItem(child)
+                return True
         return False
