@@ -92,3 +92,26 @@ def test_the_threshold_setting_falls_back_to_the_default(tmp_path: Path) -> None
     assert duplicate_threshold(settings) == 6
     settings.set("duplicates.threshold", 99)
     assert duplicate_threshold(settings) == DEFAULT_THRESHOLD == 8
+
+
+def test_library_duplicates_per_image(tmp_path: Path) -> None:
+    from robloxassets.core.duplicates.library import library_duplicates
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    dupset.source_image(2).save(lib / "gem.png")
+    ImageOps.mirror(dupset.source_image(2)).save(lib / "gem-flipped.png")
+    dupset.source_image(5).save(lib / "alone.png")
+    uploaded = tmp_path / "uploaded.png"
+    dupset.source_image(5).resize((100, 100)).save(uploaded)
+    with Catalog() as catalog:
+        catalog.add(Entry(name="Alone", image_id=5, file_path=str(uploaded),
+                          status=Status.REJECTED))
+        candidates = catalogue_candidates(load_catalogue(catalog), processes=False)
+    infos = [i.info for i in Scanner(processes=False).scan([lib])]
+    found = library_duplicates(infos, candidates)
+    assert [n.path for n in found.near[str(lib / "gem.png")]] == [str(lib / "gem-flipped.png")]
+    assert str(lib / "alone.png") not in found.near
+    match = found.catalogued[str(lib / "alone.png")][0]
+    assert (match.asset_id, match.status, match.exact) == (5, Status.REJECTED, False)
+    assert str(lib / "gem.png") not in found.catalogued
