@@ -4,8 +4,12 @@
     python benchmarks/duplicates_bench.py quality [--sources 300]
     python benchmarks/duplicates_bench.py hashers [--sources 60]
 
-(The scan overhead is measured in benchmarks/library_bench.py: the cold scan with and
-without the perceptual hash, same run.)
+    python benchmarks/duplicates_bench.py scancost [--count 1000]
+
+The scan overhead is measured twice: benchmarks/library_bench.py times the cold scan with and
+without the perceptual hash in the same rounds (wall time, 2 worker processes); ``scancost``
+counts this process's CPU time of the per-file analysis with and without it, file by file,
+which other load on a shared machine does not disturb.
 
 - grouping: ``find_groups`` on N hashes that exist (random 64-bit pHashes with 32 bits set, as
   the median rule makes them, a tenth of them planted near-copies 0-8 bits from another), at
@@ -181,9 +185,34 @@ def hashers(sources: int) -> None:
               f"{sum(d <= 10 for d in other) / len(other):.4f}")
 
 
+def scancost(count: int) -> None:
+    """CPU time (this process only, so other load on the machine does not count) of the
+    scanner's per-file analysis with and without the perceptual hash, file by file in
+    alternating order, on the library benchmark's corpus."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import corpus_files, ensure_corpus
+
+    from robloxassets.core.images.scan import _analyse
+    from robloxassets.core.images.thumbnails import packed_from_image
+
+    ensure_corpus(count)
+    files = [str(f) for f in corpus_files(count)]
+    spent = {True: 0.0, False: 0.0}
+    for n, name in enumerate(files):
+        for hashes in ((True, False) if n % 2 else (False, True)):
+            start = time.process_time()
+            _analyse(name, 256, packed_from_image, hashes)
+            spent[hashes] += time.process_time() - start
+    extra = spent[True] / spent[False] - 1
+    print(f"{len(files)} corpus files: analysis {spent[False] / len(files) * 1000:.2f} ms CPU "
+          f"per file without the hash, {spent[True] / len(files) * 1000:.2f} ms with it: "
+          f"{extra * 100:+.1f}% (target <= 5%)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("part", choices=("grouping", "quality", "hashers"))
+    parser.add_argument("part", choices=("grouping", "quality", "hashers", "scancost"))
+    parser.add_argument("--count", type=int, default=1000, help="corpus size for scancost")
     parser.add_argument("--counts", default="1000,10000,100000")
     parser.add_argument("--sources", type=int, default=300)
     args = parser.parse_args()
@@ -191,6 +220,8 @@ def main() -> int:
         grouping([int(c) for c in args.counts.split(",")])
     elif args.part == "quality":
         quality(args.sources)
+    elif args.part == "scancost":
+        scancost(args.count)
     else:
         hashers(args.sources)
     return 0
