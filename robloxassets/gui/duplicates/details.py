@@ -29,7 +29,7 @@ from robloxassets.core.printable import printable
 from robloxassets.gui.details import DetailsPanel, Fact, PreviewFrame
 from robloxassets.gui.duplicates.tree import catalogue_text, file_size, similarity_text
 
-TILE_PX = 96
+TILE_PX = 80
 
 
 class _Tile(QFrame):

@@ -312,9 +312,8 @@ class DuplicatesPage(Page):
         self.tree.marks |= others
         self.tree.refresh_marks()
         self._selection_changed()
-        self.message.emit(f"Keeping {os.path.basename(keep)}; {len(others)} other "
-                          f"cop{'ies' if len(others) != 1 else 'y'} marked. Nothing is "
-                          "deleted until you move them to the trash.", 6000)
+        self.message.emit(f"Keeping {os.path.basename(keep)}; {len(others)} marked (nothing "
+                          "is deleted yet).", 6000)
         self.summary_changed.emit(self.summary())
 
     def trash_marked(self) -> None:

@@ -19,7 +19,9 @@ from robloxassets.core.images.rules import format_name
 from robloxassets.core.printable import printable
 from robloxassets.gui.style import status_color
 
-COLUMNS = ("Image", "Size", "Format", "File size", "Catalogue", "Similarity", "Mark")
+# Format and file size share a column, and a mark shows in the similarity column, so the
+# names keep their room at 800 px.
+COLUMNS = ("Image", "Size", "File", "Catalogue", "Similarity")
 ICON_PX = 48
 #: Item data: the Member of a child row, the group's number on a parent row.
 MEMBER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +35,7 @@ def similarity_text(member: Member, first: bool) -> str:
         return "Exact copy"
     if member.distance == 0:
         return "Same picture"
-    return f"Near-copy ({member.distance} of 64 bits)"
+    return f"Near-copy · {member.distance} bits"
 
 
 def file_size(n: int) -> str:
@@ -48,7 +50,7 @@ def catalogue_text(c: Candidate) -> str:
     if not c.catalogued:
         return ""
     status = Status.parse(c.status or "draft").label
-    return f"ID {c.asset_id} · {status}" if c.asset_id else status
+    return f"{c.asset_id} · {status}" if c.asset_id else status
 
 
 class GroupTree(QTreeWidget):
@@ -69,6 +71,7 @@ class GroupTree(QTreeWidget):
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setMinimumSectionSize(40)
+        self.setMinimumWidth(480)
         self.marks: set[str] = set()
 
     def show_groups(self, groups: list[Group], thumbnails: dict[str, QImage]) -> None:
@@ -93,19 +96,21 @@ class GroupTree(QTreeWidget):
         c = member.candidate
         size = f"{c.width} × {c.height}" if c.width else "–"
         fmt = format_name(c.format) if c.format else "–"
-        item = QTreeWidgetItem([printable(os.path.basename(c.path) or c.path), size, fmt,
-                                file_size(c.bytes) if c.bytes else "–", catalogue_text(c),
-                                similarity_text(member, first), ""])
+        item = QTreeWidgetItem([printable(os.path.basename(c.path) or c.path), size,
+                                f"{fmt} · {file_size(c.bytes)}" if c.bytes else fmt,
+                                catalogue_text(c), similarity_text(member, first)])
         item.setToolTip(0, printable(c.path))
+        item.setToolTip(4, "How many of the 64 bits of the pictures' fingerprints differ "
+                           "(0 = the same picture)")
         item.setData(0, MEMBER_ROLE, member)
-        for column in (1, 3):
+        for column in (1,):
             item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight
                                   | Qt.AlignmentFlag.AlignVCenter)
         image = thumbnails.get(c.path)
         if image is not None:
             item.setIcon(0, QIcon(QPixmap.fromImage(image)))
         if c.catalogued:
-            item.setForeground(4, QBrush(status_color(Status.parse(c.status or "draft"))))
+            item.setForeground(3, QBrush(status_color(Status.parse(c.status or "draft"))))
         return item
 
     def member_items(self) -> list[QTreeWidgetItem]:
@@ -121,7 +126,9 @@ class GroupTree(QTreeWidget):
         for child in self.member_items():
             member: Member = child.data(0, MEMBER_ROLE)
             marked = member.candidate.path in self.marks
-            child.setText(6, "Marked" if marked else "")
+            parent = child.parent()
+            first = parent is not None and parent.indexOfChild(child) == 0
+            child.setText(4, "Marked to remove" if marked else similarity_text(member, first))
             font = child.font(0)
             font.setStrikeOut(marked)
             child.setFont(0, font)
