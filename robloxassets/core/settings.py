@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from robloxassets.core import jsonsafe, paths, safeio
 from robloxassets.core.atomic import write_text_atomic
-from robloxassets.core.duplicates.groups import DEFAULT_THRESHOLD, MAX_THRESHOLD
+from robloxassets.core.duplicates.rules import DEFAULT_THRESHOLD, MAX_THRESHOLD
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
     LARGEST_SIDE_HELP,

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 
 from robloxassets.core.duplicates.index import near_pairs
 from robloxassets.core.duplicates.phash import distance
+from robloxassets.core.duplicates.rules import DEFAULT_THRESHOLD, MAX_THRESHOLD
 
-DEFAULT_THRESHOLD = 8
-"""Bits (of 64) two pictures may differ by and still count as copies. Measured on 300 sources
-with 9 kinds of copies (benchmarks/duplicates_bench.py quality): precision 0.992 and recall
-0.989 at 8; 10 finds a few more crops (recall 0.999) but matches more look-alikes and groups
-100,000 hashes 2x slower."""
-MAX_THRESHOLD = 24
-"""Beyond this, unrelated pictures match (random 64-bit hashes are ~32 bits apart)."""
+__all__ = ["DEFAULT_THRESHOLD", "MAX_THRESHOLD", "Candidate", "Group", "Member", "find_groups",
+           "near_copies", "pair_distance"]
 
 
 @dataclass(frozen=True, slots=True)

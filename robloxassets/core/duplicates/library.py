@@ -23,7 +23,9 @@ from robloxassets.core.images.info import ImageInfo, Verdict
 
 
 @dataclass(frozen=True, slots=True)
-class NearCopy:
+class OpenCopy:
+    """Another open image that is the same picture, and how far from it."""
+
     path: str
     distance: int
     exact: bool
@@ -34,7 +36,7 @@ class LibraryDuplicates:
     """``near``: by path, the other open images that are copies of it, closest first;
     ``catalogued``: by path, the catalogued assets it is a copy of, closest first."""
 
-    near: dict[str, tuple[NearCopy, ...]] = field(default_factory=dict)
+    near: dict[str, tuple[OpenCopy, ...]] = field(default_factory=dict)
     catalogued: dict[str, tuple[CatalogMatch, ...]] = field(default_factory=dict)
 
 
@@ -65,7 +67,7 @@ def library_duplicates(infos: Sequence[ImageInfo], catalogued: Sequence[Candidat
                     continue
                 d, exact = _distance(c, other)
                 if other.path in open_paths and other.path != c.path:
-                    near.append(NearCopy(other.path, d, exact))
+                    near.append(OpenCopy(other.path, d, exact))
                 if other.catalogued:
                     matches.append(CatalogMatch(other.entry_id, other.asset_id,
                                                 Status.parse(other.status or "draft"),

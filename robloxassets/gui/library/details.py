@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 
 from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.duplicates.catalogued import CatalogMatch
-from robloxassets.core.duplicates.library import NearCopy
+from robloxassets.core.duplicates.library import OpenCopy
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
@@ -81,7 +81,7 @@ class LibraryDetails(DetailsPanel):
         self.info: ImageInfo | None = None
         self.link: CatalogLink | None = None
         self.relation: Fact | None = None
-        self.near: tuple[NearCopy, ...] = ()
+        self.near: tuple[OpenCopy, ...] = ()
         self.catalogued_copies: tuple[CatalogMatch, ...] = ()
         self._prepared = False
         self._token = 0
@@ -112,7 +112,7 @@ class LibraryDetails(DetailsPanel):
         if self.info is not None:
             self._fill_facts(self.info)
 
-    def set_duplicates(self, near: Sequence[NearCopy], catalogued: Sequence[CatalogMatch],
+    def set_duplicates(self, near: Sequence[OpenCopy], catalogued: Sequence[CatalogMatch],
                        own_entry: int | None = None) -> None:
         """The shown image's near-copies among the open images (with their distance) and
         the catalogued assets it looks like (other than its own entry)."""

@@ -36,7 +36,7 @@ from PySide6.QtGui import QImage
 
 from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.duplicates.catalogued import CatalogMatch
-from robloxassets.core.duplicates.library import LibraryDuplicates, NearCopy
+from robloxassets.core.duplicates.library import LibraryDuplicates, OpenCopy
 from robloxassets.core.images.copies import CopyLinks
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.provenance import Provenance
@@ -75,7 +75,7 @@ class LibraryRow:
     prepared: bool = False
     #: Other open images that are the same picture (exact or near-copies), closest first,
     #: and the catalogued assets it is a copy of (set by ``set_duplicates``).
-    near: tuple[NearCopy, ...] = ()
+    near: tuple[OpenCopy, ...] = ()
     catalogued_copies: tuple[CatalogMatch, ...] = ()
 
     @property
