@@ -108,7 +108,7 @@ def phase_baseline(files: list[str], variant: str = "thumbnail") -> dict:
     return {"seconds": time.perf_counter() - started, "images": len(files), "failed": failed}
 
 
-def phase_scan(roots: list[str], cache_path: str) -> dict:
+def phase_scan(roots: list[str], cache_path: str, hashes: bool = True) -> dict:
     from robloxassets.core.images import workers
     from robloxassets.core.images.cache import ScanCache
     from robloxassets.core.images.scan import Scanner
@@ -122,7 +122,7 @@ def phase_scan(roots: list[str], cache_path: str) -> dict:
     first = None
     verdicts: dict[str, int] = {}
     count = 0
-    for item in Scanner(cache, workers=2).scan(roots):
+    for item in Scanner(cache, workers=2, perceptual_hashes=hashes).scan(roots):
         if first is None:
             first = time.perf_counter() - started
         verdicts[item.info.verdict.value] = verdicts.get(item.info.verdict.value, 0) + 1
@@ -378,6 +378,29 @@ def big_only(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_scan(n: int, bases: list[dict], base: dict, cold: dict, unhashed: dict,
+               header: bool = True) -> None:
+    if header:
+        print(f"| {'measure':<44} | {'value':>22} | note")
+        print(f"|{'-' * 46}|{'-' * 24}|------")
+    base_rate = n / base["seconds"]
+    cold_rate = cold["images"] / cold["seconds"]
+    for label, b in zip(("plain loop, 1 process: thumbnail()", "plain loop: draft to size + "
+                         "thumbnail()"), bases, strict=True):
+        row(label, f"{n / b['seconds']:,.0f} img/s",
+            f"best of {b['runs']} s, {b['cpu'] / n * 1000:.1f} ms CPU/img, peak "
+            f"{b['rss_mb']:.0f} MB" + (" (the faster: the reference)" if b is base else ""))
+    row("cold scan, Scanner 2 processes, empty cache", f"{cold_rate:,.0f} img/s",
+        f"{cold_rate / base_rate:.2f}x the loop (target >= 1.8x); best of {cold['runs']} s; "
+        "round by round " + ", ".join(f"{b / c:.2f}x" for b, c in
+                                      zip(base["runs"], cold["runs"], strict=True)))
+    row("  without the perceptual hash (same run)",
+        f"{unhashed['images'] / unhashed['seconds']:,.0f} img/s",
+        f"hashing adds {(cold['seconds'] / unhashed['seconds'] - 1) * 100:+.1f}% time, "
+        f"{(cold['cpu'] / unhashed['cpu'] - 1) * 100:+.1f}% CPU (target <= 5%); best of "
+        f"{unhashed['runs']} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Library benchmarks (see the module docstring)")
     parser.add_argument("--count", type=int, default=2000, help="main corpus size")
@@ -392,6 +415,9 @@ def main() -> int:
                         help="only the --big corpus: cold scan, warm reopen, listing")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs of each timed phase; the fastest counts (default 2)")
+    parser.add_argument("--scan-only", action="store_true",
+                        help="only the loops and the cold scans (with and without the "
+                             "perceptual hash)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -413,11 +439,15 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(cache + suffix).unlink(missing_ok=True)
 
-        *bases, cold = best_of_rounds(args.repeat, [
+        *bases, cold, unhashed = best_of_rounds(args.repeat, [
             ("baseline", (names, "thumbnail"), None),
             ("baseline", (names, "draft"), None),
-            ("scan", (roots, cache), fresh_cache)])
+            ("scan", (roots, cache), fresh_cache),
+            ("scan", (roots, cache, False), fresh_cache)])
         base = min(bases, key=lambda b: b["seconds"])
+        if args.scan_only:
+            print_scan(len(files), bases, base, cold, unhashed)
+            return 0
         warm = run_child("scan", roots, cache)
         hashes = best_of(args.repeat, "hashes", names)
         listing = run_child("list", roots)
@@ -445,17 +475,7 @@ def main() -> int:
           f"({folder}); {os.cpu_count()} CPUs\n")
     print(f"| {'measure':<44} | {'value':>22} | note")
     print(f"|{'-' * 46}|{'-' * 24}|------")
-    base_rate = n / base["seconds"]
-    cold_rate = cold["images"] / cold["seconds"]
-    for label, b in zip(("plain loop, 1 process: thumbnail()", "plain loop: draft to size + "
-                         "thumbnail()"), bases, strict=True):
-        row(label, f"{n / b['seconds']:,.0f} img/s",
-            f"best of {b['runs']} s, {b['cpu'] / n * 1000:.1f} ms CPU/img, peak "
-            f"{b['rss_mb']:.0f} MB" + (" (the faster: the reference)" if b is base else ""))
-    row("cold scan, Scanner 2 processes, empty cache", f"{cold_rate:,.0f} img/s",
-        f"{cold_rate / base_rate:.2f}x the loop (target >= 1.8x); best of {cold['runs']} s; "
-        "round by round " + ", ".join(f"{b / c:.2f}x" for b, c in
-                                      zip(base["runs"], cold["runs"], strict=True)))
+    print_scan(n, bases, base, cold, unhashed, header=False)
     row("  CPU per image / cores busy",
         f"{cold['cpu'] / cold['images'] * 1000:.1f} ms",
         f"{cold['cpu'] / cold['seconds']:.2f} of 2 cores (machine-wide); load "

@@ -18,7 +18,7 @@ from robloxassets.core.printable import printable
 log = logging.getLogger(__name__)
 
 # Modules under robloxassets.commands, in the order their subcommands are listed in --help.
-COMMAND_MODULES = ("window", "library", "catalog", "errors", "upload", "key")
+COMMAND_MODULES = ("window", "library", "catalog", "errors", "upload", "key", "duplicates")
 
 
 def build_parser() -> argparse.ArgumentParser:

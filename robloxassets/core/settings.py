@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from robloxassets.core import jsonsafe, paths, safeio
 from robloxassets.core.atomic import write_text_atomic
+from robloxassets.core.duplicates.rules import DEFAULT_THRESHOLD, MAX_THRESHOLD
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
     LARGEST_SIDE_HELP,
@@ -48,6 +49,10 @@ SETTINGS: dict[str, Setting] = {
     "upload.creator_id": Setting(0, int, "The user or group ID uploads are made for."),
     "upload.asset_type": Setting("image", str, "Upload as image (ID works in scripts) or "
                                  "decal (Toolbox / Creator Store)."),
+    "duplicates.threshold": Setting(DEFAULT_THRESHOLD, int,
+                                    f"Bits (of 64) two pictures may differ by and still count "
+                                    f"as copies, 0 to {MAX_THRESHOLD}; lower finds fewer, "
+                                    f"surer copies."),
     "window.geometry": Setting("", str, "Main window geometry (base64, Qt's format)."),
     "window.state": Setting("", str, "Main window toolbars/docks state (base64)."),
     "window.page": Setting(0, int, "Index of the page shown last."),
@@ -116,3 +121,10 @@ def largest_side(settings: Settings | None = None) -> int:
     file reads as the default."""
     value = (settings or Settings()).get("images.max_side")
     return value if value in LARGEST_SIDE_CHOICES else MAX_TEXTURE_SIDE
+
+
+def duplicate_threshold(settings: Settings | None = None) -> int:
+    """The chosen near-copy threshold (``duplicates.threshold``); a value out of range in the
+    file reads as the default."""
+    value = (settings or Settings()).get("duplicates.threshold")
+    return value if 0 <= value <= MAX_THRESHOLD else DEFAULT_THRESHOLD

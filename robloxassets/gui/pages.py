@@ -8,7 +8,9 @@ from robloxassets.gui.page import Page
 def page_classes() -> list[type[Page]]:
     # Imported here so that importing the package does not pull every page's dependencies.
     from robloxassets.gui.catalog.page import CatalogPage
+    from robloxassets.gui.duplicates.page import DuplicatesPage
     from robloxassets.gui.errors.page import ErrorCodesPage
     from robloxassets.gui.library.page import LibraryPage
 
-    return [LibraryPage, CatalogPage, ErrorCodesPage]
+    # Uploads (being built elsewhere) goes 4th; Duplicates is 5th in navigation (Ctrl+5).
+    return [LibraryPage, CatalogPage, ErrorCodesPage, DuplicatesPage]

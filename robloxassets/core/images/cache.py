@@ -34,7 +34,7 @@ from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail, pack
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "scan-cache.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: perceptual hashes (phash, phash_mirror)
 _CHUNK = 500  # paths per IN (...) query; well under SQLite's variable limit
 
 _SCHEMA = """
@@ -57,6 +57,8 @@ CREATE TABLE items (
     thumb_width INTEGER,
     thumb_height INTEGER,
     thumb_kind INTEGER,
+    phash INTEGER,
+    phash_mirror INTEGER,
     UNIQUE (path, thumb_size)
 );
 -- Pixels apart from the facts, so listing 10,000 entries never reads thumbnail pages.
@@ -64,7 +66,7 @@ CREATE TABLE thumbs (item_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
 _COLUMNS = ("id, path, size, mtime_ns, format, width, height, mode, has_alpha, animated, "
-            "frames, sha256, corrupt, refused, thumb_width, thumb_height")
+            "frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, phash_mirror")
 
 T = TypeVar("T")
 
@@ -100,6 +102,15 @@ def _chunks(names: Sequence[str]) -> Iterator[tuple[list[str | bytes], str]]:
     for start in range(0, len(names), _CHUNK):
         chunk = [_db_path(name) for name in names[start:start + _CHUNK]]
         yield chunk, ",".join("?" * len(chunk))
+
+
+def _signed(value: int | None) -> int | None:
+    """A 64-bit unsigned hash as SQLite's signed INTEGER."""
+    return value - (1 << 64) if value is not None and value >= 1 << 63 else value
+
+
+def _unsigned(value: int | None) -> int | None:
+    return value + (1 << 64) if value is not None and value < 0 else value
 
 
 class ScanCache:
@@ -251,17 +262,19 @@ class ScanCache:
 
     def _item_from_row(self, row: Sequence[Any], max_side: int) -> ScanItem:
         (row_id, stored_path, size, mtime_ns, fmt, width, height, mode, has_alpha, animated,
-         frames, sha256, corrupt, refused, thumb_width, thumb_height) = row
+         frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, mirror) = row
         path = _from_db(stored_path)
+        phash, mirror = _unsigned(phash), _unsigned(mirror)
         facts = ImageFacts(path=path, bytes=size, mtime_ns=mtime_ns, format=fmt, width=width,
                            height=height, mode=mode, has_alpha=bool(has_alpha),
                            animated=bool(animated), frames=frames, sha256=sha256,
-                           refused=bool(refused))
+                           refused=bool(refused), phash=phash, phash_mirror=mirror)
         if corrupt:
             info = ImageInfo(path=path, format=fmt, width=width, height=height, mode=mode,
                              has_alpha=bool(has_alpha), bytes=size, mtime_ns=mtime_ns,
                              verdict=Verdict.CORRUPT, message=corrupt,
-                             animated=bool(animated), frames=frames, sha256=sha256)
+                             animated=bool(animated), frames=frames, sha256=sha256,
+                             phash=phash, phash_mirror=mirror)
         else:
             info = evaluate(facts, max_side)
         thumb = None
@@ -329,8 +342,8 @@ class ScanCache:
                     cursor = conn.execute(
                         "INSERT INTO items (path, thumb_size, size, mtime_ns, format, width, "
                         "height, mode, has_alpha, animated, frames, sha256, corrupt, refused, "
-                        "thumb_width, thumb_height, thumb_kind) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "thumb_width, thumb_height, thumb_kind, phash, phash_mirror) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (path, thumb_size, *values[1:]))
                     if thumb is not None:
                         conn.execute("INSERT INTO thumbs (item_id, data) VALUES (?, ?)",
@@ -352,7 +365,8 @@ class ScanCache:
             tw, th = item.thumbnail.width, item.thumbnail.height
         values = (info.path, info.bytes, info.mtime_ns, info.format, info.width, info.height,
                   info.mode, int(info.has_alpha), int(info.animated), info.frames, info.sha256,
-                  corrupt, int(refused), tw, th, kind)
+                  corrupt, int(refused), tw, th, kind, _signed(info.phash),
+                  _signed(info.phash_mirror))
         return values, data
 
     def hashes(self, keys: Iterable[tuple[str, int, int]]) -> dict[str, str]:

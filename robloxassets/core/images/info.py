@@ -62,7 +62,9 @@ class ImageInfo:
     thumbnail and the upload-ready copy. ``target_size`` is the size of the upload-ready copy,
     None when no copy can be made. ``sha256`` is the file's content hash when it is known (the
     scan cache keeps the digests ``core.catalog.links.file_hashes`` worked out); scans and the
-    header-only ``inspect_image`` leave it None.
+    header-only ``inspect_image`` leave it None. ``phash`` and ``phash_mirror`` are the
+    perceptual hashes of the picture and of its mirror image (``core.duplicates.phash``),
+    computed by the scanner from the thumbnail; None when it could not be decoded.
     """
 
     path: str
@@ -79,6 +81,8 @@ class ImageInfo:
     frames: int = 1
     target_size: tuple[int, int] | None = None
     sha256: str | None = None
+    phash: int | None = None
+    phash_mirror: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         target = self.target_size
@@ -107,6 +111,7 @@ class ImageFacts:
     means the header asks for too many pixels to decode safely. ``settled`` means the facts
     hold for as long as the file's size and mtime do (the content was read, or found not to
     be an image), so the scan cache may keep them; "no permission" or "gone" are not settled.
+    ``phash``/``phash_mirror`` as in ``ImageInfo``.
     """
 
     path: str
@@ -123,6 +128,8 @@ class ImageFacts:
     error: str | None = None
     refused: bool = False
     settled: bool = False
+    phash: int | None = None
+    phash_mirror: int | None = None
 
 
 def fit_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -157,7 +164,8 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
     common = dict(path=facts.path, format=facts.format, width=facts.width,
                   height=facts.height, mode=facts.mode, has_alpha=facts.has_alpha,
                   bytes=facts.bytes, mtime_ns=facts.mtime_ns, animated=facts.animated,
-                  frames=facts.frames, sha256=facts.sha256)
+                  frames=facts.frames, sha256=facts.sha256, phash=facts.phash,
+                  phash_mirror=facts.phash_mirror)
     if facts.error or facts.width is None or facts.height is None:
         reason = facts.error or "its size could not be read"
         advice = _ERROR_ADVICE.get(reason, "Remove it, or put the image file there instead."

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from PIL import Image
 
+from robloxassets.core.duplicates.phash import phash_pair
 from robloxassets.core.errors import describe_os_error
 from robloxassets.core.images import decode, workers
 from robloxassets.core.images.cache import ScanCache
@@ -36,9 +37,10 @@ from robloxassets.core.images.thumbnails import (
     THUMB_SIZE,
     PackedThumbnail,
     Thumbnail,
-    make_packed_thumbnail,
-    make_thumbnail,
     pack,
+    packed_from_image,
+    thumbnail_from_image,
+    thumbnail_image,
 )
 from robloxassets.core.safeio import open_regular
 
@@ -168,8 +170,8 @@ def analyse(path: str | os.PathLike[str], thumb_size: int = THUMB_SIZE, *,
 
 
 def _analyse(name: str, thumb_size: int,
-             make: Callable[[Image.Image, int, int], _T] = make_thumbnail  # type: ignore[assignment]
-             ) -> tuple[ImageFacts, _T | None]:
+             make: Callable[[Image.Image], _T] = thumbnail_from_image,  # type: ignore[assignment]
+             hashes: bool = True) -> tuple[ImageFacts, _T | None]:
     try:
         # Regular files only, and never blocking: a FIFO named x.png would wait forever.
         handle = open_regular(name)  # closed in the finally below
@@ -197,14 +199,19 @@ def _analyse(name: str, thumb_size: int,
         if facts.refused:
             return facts, None
         try:
-            thumb = make(im, thumb_size, decode.orientation(im))
+            work = thumbnail_image(im, thumb_size, decode.orientation(im))
         except decode.Bomb:
             return replace(facts, refused=True), None
         except Exception as exc:  # decoding failed: the file is damaged
             # Out of memory or a failing disk say nothing lasting about the file: not cached.
             lasting = not isinstance(exc, MemoryError) and _is_data_error(exc)
             return replace(facts, error=decode.describe_error(exc), settled=lasting), None
-        return facts, thumb
+        # The perceptual hash comes from the thumbnail's small picture, already decoded:
+        # about 0.25 ms, against 3 ms from the full image, with the same accuracy.
+        if hashes:
+            plain, mirrored = phash_pair(work)
+            facts = replace(facts, phash=plain, phash_mirror=mirrored)
+        return facts, make(work)
     except Exception as exc:  # never raises: any failure is the file's verdict
         return _error_facts(name, st, exc), None
     finally:
@@ -219,19 +226,19 @@ _Analysed = tuple[tuple[Any, ...], tuple[int, int] | None, tuple[int, bytes] | N
 _FACT_FIELDS = tuple(f.name for f in fields(ImageFacts))
 
 
-def _analyse_chunk(names: list[str], thumb_size: int, in_process: bool, pack_thumbs: bool
-                   ) -> list[_Analysed]:
+def _analyse_chunk(names: list[str], thumb_size: int, in_process: bool, pack_thumbs: bool,
+                   hashes: bool = True) -> list[_Analysed]:
     """Analyse several files in a worker (thread or process). Packing the thumbnail for the
     cache happens here too, so the thread that writes the cache never becomes the bottleneck."""
     out: list[_Analysed] = []
     for name in names:
         size = packed = thumb = None
         if in_process:
-            facts, made = _analyse(name, thumb_size, make_packed_thumbnail)
+            facts, made = _analyse(name, thumb_size, packed_from_image, hashes)
             if made is not None:
                 size, packed = made[:2], made[2]
         else:
-            facts, thumb = _analyse(name, thumb_size)
+            facts, thumb = _analyse(name, thumb_size, hashes=hashes)
             if thumb is not None:
                 size = (thumb.width, thumb.height)
                 if pack_thumbs and facts.settled:
@@ -277,7 +284,9 @@ class Scanner:
 
     def __init__(self, cache: ScanCache | None = None, thumb_size: int = THUMB_SIZE,
                  workers: int = 2, max_side: int = MAX_TEXTURE_SIDE,
-                 processes: bool = True) -> None:
+                 processes: bool = True, perceptual_hashes: bool = True) -> None:
+        # perceptual_hashes=False only for the benchmark's baseline (what hashing costs).
+        self.perceptual_hashes = perceptual_hashes
         self.cache = cache
         self.thumb_size = thumb_size
         self.workers = max(1, workers)
@@ -405,7 +414,7 @@ class _ScanRun:
             self.threads = cf.ThreadPoolExecutor(scanner.workers,
                                                  thread_name_prefix="image-scan")
         future = self.threads.submit(_analyse_chunk, names, scanner.thumb_size, False,
-                                     pack_thumbs)
+                                     pack_thumbs, scanner.perceptual_hashes)
         self.pending[future] = (names, False)
         return future
 
@@ -419,7 +428,7 @@ class _ScanRun:
                     return None
             try:
                 return self.processes.submit(_analyse_chunk, names, self.scanner.thumb_size,
-                                             True, pack_thumbs)
+                                             True, pack_thumbs, self.scanner.perceptual_hashes)
             except cf.BrokenExecutor:
                 self._drop_processes()  # a worker died since the last result: a fresh pool
             except (RuntimeError, OSError) as exc:

@@ -111,7 +111,11 @@ def make_thumbnail(im: Image.Image, size: int, orient: int = 1) -> Thumbnail:
     colour. Raises what decoding raises (e.g. OSError for a truncated file) and
     ``decode.Bomb`` for images too big to decode.
     """
-    work = _thumbnail_image(im, size, orient)
+    return thumbnail_from_image(thumbnail_image(im, size, orient))
+
+
+def thumbnail_from_image(work: Image.Image) -> Thumbnail:
+    """The ``Thumbnail`` of a picture ``thumbnail_image`` made."""
     if work.mode != "RGBA":
         work = work.convert("RGBA")
     return Thumbnail(work.width, work.height, work.tobytes())
@@ -121,12 +125,17 @@ def make_packed_thumbnail(im: Image.Image, size: int, orient: int = 1
                           ) -> tuple[int, int, tuple[int, bytes]]:
     """Like ``make_thumbnail``, straight to the packed form (width, height, ``pack`` result)
     without making the raw RGBA bytes first: what worker processes send back."""
-    work = _thumbnail_image(im, size, orient)
+    return packed_from_image(thumbnail_image(im, size, orient))
+
+
+def packed_from_image(work: Image.Image) -> tuple[int, int, tuple[int, bytes]]:
+    """(width, height, ``pack`` result) of a picture ``thumbnail_image`` made."""
     return work.width, work.height, _pack_image(work)
 
 
-def _thumbnail_image(im: Image.Image, size: int, orient: int) -> Image.Image:
-    """The thumbnail as a small RGB or RGBA Pillow image."""
+def thumbnail_image(im: Image.Image, size: int, orient: int = 1) -> Image.Image:
+    """The thumbnail as a small, upright RGB or RGBA Pillow image (what the scanner also
+    computes the perceptual hash from). Raises as ``make_thumbnail`` does."""
     target = fit_size(im.width, im.height, size)
     coefficients = decode.coefficient_bytes(im)  # before the draft changes im.size
     box = decode.safe_draft(im, target)

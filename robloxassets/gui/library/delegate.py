@@ -20,7 +20,14 @@ from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.gui.checker import checker_brush
 from robloxassets.gui.library.model import Role
-from robloxassets.gui.style import GREEN, SLATE, VERDICT_GLYPHS, status_color, verdict_color
+from robloxassets.gui.style import (
+    BLUE,
+    GREEN,
+    SLATE,
+    VERDICT_GLYPHS,
+    status_color,
+    verdict_color,
+)
 
 PADDING = 6
 TEXT_LINES = 2
@@ -133,6 +140,9 @@ class LibraryDelegate(QStyledItemDelegate):
         link: CatalogLink | None = index.data(Role.CATALOG)
         if link is not None:
             self._catalog_badge(painter, square, link, option.font)
+        duplicates = index.data(Role.DUPLICATES)
+        if duplicates:
+            self._duplicates_badge(painter, square, int(duplicates), option.font)
         if prepared:
             self._corner_pill(painter, square, "Prepared", GREEN, option.font)
         elif index.data(Role.COPY):
@@ -195,6 +205,35 @@ class LibraryDelegate(QStyledItemDelegate):
         painter.setPen(QColor("white"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
                          metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width) - 6))
+
+    def _duplicates_badge(self, painter: QPainter, square: QRect, count: int,
+                          font: QFont) -> None:
+        """Top-left: two overlapping frames and how many other open images are the same
+        picture. Drawn, not a glyph: UI fonts often lack one for "copies"."""
+        small = QFont(font)
+        small.setBold(True)
+        small.setPixelSize(max(9, min(12, self.thumb_size // 11)))
+        painter.setFont(small)
+        text = str(count)
+        metrics = painter.fontMetrics()
+        height = metrics.height() + 4
+        mark = height * 0.55
+        width = metrics.horizontalAdvance(text) + mark + 14
+        pill = QRectF(square.x() + 2, square.y() + 2, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BLUE)
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QPen(QColor("white"), 1.2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        left, top = pill.x() + 6, pill.y() + (height - mark) / 2
+        back = QRectF(left + mark * 0.3, top - mark * 0.15, mark * 0.8, mark * 0.8)
+        front = QRectF(left, top + mark * 0.25, mark * 0.8, mark * 0.8)
+        painter.drawRect(back)
+        painter.setBrush(BLUE)
+        painter.drawRect(front)
+        painter.setPen(QColor("white"))
+        text_rect = QRectF(left + mark + 2, pill.y(), width - mark - 10, height)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def _corner_pill(self, painter: QPainter, square: QRect, text: str, color: QColor,
                      font: QFont) -> None:

@@ -13,6 +13,8 @@ from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 
 from robloxassets.core.catalog.links import CatalogLink
+from robloxassets.core.duplicates.catalogued import CatalogMatch
+from robloxassets.core.duplicates.library import OpenCopy
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
@@ -79,6 +81,8 @@ class LibraryDetails(DetailsPanel):
         self.info: ImageInfo | None = None
         self.link: CatalogLink | None = None
         self.relation: Fact | None = None
+        self.near: tuple[OpenCopy, ...] = ()
+        self.catalogued_copies: tuple[CatalogMatch, ...] = ()
         self._prepared = False
         self._token = 0
         self._before: QImage | None = None
@@ -108,6 +112,15 @@ class LibraryDetails(DetailsPanel):
         if self.info is not None:
             self._fill_facts(self.info)
 
+    def set_duplicates(self, near: Sequence[OpenCopy], catalogued: Sequence[CatalogMatch],
+                       own_entry: int | None = None) -> None:
+        """The shown image's near-copies among the open images (with their distance) and
+        the catalogued assets it looks like (other than its own entry)."""
+        self.near = tuple(near)
+        self.catalogued_copies = tuple(m for m in catalogued if m.entry_id != own_entry)
+        if self.info is not None:
+            self._fill_facts(self.info)
+
     def set_relation(self, relation: Fact | None, prepared: bool = False) -> None:
         """The shown image's prepared copy ("Prepared copy: out/wall.png, 1024 × 1024") or,
         for a copy, its original ("Copy of: ..."); ``prepared``: it has an upload-ready
@@ -126,6 +139,8 @@ class LibraryDetails(DetailsPanel):
         self.link = link
         self.relation = relation
         self._prepared = prepared
+        self.near = ()
+        self.catalogued_copies = ()
         self._before = self._after = None
         self._after_size = None
         if info is None:
@@ -170,6 +185,22 @@ class LibraryDetails(DetailsPanel):
             Fact("File size", human_bytes(info.bytes)),
             Fact("Frames", f"{info.frames} (only the first is used)" if info.animated else "1"),
         ]
+        if self.near:
+            facts.append(Fact("Near-copies", "<br>".join(
+                html.escape(f"{os.path.basename(n.path)} — " + (
+                    "exact copy" if n.exact else "same picture" if n.distance == 0
+                    else f"near-copy, {n.distance} of 64 bits differ"))
+                for n in self.near[:8]) + (f"<br>… and {len(self.near) - 8} more"
+                                           if len(self.near) > 8 else ""),
+                "\n".join(n.path for n in self.near), rich=True))
+        if self.catalogued_copies:
+            match = self.catalogued_copies[0]
+            color = status_color(match.status).name()
+            facts.append(Fact("Looks like", (
+                f"{html.escape(match.name)} ({html.escape(match.content_id or 'no ID')}, "
+                f"<span style='color:{color}'>{html.escape(match.status.label.lower())}"
+                f"</span>)" + ("" if match.exact else f" — {match.distance} of 64 bits")),
+                match.describe(), rich=True))
         self.facts.show_facts(facts)
 
     def _catalog_fact(self) -> Fact:

@@ -35,6 +35,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from robloxassets.core.catalog.links import CatalogLink
+from robloxassets.core.duplicates.catalogued import CatalogMatch
+from robloxassets.core.duplicates.library import LibraryDuplicates, OpenCopy
 from robloxassets.core.images.copies import CopyLinks
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.provenance import Provenance
@@ -52,6 +54,7 @@ class Role(IntEnum):
     CATALOG = Qt.ItemDataRole.UserRole + 6    # CatalogLink or None
     PREPARED = Qt.ItemDataRole.UserRole + 7   # bool: an original with an upload-ready copy
     COPY = Qt.ItemDataRole.UserRole + 8       # bool: a prepared copy of another image
+    DUPLICATES = Qt.ItemDataRole.UserRole + 9  # int: open images that are copies of it
 
 
 @dataclass(slots=True)
@@ -70,6 +73,10 @@ class LibraryRow:
     copies: tuple[str, ...] = ()
     #: An original with a copy that is ready to upload (set by ``set_copies``).
     prepared: bool = False
+    #: Other open images that are the same picture (exact or near-copies), closest first,
+    #: and the catalogued assets it is a copy of (set by ``set_duplicates``).
+    near: tuple[OpenCopy, ...] = ()
+    catalogued_copies: tuple[CatalogMatch, ...] = ()
 
     @property
     def needs_work(self) -> bool:
@@ -126,6 +133,8 @@ class LibraryModel(QAbstractListModel):
             return row.prepared
         if role == Role.COPY:
             return row.copy_of is not None
+        if role == Role.DUPLICATES:
+            return len(row.near)
         if role == Role.THUMBNAIL:
             image = self.thumbnails.get(row.path)
             if image is None and row.info is not None and row.has_thumbnail \
@@ -268,6 +277,18 @@ class LibraryModel(QAbstractListModel):
         if changed:
             self.counts_changed.emit()
 
+    def set_duplicates(self, found: LibraryDuplicates) -> None:
+        """Each row's near-copies among the open images and among catalogued assets."""
+        changed = []
+        for i, row in enumerate(self.rows):
+            near = found.near.get(row.path, ())
+            catalogued = found.catalogued.get(row.path, ())
+            if (near, catalogued) != (row.near, row.catalogued_copies):
+                row.near, row.catalogued_copies = near, catalogued
+                changed.append(i)
+        # No roles given: the "Has duplicates" filter must look again.
+        self._emit_changed(changed)
+
     def _ready(self, path: str) -> bool:
         row_no = self._index.get(path)
         info = self.rows[row_no].info if row_no is not None else None
@@ -378,6 +399,7 @@ FILTERS: dict[str, tuple[str, frozenset[Verdict] | None]] = {
     "needs-work": ("Needs work", frozenset(v for v in Verdict if v.needs_work)),
     "prepared": ("Prepared", None),
     "copies": ("Prepared copies", None),
+    "duplicates": ("Has duplicates", None),
     "ok": ("Ready to upload", frozenset({Verdict.OK})),
     "downscale": ("Will be downscaled", frozenset({Verdict.DOWNSCALE})),
     "unsupported": ("Convert format", frozenset({Verdict.UNSUPPORTED})),
@@ -447,6 +469,8 @@ class LibraryFilterProxy(QSortFilterProxyModel):
             return row.prepared
         if key == "copies":
             return row.copy_of is not None
+        if key == "duplicates":
+            return bool(row.near)
         if self._verdicts is None:
             return True
         return row.info is not None and row.info.verdict in self._verdicts

@@ -53,6 +53,7 @@ from robloxassets.gui.library.model import (
     LibraryRow,
     Role,
 )
+from robloxassets.gui.library.nearcopies import NearCopyLinker
 from robloxassets.gui.library.prepare import Preparer
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.requests import RecordFile
@@ -116,13 +117,16 @@ class LibraryPage(Page):
         self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
                                    self)
         self.copies = CopyLinker(context, self.model, self.cache, self)
+        self.near_copies = NearCopyLinker(context, self.model, self.cache, self)
         self.preparer = Preparer(context, self.model, self.banner, self)
         self.links.message.connect(self.message)
         self.preparer.message.connect(self.message)
-        for problem in (self.links.problem, self.copies.problem, self.preparer.problem):
+        for problem in (self.links.problem, self.copies.problem, self.preparer.problem,
+                        self.near_copies.problem):
             problem.connect(self.problem)
         self.links.updated.connect(self._update_actions)
         self.copies.updated.connect(self._copies_updated)
+        self.near_copies.updated.connect(self._copies_updated)
         self.preparer.written.connect(self._prepared)
 
         self.watcher = QFileSystemWatcher(self)
@@ -373,6 +377,8 @@ class LibraryPage(Page):
     def activate(self, argument: object = None) -> None:
         # The catalogue may have changed from the command line.
         self.links.refresh()
+        if self.model.rows:
+            self.near_copies.refresh()
 
     def refresh(self) -> None:
         """F5: re-check every open folder (cached results are reused where files are unchanged)."""
@@ -412,6 +418,7 @@ class LibraryPage(Page):
         self.preparer.shutdown()
         self.links.shutdown()
         self.copies.shutdown()
+        self.near_copies.shutdown()
 
     # --- opening ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
@@ -497,6 +504,7 @@ class LibraryPage(Page):
             self.summary_changed.emit(self.summary())
             self.links.refresh()
             self.copies.refresh()
+            self.near_copies.refresh()
 
     def _scan_failed(self, exc: BaseException) -> None:
         self.problem.emit("Checking images", exc)
@@ -628,6 +636,8 @@ class LibraryPage(Page):
             relation, prepared = self._relation(row)
             self.details.show_info(row.info, index.data(Role.THUMBNAIL), row.catalog,
                                    relation, prepared)
+            self.details.set_duplicates(row.near, row.catalogued_copies,
+                                        row.catalog.entry_id if row.catalog else None)
         elif rows:
             self.details.show_selection(self._summary_of(rows))
         else:

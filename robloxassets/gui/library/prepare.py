@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from robloxassets.core.catalog.links import TAG_KEY, CatalogLink, record_prepared
+from robloxassets.core.duplicates.catalogued import CatalogMatch
 from robloxassets.core.images.fit import FitResult, fit_many
 from robloxassets.core.images.info import ImageInfo
 from robloxassets.gui import desktop
@@ -90,6 +91,9 @@ class Preparer(QObject):
         confirmed = self._confirm_catalogued(targets)
         if not confirmed:
             return
+        confirmed = self._confirm_near_copies(confirmed)
+        if not confirmed:
+            return
         settings = self.context.settings
         dialog = PrepareDialog(len(confirmed), settings.get("library.output_folder"),
                                settings.get("library.max_side"), self.widget,
@@ -126,6 +130,44 @@ class Preparer(QObject):
             return infos
         if box.clickedButton() is skip:
             return [i for i in infos if i.path not in known]
+        return None
+
+    def near_copy_warnings(self, infos: list[ImageInfo]) -> dict[str, CatalogMatch]:
+        """Images that are near-copies of another catalogued asset (not their own entry,
+        which ``_confirm_catalogued`` covers): the closest match of each, by path."""
+        out: dict[str, CatalogMatch] = {}
+        for info in infos:
+            row = self.model.row(info.path)
+            if row is None:
+                continue
+            own = row.catalog.entry_id if row.catalog is not None else None
+            matches = [m for m in row.catalogued_copies if m.entry_id != own]
+            if matches:
+                out[info.path] = matches[0]
+        return out
+
+    def _confirm_near_copies(self, infos: list[ImageInfo]) -> list[ImageInfo] | None:
+        """Warn before preparing near-copies of catalogued assets (a rejected one is likely
+        to be rejected again). None = cancelled."""
+        found = self.near_copy_warnings(infos)
+        if not found:
+            return infos
+        lines = [f"{os.path.basename(path)}: {match.describe()}"
+                 for path, match in list(found.items())[:4]]
+        more = f"\n… and {len(found) - 4} more" if len(found) > 4 else ""
+        head = ("This image looks like one already in your catalogue." if len(infos) == 1
+                else f"{len(found):,} of these {len(infos):,} images look like ones already "
+                     "in your catalogue.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Near-copies of catalogued assets",
+                          head + "\n\n" + "\n".join(lines) + more, parent=self.widget)
+        prepare_all = box.addButton("Prepare anyway", QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton("Skip near-copies", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is prepare_all:
+            return infos
+        if box.clickedButton() is skip:
+            return [i for i in infos if i.path not in found] or None
         return None
 
     def start(self, paths: list[str], out_dir: str, max_side: int,

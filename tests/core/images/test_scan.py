@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import ImageFile
@@ -271,9 +272,9 @@ def count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = scan_module._analyse
 
-    def counting(name: str, thumb_size: int):
+    def counting(name: str, thumb_size: int, *args: Any, **kwargs: Any):
         calls.append(name)
-        return real(name, thumb_size)
+        return real(name, thumb_size, *args, **kwargs)
 
     monkeypatch.setattr(scan_module, "_analyse", counting)
     return calls
@@ -337,10 +338,10 @@ def test_file_deleted_while_scanning(tmp_path: Path, monkeypatch: pytest.MonkeyP
     victim = files[2]
     real = scan_module._analyse
 
-    def delete_first(name: str, thumb_size: int):
+    def delete_first(name: str, thumb_size: int, *args: Any, **kwargs: Any):
         if name == str(victim):
             victim.unlink()  # listed and stat'ed, then gone before it is read
-        return real(name, thumb_size)
+        return real(name, thumb_size, *args, **kwargs)
 
     monkeypatch.setattr(scan_module, "_analyse", delete_first)
     items = {i.info.path: i.info for i in Scanner(ScanCache()).scan([tmp_path / "lib"])}

@@ -1,0 +1,1 @@
+"""Near-duplicate detection: perceptual hashes, an index over them, groups of copies."""

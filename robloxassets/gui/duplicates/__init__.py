@@ -1,0 +1,1 @@
+"""The Duplicates page: groups of copies across the open library folders and the catalogue."""
