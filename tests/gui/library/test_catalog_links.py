@@ -95,9 +95,10 @@ def test_prepared_copy_of_catalogued_image_carries_its_id(qtbot, main_window, tm
     infos = page.prepare_targets()
     assert list(page.model.links_for([i.path for i in infos])) == [str(files["wall"])]
     out = tmp_path / "ready"
-    worker = page.preparer.start([i.path for i in infos], str(out), 1024, False)
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
-        pass
+    page.preparer.start([i.path for i in infos], str(out), 1024, False)
+    # Not waitSignal on ``finished``: a quick job can finish before the blocker
+    # connects. ``start`` sets ``preparer.worker`` and its end clears it.
+    qtbot.waitUntil(lambda: page.preparer.worker is None, timeout=30000)
     copy = out / "wall.png"
     assert tag_in_file(copy) == PngAssetTag(46059313, 46059300)
 

@@ -134,10 +134,10 @@ def test_prepare_writes_upload_ready_copies(qtbot, library, tmp_path: Path) -> N
     # Nothing selected: every readable image that needs work.
     assert sorted(Path(p).name for p in targets) == ["logo.webp", "wall.png"]
     out = tmp_path / "ready"
-    worker = library.preparer.start(targets, str(out), 1024, False)
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: library.preparer.worker is None)
+    library.preparer.start(targets, str(out), 1024, False)
+    # Not waitSignal on ``finished``: a quick job can finish before the blocker
+    # connects. ``start`` sets ``preparer.worker`` and its end clears it.
+    qtbot.waitUntil(lambda: library.preparer.worker is None, timeout=30000)
     with Image.open(out / "wall.png") as im:
         assert im.size == (1024, 512)
     with Image.open(out / "logo.png") as im:
@@ -164,9 +164,9 @@ def test_cancel_stops_prepare(qtbot, library, tmp_path: Path) -> None:
     worker.signals.yielded.connect(results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=30000)
     library.context.progress.cancel()
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: library.preparer.worker is None)
+    # Not waitSignal on ``finished``: a quick job can finish before the blocker
+    # connects. ``start`` sets ``preparer.worker`` and its end clears it.
+    qtbot.waitUntil(lambda: library.preparer.worker is None, timeout=30000)
     written = list(out.glob("*.png"))
     assert 1 <= len(written) < 40
     assert library.preparer.last_summary.startswith("Cancelled after")

@@ -37,10 +37,10 @@ def select(page, *paths: Path) -> None:
 
 
 def prepare(qtbot, page, paths: list[str], out: Path) -> None:
-    worker = page.preparer.start(paths, str(out), 1024, False)
-    with qtbot.waitSignal(worker.signals.finished, timeout=30000):
-        pass
-    qtbot.waitUntil(lambda: page.preparer.worker is None)
+    page.preparer.start(paths, str(out), 1024, False)
+    # Not waitSignal on ``finished``: a quick job can finish before the blocker
+    # connects. ``start`` sets ``preparer.worker`` and its end clears it.
+    qtbot.waitUntil(lambda: page.preparer.worker is None, timeout=30000)
 
 
 def wait_linked(qtbot, page, original: Path) -> None:
