@@ -48,6 +48,8 @@ SETTINGS: dict[str, Setting] = {
     "upload.creator_id": Setting(0, int, "The user or group ID uploads are made for."),
     "upload.asset_type": Setting("image", str, "Upload as image (ID works in scripts) or "
                                  "decal (Toolbox / Creator Store)."),
+    "upload.privacy": Setting("default", str, "Asset privacy of new uploads: default, "
+                              "restricted or open-use (open use can't be undone)."),
     "window.geometry": Setting("", str, "Main window geometry (base64, Qt's format)."),
     "window.state": Setting("", str, "Main window toolbars/docks state (base64)."),
     "window.page": Setting(0, int, "Index of the page shown last."),

@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
             "Tools": [],
             "Help": [self.act_logs, None, self.act_about],
         }
+        for page in self.pages:
+            for name, actions in page.window_actions().items():
+                fixed = self._fixed[name]
+                self._fixed[name] = [*fixed, *([None] if fixed else []), *actions]
 
     def _fill_menus(self, page: Page) -> None:
         extra = page.menu_actions()

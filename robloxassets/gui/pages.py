@@ -10,5 +10,6 @@ def page_classes() -> list[type[Page]]:
     from robloxassets.gui.catalog.page import CatalogPage
     from robloxassets.gui.errors.page import ErrorCodesPage
     from robloxassets.gui.library.page import LibraryPage
+    from robloxassets.gui.uploads.page import UploadsPage
 
-    return [LibraryPage, CatalogPage, ErrorCodesPage]
+    return [LibraryPage, CatalogPage, ErrorCodesPage, UploadsPage]
