@@ -13,7 +13,13 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 
 from robloxassets.core.catalog.model import format_wait
 from robloxassets.core.cloud.assets import AssetType
@@ -215,6 +221,36 @@ class UploadsModel(QAbstractTableModel):
     def names(self) -> list[str]:
         return [item.name for item in self.items]
 
-    @staticmethod
-    def file_name(item: UploadItem) -> str:
-        return Path(item.source_path).name
+
+#: The state filter: key -> (label, states shown; None = all).
+FILTERS: dict[str, tuple[str, frozenset[State] | None]] = {
+    "all": ("All uploads", None),
+    "active": ("On their way", frozenset({State.QUEUED, State.PREPARING, State.SENDING})),
+    "attention": ("Need attention", frozenset({State.FAILED, State.NEEDS_DECISION})),
+    "review": ("In review", frozenset({State.IN_REVIEW})),
+    "finished": ("Approved or rejected", frozenset({State.APPROVED, State.REJECTED})),
+}
+
+
+class UploadsFilter(QSortFilterProxyModel):
+    """Rows whose name or file contains the search text, in the chosen states."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.states: frozenset[State] | None = None
+
+    def set_filter(self, text: str, states: frozenset[State] | None) -> None:
+        self.text = text.strip().casefold()
+        self.states = states
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        model = self.sourceModel()
+        item = model.item(source_row) if isinstance(model, UploadsModel) else None
+        if item is None:
+            return False
+        if self.states is not None and item.state not in self.states:
+            return False
+        return not self.text or self.text in item.name.casefold() \
+            or self.text in Path(item.source_path).name.casefold()

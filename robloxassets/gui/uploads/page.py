@@ -25,7 +25,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -60,15 +62,24 @@ from robloxassets.gui.uploads.details import UploadDetails
 from robloxassets.gui.uploads.dialog import UploadDialog
 from robloxassets.gui.uploads.key_dialog import KeyDialog
 from robloxassets.gui.uploads.model import (
+    FILTERS,
     ITEM_ROLE,
     Column,
+    UploadsFilter,
     UploadsModel,
     primary_action,
 )
 from robloxassets.gui.uploads.notify import Notifier
 from robloxassets.gui.uploads.service import UploadService
 from robloxassets.gui.uploads.settings_form import UploadSettingsDialog
-from robloxassets.gui.widgets import Banner, Button, EmptyState, image_file_filter
+from robloxassets.gui.widgets import (
+    Banner,
+    Button,
+    EmptyState,
+    SearchBox,
+    elastic_combo,
+    image_file_filter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +150,8 @@ class UploadsPage(Page):
         self.previews = ThumbnailLoader(context.tasks, side=220, capacity=16, in_flight=2,
                                         parent=self)
         self.model = UploadsModel(self.thumbnails, self)
+        self.proxy = UploadsFilter(self)
+        self.proxy.setSourceModel(self.model)
         self.loaded = False
         self.dialog: UploadDialog | None = None
         self.key_dialog: KeyDialog | None = None
@@ -229,7 +242,7 @@ class UploadsPage(Page):
         self.banner = Banner()
         self.table = QTableView()
         self.table.setObjectName("uploadsTable")
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
         self.table.setItemDelegate(UploadsDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -266,7 +279,19 @@ class UploadsPage(Page):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.table)
-        layout.addWidget(self.header)
+        self.search = SearchBox("Search uploads by name", "uploadsSearch")
+        self.search.textChanged.connect(self._filter_changed)
+        self.state_filter = QComboBox()
+        self.state_filter.setToolTip("Show uploads in these states")
+        for key, (label, _states) in FILTERS.items():
+            self.state_filter.addItem(label, key)
+        elastic_combo(self.state_filter, 12)
+        self.state_filter.currentIndexChanged.connect(self._filter_changed)
+        bar = QHBoxLayout()
+        bar.addWidget(self.header, 1)
+        bar.addWidget(self.search)
+        bar.addWidget(self.state_filter)
+        layout.addLayout(bar)
         layout.addWidget(self.batch_label)
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
@@ -300,6 +325,12 @@ class UploadsPage(Page):
             self.ask_upload(list(request.paths))
             return True
         return False
+
+    def focus_search(self) -> bool:
+        return self.search.focus()
+
+    def _filter_changed(self, *_args: object) -> None:
+        self.proxy.set_filter(self.search.text(), FILTERS[self.state_filter.currentData()][1])
 
     def copy_selection(self) -> bool:
         items = [i for i in self.selected_items() if i.asset_id is not None]
@@ -622,16 +653,19 @@ class UploadsPage(Page):
 
     # --- selection and actions ----------------------------------------------------------------
     def selected_items(self) -> list[UploadItem]:
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        rows = sorted(self.proxy.mapToSource(i).row()
+                      for i in self.table.selectionModel().selectedRows())
         return [item for item in (self.model.item(r) for r in rows) if item is not None]
 
     def _select(self, ids: list[int]) -> None:
         selection = QItemSelection()
         for item_id in ids:
             row = self.model.row_of(item_id)
-            if row is not None:
-                selection.select(self.model.index(row, 0),
-                                 self.model.index(row, len(Column) - 1))
+            if row is None:
+                continue
+            first = self.proxy.mapFromSource(self.model.index(row, 0))
+            if first.isValid():
+                selection.select(first, self.proxy.index(first.row(), len(Column) - 1))
         self.table.selectionModel().select(
             selection, self.table.selectionModel().SelectionFlag.ClearAndSelect
             | self.table.selectionModel().SelectionFlag.Rows)

@@ -20,12 +20,12 @@ def ids(page: ErrorCodesPage) -> list[str]:
     return [page.results.item(i).data(Role.ID) for i in range(page.results.count())]
 
 
-def test_registered_last_in_the_window(main_window) -> None:
+def test_registered_third_in_the_window(main_window) -> None:
     from robloxassets.gui.pages import page_classes
 
-    assert page_classes()[-1] is ErrorCodesPage
+    assert page_classes()[2] is ErrorCodesPage
     page = main_window.page("errors")
-    assert isinstance(page, ErrorCodesPage) and main_window.pages[-1] is page
+    assert isinstance(page, ErrorCodesPage) and main_window.pages[2] is page
 
 
 def test_activate_with_a_query_runs_it(page: ErrorCodesPage) -> None:
