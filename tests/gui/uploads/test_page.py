@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from robloxassets.core.catalog.model import Status
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.core.cloud.assets import AssetType, Creator, Privacy
+from robloxassets.core.cloud.assets import AssetsApi, AssetType, Creator, Privacy
 from robloxassets.core.upload.model import MAY_HAVE_BEEN_UPLOADED, State
 from robloxassets.core.upload.runner import OFFLINE_WAITING
 from robloxassets.core.upload.store import NewUpload, UploadStore
@@ -299,3 +299,49 @@ def test_no_key_says_what_to_do(qtbot, main_window, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: page.banner.isVisible(), timeout=10000)
     assert page.banner.label.text().startswith("1 upload(s) wait for an Open Cloud key")
     assert states(page) == [State.QUEUED]
+
+
+def test_catalogue_entries_without_a_file_show_roblox_pictures(
+        qtbot, fake_env: FakeRoblox, tmp_path: Path, qapp) -> None:
+    from robloxassets.core.catalog.model import Entry
+    from robloxassets.gui.app import create_window
+    from robloxassets.gui.catalog.model import Column as CatalogColumn
+    from tests.cloudfixtures import make_client
+    from tests.core.cloud.test_client import create
+
+    with make_client(fake_env) as client:
+        ids = []
+        for _ in range(2):
+            op = create(client)
+            while not op.done:
+                op = AssetsApi(client).operation(op.path)
+            ids.append(op.asset.asset_id)
+    approved, pending = ids
+    fake_env.moderate(approved, "Approved")
+    fake_env.reviews_to_settle = 1000  # the refresh at start finds it still in review
+    with Catalog() as catalog:
+        catalog.add(Entry(name="Approved decal", decal_id=approved, status=Status.APPROVED))
+        catalog.add(Entry(name="Pending decal", decal_id=pending, status=Status.IN_REVIEW))
+    qapp.setProperty("robloxassets.testing", True)
+    window = create_window()
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("catalog")
+    catalogue = window.page("catalog")
+    assert isinstance(catalogue, CatalogPage)
+    qtbot.waitUntil(lambda: catalogue.model is not None and catalogue.model.rowCount() == 2)
+    model = catalogue.model
+
+    def picture(name: str):  # type: ignore[no-untyped-def]
+        row = next(r for r in range(model.rowCount()) if model.entry(r).name == name)
+        return model.data(model.index(row, CatalogColumn.THUMB),
+                          Qt.ItemDataRole.DecorationRole)
+
+    qtbot.waitUntil(lambda: picture("Approved decal") is not None, timeout=10000)
+    qtbot.waitUntil(lambda: not catalogue.remote_thumbnails.busy)
+    assert picture("Pending decal") is None  # in review: asked again later
+    qtbot.waitUntil(lambda: fake_env.count("asset") == 1)  # moderation checked at start
+    assert fake_env.count("thumbnails") == 1  # both in one request
+    assert not any(r["has_key"] for r in fake_env.requests if r["route"] in ("thumbnails",
+                                                                             "cdn"))
+    window.close()
