@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         else:  # back at the width it had beside the page, once the window has laid it out
             width = self._side_width
             self.resizeDocks([self.details_dock], [width], Qt.Orientation.Horizontal)
-            QTimer.singleShot(0, lambda: self.resizeDocks([self.details_dock], [width],
+            QTimer.singleShot(0, self, lambda: self.resizeDocks([self.details_dock], [width],
                                                           Qt.Orientation.Horizontal))
 
     # --- pages ----------------------------------------------------------------------------

@@ -97,6 +97,7 @@ class UploadsModel(QAbstractTableModel):
         self.thumbnails = thumbnails
         self.items: list[UploadItem] = []
         self._rows: dict[int, int] = {}
+        self._by_path: dict[str, list[int]] = {}
         self.now = datetime.now(timezone.utc)
         thumbnails.loaded.connect(self._thumbnail_loaded)
 
@@ -121,6 +122,25 @@ class UploadsModel(QAbstractTableModel):
         self.items[row] = item
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
+    def update_many(self, items: Iterable[UploadItem]) -> None:
+        """Replace rows in place; new items make one reset rather than an insert each."""
+        fresh = []
+        changed: list[int] = []
+        for item in items:
+            row = self._rows.get(item.id)
+            if row is None:
+                fresh.append(item)
+            else:
+                self.items[row] = item
+                changed.append(row)
+        if fresh:
+            self.set_items({**{i.id: i for i in self.items}, **{i.id: i for i in fresh}}
+                           .values())
+            return
+        if changed:
+            self.dataChanged.emit(self.index(min(changed), 0),
+                                  self.index(max(changed), len(Column) - 1))
+
     def remove(self, ids: Iterable[int]) -> None:
         for item_id in sorted(set(ids), key=lambda i: -(self._rows.get(i, -1))):
             row = self._rows.get(item_id)
@@ -141,6 +161,9 @@ class UploadsModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._rows = {item.id: row for row, item in enumerate(self.items)}
+        self._by_path = {}
+        for row, item in enumerate(self.items):
+            self._by_path.setdefault(item.source_path, []).append(row)
 
     # --- reading ------------------------------------------------------------------------------
     def item(self, row: int) -> UploadItem | None:
@@ -213,10 +236,9 @@ class UploadsModel(QAbstractTableModel):
         return None
 
     def _thumbnail_loaded(self, path: str) -> None:
-        for row, item in enumerate(self.items):
-            if item.source_path == path:
-                index = self.index(row, Column.THUMB)
-                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        for row in self._by_path.get(path, ()):
+            index = self.index(row, Column.THUMB)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def names(self) -> list[str]:
         return [item.name for item in self.items]

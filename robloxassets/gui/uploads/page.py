@@ -85,6 +85,8 @@ log = logging.getLogger(__name__)
 
 #: The "in review" column counts minutes: redraw it this often.
 TICK_MS = 30_000
+#: The header, progress and details follow the rows at most this often during a batch.
+UI_REFRESH_MS = 150
 #: While another window or command sends the queue, its rows are read again this often.
 BUSY_POLL_MS = 2000
 NO_KEY_WAITING = ("{count} upload(s) wait for an Open Cloud key: save one with Tools > Open "
@@ -140,7 +142,7 @@ class UploadsPage(Page):
         self.setAcceptDrops(True)
         self.queue = UploadQueue()
         self.service = UploadService(context.tasks, context.catalog, self)
-        self.service.runner_event.connect(self._on_event)
+        self.service.runner_events.connect(self._on_events)
         self.service.running_changed.connect(self._running_changed)
         self.service.run_failed.connect(self._run_failed)
         self.service.moderation_done.connect(self._moderation_done)
@@ -176,6 +178,9 @@ class UploadsPage(Page):
         self.moderation_timer = QTimer(self)
         self.moderation_timer.setInterval(int(moderation.REFRESH_INTERVAL * 1000))
         self.moderation_timer.timeout.connect(lambda: self.refresh_moderation(auto=True))
+        self._progress: tuple[int, int] | None = None
+        self._ui_timer = QTimer(self, singleShot=True, interval=UI_REFRESH_MS)
+        self._ui_timer.timeout.connect(self._refresh_ui)
         self._busy_poll = QTimer(self)
         self._busy_poll.setInterval(BUSY_POLL_MS)
         self._busy_poll.timeout.connect(self.reload)
@@ -416,14 +421,16 @@ class UploadsPage(Page):
 
     def _after_change(self) -> None:
         counts = self.model.counts()
-        self.header.setText(summary_line(counts))
+        line = summary_line(counts)
+        if self.header.text() != line:
+            self.header.setText(line)
+            self.summary_changed.emit(self.summary())
         self.stack.setCurrentWidget(self.table if self.model.items else self.empty)
         in_review = max(self._in_review, counts[State.IN_REVIEW])
         if in_review and not self.moderation_timer.isActive():
             self.moderation_timer.start()
         elif not in_review:
             self.moderation_timer.stop()
-        self.summary_changed.emit(self.summary())
         self._update_actions()
 
     # --- adding -------------------------------------------------------------------------------
@@ -481,8 +488,7 @@ class UploadsPage(Page):
                                                                           exc))
 
     def _added(self, result: AddResult, options: UploadOptions, names: dict[str, str]) -> None:
-        for item in result.items:
-            self.model.update(item)
+        self.model.update_many(result.items)
         self._pending += len(result.added)
         self._after_change()
         if result.items:
@@ -529,10 +535,12 @@ class UploadsPage(Page):
     def _running_changed(self, running: bool) -> None:
         if running:
             self._busy_poll.stop()
+            self._progress = None
             if not self.context.progress.active:
                 self.context.progress.start("Uploading", 0, self.stop)
                 self._owns_progress = True
         else:
+            self._ui_timer.stop()
             self._release_progress()
             self.reload(then=self._batch_finished)
         self._update_actions()
@@ -542,24 +550,38 @@ class UploadsPage(Page):
             self._owns_progress = False
             self.context.progress.finish()
 
-    def _on_event(self, event: Event) -> None:
-        if event.kind is EventKind.ITEM and event.item is not None:
-            item = event.item
-            self.model.update(item)
-            if self._owns_progress:
-                self.context.progress.update(event.done, event.total)
-            if item.state.accepted and self._notice_shown:
+    def _on_events(self, events: list[Event]) -> None:
+        """The runner's news: rows change at once (a repaint of theirs); the header, the
+        status bar's progress and the details follow at most ``UI_REFRESH_MS`` apart, so a
+        fast batch never keeps the window busy."""
+        items = [e.item for e in events if e.kind is EventKind.ITEM and e.item is not None]
+        if items:
+            self.model.update_many(items)
+            counted = [e for e in events if e.kind is EventKind.ITEM]
+            self._progress = (counted[-1].done, counted[-1].total)
+            if self._notice_shown and any(i.state.accepted for i in items):
                 self.banner.dismiss()
                 self._notice_shown = False
-            if self.details.item is not None and self.details.item.id == item.id:
-                self.details.show_item(item)
-            self._after_change()
-        elif event.kind is EventKind.NOTICE:
-            # Rate limits, Roblox unavailable, offline: said as core says it, while it lasts.
-            self.banner.show_message(event.message)
-            self._notice_shown = True
-        elif event.kind is EventKind.STOPPED:
-            self._show_stop(event.message)
+            if not self._ui_timer.isActive():
+                self._ui_timer.start()
+        for event in events:
+            if event.kind is EventKind.NOTICE:
+                # Rate limits, Roblox unavailable, offline: said as core says it, while it
+                # lasts.
+                self.banner.show_message(event.message)
+                self._notice_shown = True
+            elif event.kind is EventKind.STOPPED:
+                self._show_stop(event.message)
+
+    def _refresh_ui(self) -> None:
+        if self._owns_progress and self._progress is not None:
+            self.context.progress.update(*self._progress)
+        shown = self.details.item
+        if shown is not None:
+            fresh = self.model.get(shown.id)
+            if fresh is not None and fresh != shown:
+                self.details.show_item(fresh)
+        self._after_change()
 
     def _show_stop(self, text: str) -> None:
         actions: list[tuple[str, Callable[[], object]]] = [("Open Cloud key…",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -20,7 +21,7 @@ from robloxassets.core.cloud.assets import AssetsApi
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.upload import moderation
 from robloxassets.core.upload.moderation import ModerationResult
-from robloxassets.core.upload.runner import Runner, RunnerConfig, RunReport
+from robloxassets.core.upload.runner import Event, EventKind, Runner, RunnerConfig, RunReport
 from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.tasks import GeneratorWorker, TaskRunner
 
@@ -40,7 +41,10 @@ class UploadService(QObject):
     """Runs the queue, one run at a time, and refreshes moderation.
 
     Signals (all on the UI thread):
-        runner_event(object): a runner ``Event`` (item changed, notice, stopped, finished).
+        runner_events(object): a list of runner ``Event``s (items changed, notices, stopped,
+            finished) in the order they happened, with only the latest change of each item:
+            the runner reports faster than a window needs to repaint, so what arrives while
+            the UI thread is busy comes as one list, and the UI does its work once for it.
         running_changed(bool): a run started / ended.
         run_failed(object): a run could not start or broke (``ApiKeyError``, ``QueueBusy``,
             a bug); the page shows its sentence.
@@ -48,7 +52,8 @@ class UploadService(QObject):
         moderation_failed(object): the refresh's exception.
     """
 
-    runner_event = Signal(object)
+    runner_events = Signal(object)
+    _wake = Signal()
     running_changed = Signal(bool)
     run_failed = Signal(object)
     moderation_done = Signal(object)
@@ -71,6 +76,9 @@ class UploadService(QObject):
         self._run_ended.set()
         self._refreshing: GeneratorWorker | None = None
         self.last_report: RunReport | None = None
+        self._inbox: deque[Event] = deque()
+        self._inbox_lock = threading.Lock()
+        self._wake.connect(self._drain)
 
     # --- the runner ---------------------------------------------------------------------------
     @property
@@ -108,7 +116,7 @@ class UploadService(QObject):
         try:
             key = apikey.require_key()
             with self.client_factory(key) as client:
-                runner = Runner(client, config=self.config, on_event=self.runner_event.emit)
+                runner = Runner(client, config=self.config, on_event=self._push)
                 with self._runner_lock:
                     self._runner = runner
                     if self._stop_asked:
@@ -121,11 +129,28 @@ class UploadService(QObject):
         finally:
             self._run_ended.set()
 
+    def _push(self, event: Event) -> None:
+        # Runner thread: one wake-up per batch of events, however many follow meanwhile.
+        with self._inbox_lock:
+            self._inbox.append(event)
+            first = len(self._inbox) == 1
+        if first:
+            self._wake.emit()
+
+    def _drain(self) -> None:
+        with self._inbox_lock:
+            events = list(self._inbox)
+            self._inbox.clear()
+        if events:
+            self.runner_events.emit(coalesce(events))
+
     def _run_done(self, report: RunReport) -> None:
+        self._drain()  # what the runner said last comes before "the run ended"
         self.last_report = report
         self._ended()
 
     def _run_error(self, exc: BaseException) -> None:
+        self._drain()
         self._ended()
         self.run_failed.emit(exc)
 
@@ -175,3 +200,15 @@ class UploadService(QObject):
             self._refreshing.abort()
         if not self._run_ended.wait(wait):
             log.warning("The upload run did not stop within %.0f s", wait)
+
+
+def coalesce(events: list[Event]) -> list[Event]:
+    """``events`` with each item's changes folded into its latest (in that one's place),
+    the rest kept as they are."""
+    latest: dict[int, int] = {}
+    for index, event in enumerate(events):
+        if event.kind is EventKind.ITEM and event.item is not None:
+            latest[event.item.id] = index
+    return [event for index, event in enumerate(events)
+            if event.kind is not EventKind.ITEM or event.item is None
+            or latest[event.item.id] == index]
