@@ -56,7 +56,9 @@ def check_file(path: str, max_side: int) -> Check:
     """Core's check of one file, as the dialog shows it (runs in a pool thread)."""
     info: ImageInfo = inspect_image(path, max_side=max_side)
     if info.verdict is Verdict.CORRUPT or info.target_size is None:
-        return Check(path, True, f"Can't be uploaded: {info.message}")
+        reason = info.message
+        return Check(path, True, reason if reason.startswith("Can't") else
+                     f"Can't be uploaded: {reason}")
     width, height = info.target_size
     scaled = " (scaled down)" if (info.width, info.height) != (width, height) else ""
     return Check(path, False, f"Sent as {width} × {height} PNG{scaled}")
@@ -99,6 +101,7 @@ class UploadDialog(QDialog):
         self.table.setObjectName("uploadFiles")
         self.table.setHorizontalHeaderLabels(["Name on Roblox", "File", "Check"])
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -189,6 +192,7 @@ class UploadDialog(QDialog):
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
                               & ~Qt.ItemFlag.ItemIsEnabled)
         self.table.blockSignals(False)
+        self.table.resizeRowsToContents()  # a refusal's reason shows whole
         self._validate()
 
     @property

@@ -116,6 +116,7 @@ class KeyDialog(QDialog):
         self.report_label.setWordWrap(True)
         self.report_label.setTextFormat(Qt.TextFormat.RichText)
         self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.report_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.report_label, 1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -228,10 +229,11 @@ class KeyDialog(QDialog):
         if creator is not None:
             parts.append(f"Uploads go to {html.escape(str(creator))} (change it in Upload "
                          "settings).")
+        problems_now = info.problems()
         for line in info.notes():
-            problem = line in info.problems()
-            style = f" style='color:{ERROR_COLOR.name()}'" if problem else ""
-            parts.append(f"<span{style}>{html.escape(line)}</span>")
+            # What stops uploads in red; the expiry rules (dates, 60 days unused) in amber.
+            color = ERROR_COLOR if line in problems_now else WARNING_COLOR
+            parts.append(f"<span style='color:{color.name()}'>{html.escape(line)}</span>")
         self.report_label.setText("<br>".join(parts))
         self._validate()
 

@@ -107,8 +107,9 @@ def read_queue(catalog: Catalog) -> QueueState:
     return QueueState(store.items(), store.pending(), len(moderation.in_review(catalog)))
 
 
-def summary_line(counts: dict[State, int]) -> str:
-    """The header line: "12 uploading · 3 in review · 1 needs a decision"."""
+def summary_line(counts: dict[State, int], short: bool = False) -> str:
+    """The header line: "12 uploading · 3 in review · 1 needs a decision" (``short``: the
+    status bar's, without the finished ones)."""
     going = counts[State.QUEUED] + counts[State.PREPARING] + counts[State.SENDING]
     parts = []
     if going:
@@ -120,6 +121,8 @@ def summary_line(counts: dict[State, int]) -> str:
                      f"{'s' if counts[State.NEEDS_DECISION] == 1 else ''} a decision")
     if counts[State.FAILED]:
         parts.append(f"{counts[State.FAILED]:,} failed")
+    if short:
+        return " · ".join(parts) if parts else "No uploads waiting"
     if counts[State.APPROVED]:
         parts.append(f"{counts[State.APPROVED]:,} approved")
     if counts[State.REJECTED]:
@@ -240,6 +243,9 @@ class UploadsPage(Page):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         font.setBold(True)
         self.header.setFont(font)
+        # Wrapped, so a long summary never sets the window's minimum width (800 px beside
+        # Studio).
+        self.header.setWordWrap(True)
         self.batch_label = QLabel()
         self.batch_label.setObjectName("uploadsBatch")
         self.batch_label.setWordWrap(True)
@@ -322,7 +328,7 @@ class UploadsPage(Page):
         return self.details
 
     def summary(self) -> str:
-        return summary_line(self.model.counts()) if self.loaded else ""
+        return summary_line(self.model.counts(), short=True) if self.loaded else ""
 
     def receive(self, request: object) -> bool:
         if isinstance(request, UploadFiles):
@@ -469,8 +475,9 @@ class UploadsPage(Page):
     def _dialog_accepted(self, dialog: UploadDialog) -> None:
         refused = dialog.refused()
         if refused:
-            self.message.emit(f"{len(refused):,} file(s) can't be uploaded and were left out: "
-                              f"{refused[0].text.split(': ', 1)[-1]}", 10000)
+            name = os.path.basename(refused[0].path)
+            self.message.emit(f"{len(refused):,} file(s) left out; {name}: {refused[0].text}",
+                              10000)
         self.add(dialog.chosen_paths(), dialog.options(), dialog.names())
 
     def add(self, paths: list[str], options: UploadOptions,

@@ -16,10 +16,12 @@ from robloxassets.core.upload.model import MAY_HAVE_BEEN_UPLOADED, State
 from robloxassets.core.upload.runner import OFFLINE_WAITING
 from robloxassets.core.upload.store import NewUpload, UploadStore
 from robloxassets.gui.catalog.page import CatalogPage
+from robloxassets.gui.mainwindow import NARROW_WIDTH
 from robloxassets.gui.uploads.model import Column, primary_action
 from robloxassets.gui.uploads.page import UploadsPage
 from tests.fakeroblox import FakeRoblox
 from tests.gui.catalog.test_locked import GapMeter
+from tests.gui.test_narrow import FONT_SLACK, resize_to
 from tests.gui.uploads.helpers import aim, images, settle, states, uploads_page
 
 #: A generous bound on the UI thread's own time at a stretch during a batch (the benchmark
@@ -125,6 +127,10 @@ def test_a_batch_from_the_library_lands_in_the_catalogue(qtbot, fake_env: FakeRo
     qtbot.waitUntil(lambda: catalogue.model is not None and catalogue.model.rowCount() == 4
                     and catalogue.summary().startswith("4 entries")
                     and "in review" not in catalogue.summary(), timeout=10000)
+    # A long summary wraps: the window still fits beside Studio.
+    main_window.show_page("uploads")
+    resize_to(qtbot, main_window, NARROW_WIDTH)
+    assert main_window.minimumSizeHint().width() <= NARROW_WIDTH - FONT_SLACK
     print(f"\nlongest UI-thread stretch during the batch: {meter.longest_busy * 1000:.1f} ms "
           f"(wall clock {meter.longest * 1000:.1f} ms, {meter.ticks} ticks)")
     assert meter.ticks > 10
@@ -134,11 +140,21 @@ def test_a_batch_from_the_library_lands_in_the_catalogue(qtbot, fake_env: FakeRo
 def test_dropped_files_and_content_already_catalogued_asks_first(
         qtbot, fake_env: FakeRoblox, main_window, tmp_path: Path) -> None:
     paths = images(tmp_path, ["crate", "barrel"])
+    (tmp_path / "torn.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
     page = uploads_page(main_window)
     aim(page, fake_env)
     main_window.show_page("uploads")
     assert page.open_paths([str(tmp_path)])  # a dropped folder: its images
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.checked, timeout=10000)
+    # What can't be converted is refused with the reason, and left out.
+    [refused] = page.dialog.refused()
+    assert Path(refused.path).name == "torn.png" and refused.text.startswith("Can't be read")
+    row = page.dialog.paths.index(refused.path)
+    assert page.dialog.table.item(row, 2).text() == refused.text
+    assert refused.path not in page.dialog.chosen_paths()
+    assert "1 can't be uploaded" in page.dialog.intro.text()
     accept_dialog(qtbot, page)
+    assert "left out; torn.png: Can't be read" in main_window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: states(page) == [State.IN_REVIEW] * 2, timeout=15000)
     settle(qtbot, page)
     page.open_paths(paths[:1])
