@@ -7,7 +7,7 @@ progress with a Cancel that stops sending. Moderation is refreshed at start, eve
 minutes while anything is in review, and on F5; approvals and rejections arrive as a tray
 message.
 
-The queue is core's (``core.upload``): the runner works on a pool thread
+The queue is core's (``core.upload``): the runner works on a thread of its own
 (``UploadService``), rows arrive as its events, and every read or change of the queue goes
 through ``CatalogAccess``, so no SQLite call runs on the UI thread.
 """

@@ -1,5 +1,5 @@
-"""The window's side of the upload queue: core's ``Runner`` on a pool thread, its events as
-signals on the UI thread, and moderation refreshes in the background.
+"""The window's side of the upload queue: core's ``Runner`` on a thread of its own (at a lower
+priority), its events as signals on the UI thread, and moderation refreshes in the background.
 
 Nothing here decides anything about uploads: preparing, sending, recording and moderation
 are core's (``core.upload``); this only runs them off the UI thread and reports back.
@@ -8,6 +8,8 @@ are core's (``core.upload``); this only runs them off the UI thread and reports 
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from robloxassets.core.cloud import apikey
 from robloxassets.core.cloud.apikey import ApiKey
 from robloxassets.core.cloud.assets import AssetsApi
 from robloxassets.core.cloud.client import Client
+from robloxassets.core.errors import UserError
 from robloxassets.core.upload import moderation
 from robloxassets.core.upload.moderation import ModerationResult
 from robloxassets.core.upload.runner import Event, EventKind, Runner, RunnerConfig, RunReport
@@ -31,6 +34,23 @@ ClientFactory = Callable[[ApiKey], Client]
 
 #: How long closing the window waits for requests on the wire to be answered and recorded.
 SHUTDOWN_WAIT = 5.0
+#: How much lower the runner's threads run than the window's (Linux niceness): a batch keeps
+#: the machine's cores busy (conversion, hashing, requests), and on a loaded machine the OS
+#: then lets the UI thread run first whenever it has something to do.
+RUNNER_NICENESS = 10
+
+
+def lower_priority() -> None:
+    """Lower the calling thread's priority (and that of the threads it starts): Linux only,
+    where niceness is per thread; elsewhere nothing changes."""
+    if sys.platform != "linux":
+        return
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread,
+                       min(os.getpriority(os.PRIO_PROCESS, thread) + RUNNER_NICENESS, 19))
+    except OSError as exc:  # not allowed (a sandbox): run at the normal priority
+        log.info("Runner priority unchanged: %s", exc)
 
 
 def default_client(key: ApiKey) -> Client:
@@ -54,6 +74,7 @@ class UploadService(QObject):
 
     runner_events = Signal(object)
     _wake = Signal()
+    _ended_with = Signal(object, object)  # (report, exception), from the runner's thread
     running_changed = Signal(bool)
     run_failed = Signal(object)
     moderation_done = Signal(object)
@@ -71,7 +92,7 @@ class UploadService(QObject):
         self._runner_lock = threading.Lock()
         self._stop_asked = False
         self._again = False
-        self._worker: GeneratorWorker | None = None
+        self._thread: threading.Thread | None = None
         self._run_ended = threading.Event()
         self._run_ended.set()
         self._refreshing: GeneratorWorker | None = None
@@ -79,11 +100,12 @@ class UploadService(QObject):
         self._inbox: deque[Event] = deque()
         self._inbox_lock = threading.Lock()
         self._wake.connect(self._drain)
+        self._ended_with.connect(self._run_ended_with)
 
     # --- the runner ---------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self._worker is not None
+        return self._thread is not None
 
     @property
     def refreshing(self) -> bool:
@@ -92,14 +114,17 @@ class UploadService(QObject):
     def start(self) -> bool:
         """Work the queue until it is empty; while a run goes on, it picks up new items by
         itself (and one more run follows if it was ending just then). False: already running."""
-        if self._worker is not None:
+        if self._thread is not None:
             self._again = True
             return False
         self._stop_asked = False
         self._again = False
         self._run_ended.clear()
-        self._worker = self.tasks.run_task(self._run_job, on_done=self._run_done,
-                                           on_error=self._run_error)
+        # A thread of its own rather than the task pool's: its lowered priority stays with it
+        # (and the runner's own threads, which inherit it) instead of a reused pool thread.
+        self._thread = threading.Thread(target=self._thread_main, name="upload-runner",
+                                        daemon=True)
+        self._thread.start()
         self.running_changed.emit(True)
         return True
 
@@ -111,8 +136,25 @@ class UploadService(QObject):
             if self._runner is not None:
                 self._runner.stop()
 
+    def _thread_main(self) -> None:
+        lower_priority()
+        try:
+            report = self._run_job()
+        except Exception as exc:  # reported on the UI thread, never lost
+            if not isinstance(exc, UserError):
+                log.exception("The upload run failed")
+            self._ended_with.emit(None, exc)
+        else:
+            self._ended_with.emit(report, None)
+
+    def _run_ended_with(self, report: RunReport | None, exc: BaseException | None) -> None:
+        if exc is not None:
+            self._run_error(exc)
+        elif report is not None:
+            self._run_done(report)
+
     def _run_job(self) -> RunReport:
-        # Pool thread: the keyring and every request are read and sent here.
+        # The runner's thread: the keyring and every request are read and sent here.
         try:
             key = apikey.require_key()
             with self.client_factory(key) as client:
@@ -155,7 +197,7 @@ class UploadService(QObject):
         self.run_failed.emit(exc)
 
     def _ended(self) -> None:
-        self._worker = None
+        self._thread = None
         again = self._again and not self._stop_asked
         self.running_changed.emit(False)
         if again:
