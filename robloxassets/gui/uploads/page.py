@@ -500,7 +500,6 @@ class UploadsPage(Page):
         self._after_change()
         if result.items:
             self.start()
-            self._select([result.items[0].id])
         catalogued = [s for s in result.skipped if s.entry is not None]
         others = [s for s in result.skipped if s.entry is None]
         if others:
