@@ -167,7 +167,6 @@ class UploadsPage(Page):
         self._notice_shown = False
         self._in_review = 0
         self._pending = 0
-        self._auto_checked = False
         self._build_actions()
         self._build_ui()
         self.details = UploadDetails(self.previews, [
@@ -631,9 +630,10 @@ class UploadsPage(Page):
 
     # --- moderation ---------------------------------------------------------------------------
     def refresh_moderation(self, auto: bool = False) -> None:
+        """Ask Roblox about everything in review; ``auto``: the timer's or the start's, which
+        say nothing unless something changed."""
         if self.service.refresh_moderation() and not auto:
             self.message.emit("Asking Roblox about uploads in review…", 3000)
-        self._auto_checked = self._auto_checked or auto
 
     def _moderation_done(self, results: list[ModerationResult]) -> None:
         changed = [r for r in results if r.changed and r.after is not None]

@@ -118,3 +118,38 @@ def test_without_a_keyring_it_explains_the_environment_variable(qtbot, main_wind
     assert ENV in dialog.where.text()
     assert not dialog.key_edit.isEnabled() and not dialog.save_button.isEnabled()
     dialog.close()
+
+
+def test_upload_settings_are_remembered_for_the_next_upload(qtbot, main_window,
+                                                            tmp_path: Path) -> None:
+    from robloxassets.core.cloud.assets import AssetType, Privacy
+    from robloxassets.core.settings import largest_side
+    from robloxassets.core.upload.defaults import saved_asset_type, saved_privacy
+    from robloxassets.gui.uploads.settings_form import UploadSettingsDialog
+    from tests.gui.uploads.helpers import images
+
+    tools = main_window.menus["Tools"]
+    [action] = [a for a in tools.actions() if a.text().replace("&", "") == "Upload settings…"]
+    action.trigger()
+    [dialog] = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, UploadSettingsDialog) and w.isVisible()]
+    form = dialog.form
+    form.creator_kind.setCurrentIndex(form.creator_kind.findData("group"))
+    form.creator_id.setText("987654")
+    form.asset_type.setCurrentIndex(form.asset_type.findData(AssetType.DECAL))
+    assert "Toolbox" in form.type_help.text()
+    form.privacy.setCurrentIndex(form.privacy.findData(Privacy.RESTRICTED))
+    form.max_side.setCurrentIndex(form.max_side.findData(2048))
+    dialog.accept()
+    settings = main_window.settings
+    assert saved_creator(settings) == Creator("group", 987654)
+    assert saved_asset_type(settings) is AssetType.DECAL
+    assert saved_privacy(settings) is Privacy.RESTRICTED
+    assert largest_side(settings) == 2048
+    page = uploads_page(main_window)
+    page.open_paths(images(tmp_path, ["crate"]))
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.checked, timeout=10000)
+    options = page.dialog.options()
+    assert (options.creator, options.asset_type, options.privacy, options.max_side) == (
+        Creator("group", 987654), AssetType.DECAL, Privacy.RESTRICTED, 2048)
+    page.dialog.reject()
