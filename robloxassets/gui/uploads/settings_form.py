@@ -50,11 +50,22 @@ def _help_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setForegroundRole(label.foregroundRole())
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.92)
     label.setFont(font)
     return label
+
+
+def _with_help(field: QWidget, *helps: QWidget) -> QWidget:
+    """A field with its explanation right under it (one form row, so no row gap between)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 4)
+    layout.setSpacing(3)
+    layout.addWidget(field)
+    for help_widget in helps:
+        layout.addWidget(help_widget)
+    return box
 
 
 class UploadSettingsForm(QWidget):
@@ -86,8 +97,7 @@ class UploadSettingsForm(QWidget):
         self.asset_type.addItem("Image (for scripts)", AssetType.IMAGE)
         self.asset_type.addItem("Decal (Toolbox and Creator Store)", AssetType.DECAL)
         self.type_help = _help_label()
-        form.addRow("Upload as:", self.asset_type)
-        form.addRow("", self.type_help)
+        form.addRow("Upload as:", _with_help(self.asset_type, self.type_help))
 
         self.privacy = QComboBox()
         self.privacy.setObjectName("privacy")
@@ -98,9 +108,8 @@ class UploadSettingsForm(QWidget):
         self.privacy_warning = QLabel(OPEN_USE_WARNING)
         self.privacy_warning.setWordWrap(True)
         self.privacy_warning.setStyleSheet(f"color: {WARNING_COLOR.name()}; font-weight: 600;")
-        form.addRow("Privacy:", self.privacy)
-        form.addRow("", self.privacy_help)
-        form.addRow("", self.privacy_warning)
+        form.addRow("Privacy:", _with_help(self.privacy, self.privacy_help,
+                                           self.privacy_warning))
 
         self.max_side = QComboBox()
         self.max_side.setObjectName("maxSide")
@@ -109,8 +118,7 @@ class UploadSettingsForm(QWidget):
                                                           else ""), side)
         self.side_help = _help_label()
         self.side_help.setText(LARGEST_SIDE_HELP)
-        form.addRow("Largest side:", self.max_side)
-        form.addRow("", self.side_help)
+        form.addRow("Largest side:", _with_help(self.max_side, self.side_help))
 
         self.load()
         for combo in (self.creator_kind, self.asset_type, self.privacy, self.max_side):
