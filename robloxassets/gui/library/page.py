@@ -111,7 +111,8 @@ class LibraryPage(Page):
         self._cached_px = self.display_px()
         # The panel's buttons are the toolbar's actions: both are always enabled alike.
         self.details = LibraryDetails(context.tasks,
-                                      [self.act_prepare, self.act_record, self.act_reveal])
+                                      [self.act_prepare, self.act_upload, self.act_record,
+                                       self.act_reveal])
         self.details.max_side = settings.get("library.max_side")
         self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
                                    self)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -87,8 +88,10 @@ log = logging.getLogger(__name__)
 TICK_MS = 30_000
 #: The header, progress and details follow the rows at most this often during a batch.
 UI_REFRESH_MS = 150
-#: While another window or command sends the queue, its rows are read again this often.
+#: While another window or command sends the queue, its rows are read again this often,
+#: and this window tries to take the queue over this often (in case that one stopped).
 BUSY_POLL_MS = 2000
+BUSY_RETRY_S = 10.0
 NO_KEY_WAITING = ("{count} upload(s) wait for an Open Cloud key: save one with Tools > Open "
                   "Cloud key…, and they are sent.")
 
@@ -183,6 +186,8 @@ class UploadsPage(Page):
         self._progress: tuple[int, int] | None = None
         self._ui_timer = QTimer(self, singleShot=True, interval=UI_REFRESH_MS)
         self._ui_timer.timeout.connect(self._refresh_ui)
+        self.busy_retry = BUSY_RETRY_S
+        self._busy_since = 0.0
         self._busy_poll = QTimer(self)
         self._busy_poll.setInterval(BUSY_POLL_MS)
         self._busy_poll.timeout.connect(self.reload)
@@ -412,6 +417,9 @@ class UploadsPage(Page):
         self._after_change()
         if not state.pending and not self.service.running:
             self._busy_poll.stop()
+        elif (self._busy_poll.isActive() and not self.service.running
+              and time.monotonic() - self._busy_since >= self.busy_retry):
+            self.start()  # the other sender may have stopped with work left
         if start:
             if state.pending:
                 self.start()
@@ -539,6 +547,7 @@ class UploadsPage(Page):
 
     def _running_changed(self, running: bool) -> None:
         if running:
+            # A run that finds the queue busy elsewhere starts following it again.
             self._busy_poll.stop()
             self._progress = None
             if not self.context.progress.active:
@@ -617,6 +626,7 @@ class UploadsPage(Page):
             # Another window or ``robloxassets upload`` sends it: follow its progress.
             self.banner.show_message(exc.message)
             self._notice_shown = False
+            self._busy_since = time.monotonic()
             self._busy_poll.start()
             return
         if isinstance(exc, ApiKeyError):

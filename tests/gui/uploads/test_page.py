@@ -361,3 +361,26 @@ def test_catalogue_entries_without_a_file_show_roblox_pictures(
     assert not any(r["has_key"] for r in fake_env.requests if r["route"] in ("thumbnails",
                                                                              "cdn"))
     window.close()
+
+
+def test_another_sender_is_followed_not_fought(qtbot, fake_env: FakeRoblox, main_window,
+                                               tmp_path: Path) -> None:
+    from robloxassets.core.upload.lock import RunnerLock
+
+    other = RunnerLock()  # as a second window or 'robloxassets upload' holds it
+    assert other.acquire()
+    page = uploads_page(main_window)
+    page.busy_retry = 0.2
+    try:
+        aim(page, fake_env)
+        main_window.show_page("uploads")
+        page.open_paths(images(tmp_path, ["crate"]))
+        accept_dialog(qtbot, page)
+        qtbot.waitUntil(lambda: page.banner.isVisible() and "Another Roblox Assets window"
+                        in page.banner.label.text(), timeout=10000)
+        assert states(page) == [State.QUEUED] and fake_env.creates == []
+    finally:
+        other.release()
+    # The other sender stopped with the item still queued: this window takes it over.
+    qtbot.waitUntil(lambda: states(page) == [State.IN_REVIEW], timeout=15000)
+    settle(qtbot, page)
