@@ -86,6 +86,9 @@ class CatalogPage(Page):
         self.remote_thumbnails = RemoteThumbnails(context.tasks, side=40, parent=self)
         self._build_actions()
         self.details = CatalogDetails(self.previews, self.named_actions)
+        self.remote_previews = RemoteThumbnails(context.tasks, side=PREVIEW, capacity=24,
+                                                parent=self)
+        self.details.set_remote(self.remote_previews)
         self.details.snippet_requested.connect(self.copy_snippet)
         self.editor = CatalogEditor(context.catalog, self)
         self.editor.message.connect(self.message)

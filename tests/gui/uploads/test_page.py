@@ -358,6 +358,10 @@ def test_catalogue_entries_without_a_file_show_roblox_pictures(
     assert picture("Pending decal") is None  # in review: asked again later
     qtbot.waitUntil(lambda: fake_env.count("asset") == 1)  # moderation checked at start
     assert fake_env.count("thumbnails") == 1  # both in one request
+    # The details panel shows Roblox's picture too, bigger.
+    row = next(r for r in range(model.rowCount()) if model.entry(r).name == "Approved decal")
+    catalogue.select_ids([model.entry_id(row)])
+    qtbot.waitUntil(lambda: catalogue.details.preview.has_image(), timeout=10000)
     assert not any(r["has_key"] for r in fake_env.requests if r["route"] in ("thumbnails",
                                                                              "cdn"))
     window.close()
