@@ -16,10 +16,10 @@ import sys
 from typing import Any
 
 from robloxassets.core.cloud import apikey
-from robloxassets.core.cloud.apikey import ApiKey, ApiKeyError
+from robloxassets.core.cloud.apikey import ApiKeyError
 from robloxassets.core.cloud.client import Client
-from robloxassets.core.cloud.errors import CloudError, Kind
 from robloxassets.core.cloud.keyinfo import KeyInfo, introspect
+from robloxassets.core.cloud.keysetup import check_and_save
 from robloxassets.core.settings import Settings
 from robloxassets.core.upload.defaults import prefill_creator
 
@@ -80,32 +80,18 @@ def run_set(args: argparse.Namespace) -> int:
     problem = apikey.keyring_problem()
     if problem:
         raise ApiKeyError(problem)
-    text = apikey.check_key_text(_read_key(args))
-    candidate = ApiKey(text, "entered")
-    info: KeyInfo | None = None
-    with Client(candidate) as client:
-        try:
-            info = introspect(client, candidate)
-        except CloudError as exc:
-            if exc.kind is Kind.INVALID_KEY:
-                raise ApiKeyError("Roblox does not accept this key (wrong, disabled or "
-                                  "expired); nothing was saved. Copy the key again from the "
-                                  "Creator Dashboard.") from None
-            if exc.kind not in (Kind.OFFLINE, Kind.CUT_OFF, Kind.UNAVAILABLE, Kind.BAD_ANSWER,
-                                Kind.RATE_LIMITED):
-                raise
-            print(f"robloxassets: note: the key could not be checked now ({exc.message}); it "
-                  "is saved anyway. Run 'robloxassets key check' later.", file=sys.stderr)
-    apikey.save_key(text)
-    print(f"Saved the key in the system keyring ({apikey.keyring_name() or 'keyring'}).")
-    loaded = apikey.load_key()
-    if loaded is not None and loaded.source == "environment":
+    saved = check_and_save(_read_key(args))
+    if saved.note:
+        print(f"robloxassets: note: the key could not be checked now ({saved.note}); it "
+              "is saved anyway. Run 'robloxassets key check' later.", file=sys.stderr)
+    print(f"Saved the key in the system keyring ({saved.keyring}).")
+    if saved.environment_wins:
         print(f"Note: {apikey.ENV} is set and is used instead while it is.")
-    if info is None:
+    if saved.info is None:
         return 0
-    _report(info)
-    _remember_owner(info)
-    return 1 if info.problems() else 0
+    _report(saved.info)
+    _remember_owner(saved.info)
+    return 1 if saved.info.problems() else 0
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -53,6 +53,8 @@ SETTINGS: dict[str, Setting] = {
                                     f"Bits (of 64) two pictures may differ by and still count "
                                     f"as copies, 0 to {MAX_THRESHOLD}; lower finds fewer, "
                                     f"surer copies."),
+    "upload.privacy": Setting("default", str, "Asset privacy of new uploads: default, "
+                              "restricted or open-use (open use can't be undone)."),
     "window.geometry": Setting("", str, "Main window geometry (base64, Qt's format)."),
     "window.state": Setting("", str, "Main window toolbars/docks state (base64)."),
     "window.page": Setting(0, int, "Index of the page shown last."),

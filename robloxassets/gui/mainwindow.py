@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
             "Tools": [],
             "Help": [self.act_logs, None, self.act_about],
         }
+        for page in self.pages:
+            for name, actions in page.window_actions().items():
+                fixed = self._fixed[name]
+                self._fixed[name] = [*fixed, *([None] if fixed else []), *actions]
 
     def _fill_menus(self, page: Page) -> None:
         extra = page.menu_actions()
@@ -269,7 +273,7 @@ class MainWindow(QMainWindow):
         else:  # back at the width it had beside the page, once the window has laid it out
             width = self._side_width
             self.resizeDocks([self.details_dock], [width], Qt.Orientation.Horizontal)
-            QTimer.singleShot(0, lambda: self.resizeDocks([self.details_dock], [width],
+            QTimer.singleShot(0, self, lambda: self.resizeDocks([self.details_dock], [width],
                                                           Qt.Orientation.Horizontal))
 
     # --- pages ----------------------------------------------------------------------------

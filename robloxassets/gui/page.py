@@ -73,6 +73,11 @@ class Page(QWidget):
         """Extra actions per menu ("File", "Edit", "View", "Tools"), shown while current."""
         return {}
 
+    def window_actions(self) -> dict[str, list[QAction | None]]:
+        """Actions per menu shown whichever page is current (e.g. Tools > Open Cloud key…):
+        what the page offers the whole window."""
+        return {}
+
     def details_widget(self) -> QWidget | None:
         """The right-hand details panel for this page, or None if it has none."""
         return None

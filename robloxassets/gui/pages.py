@@ -11,6 +11,6 @@ def page_classes() -> list[type[Page]]:
     from robloxassets.gui.duplicates.page import DuplicatesPage
     from robloxassets.gui.errors.page import ErrorCodesPage
     from robloxassets.gui.library.page import LibraryPage
+    from robloxassets.gui.uploads.page import UploadsPage
 
-    # Uploads (being built elsewhere) goes 4th; Duplicates is 5th in navigation (Ctrl+5).
-    return [LibraryPage, CatalogPage, ErrorCodesPage, DuplicatesPage]
+    return [LibraryPage, CatalogPage, ErrorCodesPage, UploadsPage, DuplicatesPage]

@@ -21,3 +21,11 @@ class RecordFile:
     width: int | None = None
     height: int | None = None
     name: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadFiles:
+    """Open the Upload dialog for these files (the Library's "Upload…"); the Uploads page
+    shows itself and checks them."""
+
+    paths: tuple[str, ...]

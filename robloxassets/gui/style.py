@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from robloxassets.core.catalog.model import Status
 from robloxassets.core.images.info import Verdict
+from robloxassets.core.upload.model import State
 
 GREEN = QColor("#2e9d4f")
 AMBER = QColor("#d98e04")
@@ -52,6 +53,18 @@ STATUS_COLORS: dict[Status, QColor] = {
     Status.ARCHIVED: SLATE,
 }
 
+#: Where an upload stands (the Uploads page's state column and dots).
+UPLOAD_STATE_COLORS: dict[State, QColor] = {
+    State.QUEUED: GREY,
+    State.PREPARING: BLUE,
+    State.SENDING: BLUE,
+    State.IN_REVIEW: AMBER,
+    State.APPROVED: GREEN,
+    State.REJECTED: RED,
+    State.FAILED: RED,
+    State.NEEDS_DECISION: AMBER,
+}
+
 #: Accents of an entry waiting in review for more than a day / more than a week
 #: (``core.catalog.model.review_stage``).
 REVIEW_COLORS: dict[str, QColor] = {"slow": AMBER, "contact-support": RED}
@@ -82,3 +95,7 @@ def review_tint(stage: str) -> QColor | None:
 
 def service_color(level: str) -> QColor:
     return SERVICE_COLORS.get(level, GREY)
+
+
+def upload_state_color(state: State) -> QColor:
+    return UPLOAD_STATE_COLORS.get(state, GREY)

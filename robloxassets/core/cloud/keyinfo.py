@@ -67,19 +67,15 @@ class KeyInfo:
                          "Dashboard and add the Assets API with read and write.")
         return found
 
-    def report(self, now: datetime | None = None) -> list[str]:
-        """The lines ``key check`` prints and the key dialog shows."""
-        now = now or datetime.now(timezone.utc)
-        lines = []
+    def owner_line(self) -> str:
         owner = f"user {self.owner_id}" if self.owner_id else "unknown"
-        lines.append(f"Key {self.name!r} belongs to {owner}." if self.name
-                     else f"The key belongs to {owner}.")
-        for scope in (*UPLOAD_SCOPES, LOOKUP_SCOPE):
-            mark = "yes" if self.has(scope) else "no"
-            need = ("needed to upload" if scope in UPLOAD_SCOPES
-                    else "optional: finds the image ID of a decal")
-            lines.append(f"  {scope:<20} {mark:<4} ({need})")
-        lines.extend(self.problems())
+        return (f"Key {self.name!r} belongs to {owner}." if self.name
+                else f"The key belongs to {owner}.")
+
+    def notes(self, now: datetime | None = None) -> list[str]:
+        """What follows the scopes: problems, the expiry date, the 60-day rule."""
+        now = now or datetime.now(timezone.utc)
+        lines = list(self.problems())
         if self.expires is not None:
             left = self.expires - now
             when = self.expires.strftime("%Y-%m-%d")
@@ -93,6 +89,20 @@ class KeyInfo:
         lines.append("Keys that go unused for 60 days expire by themselves; any upload or "
                      "check keeps this one alive.")
         return lines
+
+    def report(self, now: datetime | None = None) -> list[str]:
+        """The lines ``key check`` prints (the key dialog shows the same parts)."""
+        lines = [self.owner_line()]
+        for scope in (*UPLOAD_SCOPES, LOOKUP_SCOPE):
+            mark = "yes" if self.has(scope) else "no"
+            lines.append(f"  {scope:<20} {mark:<4} ({scope_need(scope)})")
+        lines.extend(self.notes(now))
+        return lines
+
+
+def scope_need(scope: str) -> str:
+    return ("needed to upload" if scope in UPLOAD_SCOPES
+            else "optional: finds the image ID of a decal")
 
 
 def _ids(scope: dict[str, Any], key: str) -> set[str]:

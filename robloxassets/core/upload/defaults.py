@@ -6,7 +6,7 @@ checked); the user can set a group instead.
 
 from __future__ import annotations
 
-from robloxassets.core.cloud.assets import AssetType, Creator
+from robloxassets.core.cloud.assets import AssetType, Creator, Privacy
 from robloxassets.core.cloud.keyinfo import KeyInfo
 from robloxassets.core.settings import Settings
 
@@ -46,3 +46,18 @@ def prefill_creator(settings: Settings, info: KeyInfo) -> Creator | None:
 
 def saved_asset_type(settings: Settings) -> AssetType:
     return AssetType.parse(settings.get("upload.asset_type")) or AssetType.IMAGE
+
+
+def remember_asset_type(settings: Settings, asset_type: AssetType) -> None:
+    settings.set("upload.asset_type", asset_type.value)
+
+
+def saved_privacy(settings: Settings) -> Privacy:
+    try:
+        return Privacy(settings.get("upload.privacy"))
+    except ValueError:
+        return Privacy.DEFAULT
+
+
+def remember_privacy(settings: Settings, privacy: Privacy) -> None:
+    settings.set("upload.privacy", privacy.value)

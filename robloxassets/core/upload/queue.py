@@ -8,7 +8,7 @@ them; the queue's state is all in the database, none in this object.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -79,14 +79,18 @@ class UploadQueue:
 
     # --- adding ---------------------------------------------------------------------------
     def add(self, paths: Iterable[str], options: UploadOptions, *, force: bool = False,
-            catalog: Catalog | None = None) -> AddResult:
+            catalog: Catalog | None = None, names: Mapping[str, str] | None = None
+            ) -> AddResult:
         """Queue files (folders: the images inside). A file whose content is already queued
         is not added twice (its item is returned as resumed); content already catalogued is
         skipped unless ``force``. Nothing is read beyond the content hash: the check and the
-        conversion happen when the runner prepares each file."""
+        conversion happen when the runner prepares each file. ``names``: a name per file
+        (absolute path; the Upload dialog's edited names), before ``options.name``."""
         if catalog is None:
             with self._open() as opened:
-                return self.add(paths, options, force=force, catalog=opened)
+                return self.add(paths, options, force=force, catalog=opened, names=names)
+        chosen = {os.path.abspath(k): " ".join(v.split())
+                  for k, v in (names or {}).items() if v.strip()}
         store = UploadStore(catalog)
         result = AddResult()
         files = list(dict.fromkeys(expand(paths)))
@@ -120,8 +124,8 @@ class UploadQueue:
                               f"({entry.content_id or entry.ids_text}); not uploaded again.",
                         entry))
                     continue
-            name = (numbered(options.name, number, len(files)) if options.name
-                    else name_from_file(path) or "Image")
+            name = chosen.get(path) or (numbered(options.name, number, len(files))
+                                        if options.name else name_from_file(path) or "Image")
             news.append(NewUpload(path, digest, name, options.description,
                                   options.asset_type, options.creator, options.privacy,
                                   options.max_side))

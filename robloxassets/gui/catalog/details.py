@@ -19,7 +19,7 @@ from robloxassets.core.catalog.model import (
 )
 from robloxassets.gui import icons
 from robloxassets.gui.catalog.model import short_time
-from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
+from robloxassets.gui.catalog.thumbnails import ThumbnailLoader, ThumbnailSource
 from robloxassets.gui.details import DetailsPanel, Fact
 from robloxassets.gui.style import REVIEW_COLORS, status_color
 
@@ -40,6 +40,7 @@ class CatalogDetails(DetailsPanel):
                  parent: QWidget | None = None) -> None:
         super().__init__("Select an entry to see its details.", parent)
         self.thumbnails = thumbnails
+        self.remote: ThumbnailSource | None = None
         self.entry: Entry | None = None
         thumbnails.loaded.connect(self._thumbnail_loaded)
 
@@ -155,7 +156,7 @@ class CatalogDetails(DetailsPanel):
         if entry is None:
             return
         if not entry.file_path:
-            self.preview.set_image(None, NO_FILE)
+            self._show_remote(entry)
             return
         pixmap = self.thumbnails.get(entry.file_path)
         if pixmap is not None:
@@ -165,6 +166,30 @@ class CatalogDetails(DetailsPanel):
                                    "image)")
         else:
             self.preview.set_image(None, "Loading preview…")
+
+    def set_remote(self, source: ThumbnailSource) -> None:
+        """Roblox's own pictures (by content ID) for entries without a local file."""
+        self.remote = source
+        source.loaded.connect(self._remote_loaded)
+
+    def _show_remote(self, entry: Entry) -> None:
+        key = entry.content_id
+        if self.remote is None or not key:
+            self.preview.set_image(None, NO_FILE)
+            return
+        pixmap = self.remote.get(key)
+        if pixmap is not None:
+            self.preview.set_image(pixmap)
+        elif self.remote.failed(key):
+            self.preview.set_image(None, f"{NO_FILE}, and Roblox has no picture of it to show "
+                                   "yet (in review, or blocked)")
+        else:
+            self.preview.set_image(None, "Loading Roblox's picture…")
+
+    def _remote_loaded(self, key: str) -> None:
+        if self.entry is not None and not self.entry.file_path \
+                and self.entry.content_id == key:
+            self._show_preview()
 
     def _thumbnail_loaded(self, path: str) -> None:
         if self.entry is not None and self.entry.file_path == path:

@@ -42,6 +42,7 @@ from robloxassets.gui.catalog.details import PREVIEW, CatalogDetails
 from robloxassets.gui.catalog.edits import CatalogEditor
 from robloxassets.gui.catalog.entry_form import EntryForm
 from robloxassets.gui.catalog.model import CatalogModel, status_dot
+from robloxassets.gui.catalog.remote_thumbnails import RemoteThumbnails
 from robloxassets.gui.catalog.table import CatalogTable
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.catalog.transfers import CatalogTransfers
@@ -82,8 +83,12 @@ class CatalogPage(Page):
         self.thumbnails = ThumbnailLoader(context.tasks, side=40, capacity=600, parent=self)
         self.previews = ThumbnailLoader(context.tasks, side=PREVIEW, capacity=24,
                                         in_flight=2, parent=self)
+        self.remote_thumbnails = RemoteThumbnails(context.tasks, side=40, parent=self)
         self._build_actions()
         self.details = CatalogDetails(self.previews, self.named_actions)
+        self.remote_previews = RemoteThumbnails(context.tasks, side=PREVIEW, capacity=24,
+                                                parent=self)
+        self.details.set_remote(self.remote_previews)
         self.details.snippet_requested.connect(self.copy_snippet)
         self.editor = CatalogEditor(context.catalog, self)
         self.editor.message.connect(self.message)
@@ -222,6 +227,8 @@ class CatalogPage(Page):
             self.refresh()
             return
         self.model = CatalogModel(self.context.catalog, self.thumbnails, self)
+        # Entries without a local file show Roblox's own picture of the asset.
+        self.model.set_remote_thumbnails(self.remote_thumbnails)
         self.model.count_changed.connect(self._update_summary)
         self.model.loaded.connect(self._after_load)
         self.model.problem.connect(self.problem)

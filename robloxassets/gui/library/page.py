@@ -56,7 +56,7 @@ from robloxassets.gui.library.model import (
 from robloxassets.gui.library.nearcopies import NearCopyLinker
 from robloxassets.gui.library.prepare import Preparer
 from robloxassets.gui.page import Page, PageContext
-from robloxassets.gui.requests import RecordFile
+from robloxassets.gui.requests import RecordFile, UploadFiles
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import (
     Banner,
@@ -112,7 +112,8 @@ class LibraryPage(Page):
         self._cached_px = self.display_px()
         # The panel's buttons are the toolbar's actions: both are always enabled alike.
         self.details = LibraryDetails(context.tasks,
-                                      [self.act_prepare, self.act_record, self.act_reveal])
+                                      [self.act_prepare, self.act_upload, self.act_record,
+                                       self.act_reveal])
         self.details.max_side = settings.get("library.max_side")
         self.links = CatalogLinker(context, self.model, self.cache, self.details, self.banner,
                                    self)
@@ -183,11 +184,16 @@ class LibraryPage(Page):
                                       shortcut="Ctrl+R", icon="catalog",
                                       tip="Record the asset ID of the selected image in the "
                                       "catalogue, or show its entry (Ctrl+R)")
+        self.act_upload = make_action(self, "&Upload…", self.upload_selection,
+                                      shortcut="Ctrl+U", icon="upload",
+                                      tip="Upload the selected images to Roblox through Open "
+                                      "Cloud (Ctrl+U)")
         self.act_select_work = make_action(self, "Select images that need &work",
                                            self.select_needing_work, shortcut="Ctrl+Shift+A")
         # Nothing is selected yet.
         self.act_reveal.setEnabled(False)
         self.act_record.setEnabled(False)
+        self.act_upload.setEnabled(False)
 
     def _build_ui(self, thumb_size: int) -> None:
         layout = QVBoxLayout(self)
@@ -334,13 +340,14 @@ class LibraryPage(Page):
     def toolbar_actions(self) -> list[QAction | None]:
         # The sample library is offered by the empty state and the File menu, not here:
         # once the user has folders of their own it is not what they come for.
-        return [self.act_open, None, self.act_prepare, self.act_record, self.act_reveal]
+        return [self.act_open, None, self.act_prepare, self.act_upload, self.act_record,
+                self.act_reveal]
 
     def menu_actions(self) -> dict[str, list[QAction | None]]:
         return {
             "File": [self.act_open, self.act_open_files, self.act_sample, self.act_close],
             "Edit": [self.act_select_work],
-            "Tools": [self.act_prepare, self.act_record, self.act_reveal],
+            "Tools": [self.act_prepare, self.act_upload, self.act_record, self.act_reveal],
         }
 
     def details_widget(self) -> QWidget | None:
@@ -687,6 +694,7 @@ class LibraryPage(Page):
         one = rows[0] if len(rows) == 1 else None
         self.act_reveal.setEnabled(bool(rows))
         self.act_record.setEnabled(one is not None and len(readable) == 1)
+        self.act_upload.setEnabled(bool(readable))
         linked = one is not None and one.catalog is not None
         self.act_record.setText(SHOW_ENTRY_TEXT if linked else RECORD_TEXT)
         # With nothing selected, Prepare takes every image that needs work.
@@ -753,6 +761,14 @@ class LibraryPage(Page):
             # The Catalogue page opens its form here; the badge follows when it is saved.
             self.send.emit("catalog", RecordFile(info.path, info.sha256, info.width,
                                                  info.height))
+
+    def upload_selection(self) -> None:
+        """Hand the selected images that can be read to the Uploads page's dialog."""
+        paths = [i.path for i in self.selected_infos() if i.verdict is not Verdict.CORRUPT]
+        if not paths:
+            self.message.emit("Select the images to upload first.", 4000)
+            return
+        self.send.emit("uploads", UploadFiles(tuple(paths)))
 
     def reveal_selection(self) -> None:
         paths = self.selected_paths()

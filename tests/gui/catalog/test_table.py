@@ -62,7 +62,9 @@ def test_entries_without_a_file_get_a_placeholder(open_window, qtbot) -> None:
     page = page_of(window, qtbot)
     model = page.model
     rows = {model.entry(r).name: r for r in range(model.rowCount())}
-    assert model.index(rows["No file"], Column.THUMB).data(Role.NO_THUMBNAIL) is True
+    # Roblox's own picture is asked for (nothing answers in the tests): the placeholder.
+    qtbot.waitUntil(lambda: model.index(rows["No file"], Column.THUMB).data(Role.NO_THUMBNAIL)
+                    is True, timeout=5000)
     # A file that can't be read gets one once the loader has given up on it.
     qtbot.waitUntil(lambda: model.index(rows["Gone"], Column.THUMB).data(Role.NO_THUMBNAIL)
                     is True, timeout=5000)
