@@ -66,6 +66,25 @@ DOCK_SLACK = 40
 BELOW_DOCK_HEIGHT = 240
 
 
+class CurrentSizeStack(QStackedWidget):
+    """A stack as big as the panel it shows: QStackedWidget asks for the largest of all its
+    panels, so one page's wide details would set the dock's (and the window's) minimum for
+    every page, and while the dock moves beside the page a panel still laid out for below it
+    made the window grow by itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else super().minimumSizeHint()
+
+
 class MainWindow(QMainWindow):
     """Hosts the pages. ``pages`` is in navigation order; ``page(page_id)`` finds one."""
 
@@ -92,7 +111,7 @@ class MainWindow(QMainWindow):
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        self.details_stack = QStackedWidget()
+        self.details_stack = CurrentSizeStack()
         self._details_below = False  # the dock was moved below the page for a narrow window
         self._side_width = SIDE_DOCK_WIDTH  # the dock's width beside the page, to go back to
         self._toolbar_widths: dict[str, int] = {}  # each page's toolbar width with labels
@@ -248,8 +267,13 @@ class MainWindow(QMainWindow):
             self.toolbar.setToolButtonStyle(style)
         if self.details_dock.isFloating():
             return
-        beside = self.nav.width() + page.minimumSizeHint().width() + SIDE_DOCK_WIDTH
         area = self.dockWidgetArea(self.details_dock)
+        side = SIDE_DOCK_WIDTH
+        if area in (Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.LeftDockWidgetArea):
+            # A panel that needs more room beside the page than most (the Duplicates page's)
+            # moves below as soon as the window can't give it that room.
+            side = max(side, self.details_dock.minimumSizeHint().width())
+        beside = self.nav.width() + page.minimumSizeHint().width() + side
         if not self._details_below and area in (Qt.DockWidgetArea.RightDockWidgetArea,
                                                 Qt.DockWidgetArea.LeftDockWidgetArea):
             if width < beside + DOCK_SLACK:
@@ -267,6 +291,10 @@ class MainWindow(QMainWindow):
             panel = self.details_stack.widget(i)
             if isinstance(panel, DetailsPanel):
                 panel.set_orientation(orientation)
+        # The layouts above the panels cache their size hints until told: without this the
+        # dock beside the page still asked for the room it had below it.
+        self.details_stack.updateGeometry()
+        self.details_dock.updateGeometry()
         self.addDockWidget(area, self.details_dock)
         if below:
             self.resizeDocks([self.details_dock], [BELOW_DOCK_HEIGHT], Qt.Orientation.Vertical)

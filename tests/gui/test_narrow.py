@@ -101,6 +101,18 @@ def test_every_page_works_at_800_px(qtbot, main_window, tmp_path: Path) -> None:
     # gives up its width below the page, shown or not).
     qtbot.waitUntil(lambda: main_window.details_dock.width() < SIDE_DOCK_WIDTH + 80,
                     timeout=3000)
+    # And the window kept the width it was given (while the dock moved, the panels' wider
+    # minimum below the page made it grow by itself).
+    assert main_window.width() == 1300
+    for page in main_window.pages:
+        main_window.show_page(page.page_id)
+        resize_to(qtbot, main_window, NARROW_WIDTH)
+        main_window.resize(1280, 720)
+        qtbot.waitUntil(lambda: main_window.dockWidgetArea(main_window.details_dock)
+                        == Qt.DockWidgetArea.RightDockWidgetArea
+                        and main_window.details_dock.width() < SIDE_DOCK_WIDTH + 80,
+                        timeout=3000)
+        assert main_window.width() == 1280, page.page_id
 
 
 def test_long_verdict_keeps_the_actions_visible(qtbot, main_window, tmp_path: Path) -> None:
