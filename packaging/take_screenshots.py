@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -254,6 +256,24 @@ def seed_catalogue() -> None:
                           file_path=str(samples / "sky.jpg"), sha256=sha("sky.jpg")))
 
 
+#: take_upload_screenshots.py's pictures, and their names here (its uploads.png, a batch in
+#: every state, is not the empty page this script shows).
+UPLOAD_SHOTS = {"uploads.png": "uploads-batch.png", "uploads-800.png": "uploads-batch-800.png",
+                "upload-dialog.png": "upload-dialog.png",
+                "upload-dialog-narrow.png": "upload-dialog-narrow.png",
+                "key-dialog.png": "key-dialog.png"}
+
+
+def upload_shots(out: Path) -> None:
+    """The Uploads page with a batch, the Upload and key dialogs: take_upload_screenshots.py
+    plays Roblox with the tests' fake server in a process of its own."""
+    script = Path(__file__).resolve().parent / "take_upload_screenshots.py"
+    with tempfile.TemporaryDirectory(prefix="robloxassets-upload-shots-") as folder:
+        subprocess.run([sys.executable, str(script), folder], check=True)
+        for name, saved_as in UPLOAD_SHOTS.items():
+            shutil.copyfile(Path(folder) / name, out / saved_as)
+
+
 def main() -> int:
     args = sys.argv[1:]
     more = None
@@ -276,6 +296,7 @@ def main() -> int:
     about_shot(shots, out)
     busy_shots(app, window, out, more)
     dispose(window)
+    upload_shots(out)
     print(f"screenshots in {out}")
     return 0
 
