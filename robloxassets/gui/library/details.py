@@ -18,6 +18,7 @@ from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.thumbnails import make_thumbnail
+from robloxassets.core.safeio import open_regular
 from robloxassets.gui import problems
 from robloxassets.gui.details import PREVIEW_SIZE, DetailsPanel, Fact
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
@@ -41,7 +42,15 @@ def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, i
     converted, orientation applied after shrinking, and the shared decode budget, so selecting
     a huge image during a scan can't double the memory peak.
     """
-    with open(path, "rb") as handle:
+    label = os.path.basename(path) or path
+    try:
+        # Regular files only: the file may have become a FIFO or a device since it was
+        # checked, and a plain open() of one would block this worker for good.
+        handle = open_regular(path)
+    except OSError as exc:
+        raise UserError(f"{label} can't be read: {decode.describe_open_error(path, exc)}.") \
+            from None
+    with handle:
         original, too_big = decode.open_image(handle)
         if too_big:
             raise UserError("the image has too many pixels to open safely")

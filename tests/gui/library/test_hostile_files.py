@@ -1,0 +1,87 @@
+"""The Library with files no image viewer expects (issue 10, from the window): FIFOs and
+devices named like images, a file that becomes a FIFO after it was checked. Nothing blocks
+the UI or a worker; each gets a verdict in words.
+
+A FIFO opened with a plain ``open()`` blocks until a writer comes: before the details
+preview read through ``open_regular`` the second test never finished (the worker stayed
+blocked in ``open`` and the preview said "Preparing preview…" for good).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PIL import Image
+
+from robloxassets.core.images.info import Verdict
+from robloxassets.gui.catalog.thumbnails import read_thumbnail
+from tests.hostile import make_fifo
+
+
+def wait_idle(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: not page._scans and page.model.rows
+                    and all(r.info for r in page.model.rows), timeout=20000)
+
+
+def select(library, path: Path) -> None:
+    row = library.model.row_for_path(str(path))
+    assert row is not None, path
+    library.view.setCurrentIndex(library.proxy.mapFromSource(library.model.index(row)))
+
+
+def test_fifos_and_devices_named_like_images_get_a_verdict(qtbot, main_window,
+                                                           tmp_path: Path) -> None:
+    library = main_window.page("library")
+    main_window.show_page("library")
+    folder = tmp_path / "decals"
+    folder.mkdir()
+    Image.new("RGB", (64, 64), (20, 120, 40)).save(folder / "grass.png")
+    make_fifo(folder / "pipe.png")
+    os.symlink("/dev/zero", folder / "zero.png")
+    library.open_paths([str(folder)])
+    wait_idle(qtbot, library)
+    rows = {Path(r.path).name: r.info for r in library.model.rows}
+    assert rows["grass.png"].verdict is Verdict.OK
+    for name, kind in (("pipe.png", "named pipe"), ("zero.png", "character device")):
+        info = rows[name]
+        assert info.verdict is Verdict.CORRUPT
+        assert kind in info.message
+        select(library, folder / name)
+        details = library.details
+        assert details.title.text() == name
+        assert kind in details.headline.text()
+        assert "can't be read" in details.preview.text()
+    qtbot.waitUntil(lambda: not main_window.context.tasks.busy, timeout=10000)
+
+
+def test_a_file_that_became_a_fifo_after_its_check_never_blocks_the_preview(
+        qtbot, main_window, tmp_path: Path) -> None:
+    library = main_window.page("library")
+    main_window.show_page("library")
+    folder = tmp_path / "decals"
+    folder.mkdir()
+    target = folder / "wall.png"
+    Image.new("RGB", (2048, 1024), (150, 70, 40)).save(target)
+    library.open_paths([str(folder)])
+    wait_idle(qtbot, library)
+    # Swapped behind the Library's back (the watcher has not reported it yet).
+    library.watcher.removePaths(library.watcher.directories())
+    target.unlink()
+    make_fifo(target)
+    select(library, target)
+    details = library.details
+    qtbot.waitUntil(lambda: "No upload-ready preview" in details.caption.text(),
+                    timeout=10000)
+    assert "wall.png can't be read: it is a named pipe (FIFO)" in details.caption.text()
+    qtbot.waitUntil(lambda: not main_window.context.tasks.busy, timeout=10000)
+
+
+def test_catalogue_thumbnails_refuse_fifos_and_devices(tmp_path: Path) -> None:
+    fifo = make_fifo(tmp_path / "pipe.png")
+    assert read_thumbnail(str(fifo), 40) is None
+    assert read_thumbnail("/dev/zero", 40) is None
+    good = tmp_path / "good.png"
+    Image.new("RGB", (400, 200), (1, 2, 3)).save(good)
+    image = read_thumbnail(str(good), 40)
+    assert image is not None and (image.width(), image.height()) == (40, 20)
