@@ -88,6 +88,8 @@ class LibraryDetails(DetailsPanel):
         self.info: ImageInfo | None = None
         self.link: CatalogLink | None = None
         self.relation: Fact | None = None
+        #: The catalogue can only be read: "Not recorded yet" says why Record is off.
+        self.read_only = False
         self._prepared = False
         self._token = 0
         self._before: QImage | None = None
@@ -114,6 +116,11 @@ class LibraryDetails(DetailsPanel):
     def set_catalog(self, link: CatalogLink | None) -> None:
         """Show whether the shown image is catalogued (found by its content hash)."""
         self.link = link
+        if self.info is not None:
+            self._fill_facts(self.info)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         if self.info is not None:
             self._fill_facts(self.info)
 
@@ -184,7 +191,8 @@ class LibraryDetails(DetailsPanel):
     def _catalog_fact(self) -> Fact:
         link = self.link
         if link is None:
-            return Fact("Catalogue", "Not recorded yet")
+            return Fact("Catalogue", "Not recorded yet (the catalogue can only be read)"
+                        if self.read_only else "Not recorded yet")
         color = status_color(link.status).name()
         return Fact("Catalogue", f"{html.escape(link.name)} · {link.content_id} · "
                     f"<span style='color:{color}'>{link.status.label.lower()}</span>",

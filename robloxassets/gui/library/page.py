@@ -73,6 +73,8 @@ WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
 RECORD_TEXT = "&Record asset ID…"
 SHOW_ENTRY_TEXT = "Show in &catalogue"
+RECORD_TIP = "Record the asset ID of the selected image in the catalogue, or show its entry " \
+             "(Ctrl+R)"
 PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
 
 
@@ -122,6 +124,7 @@ class LibraryPage(Page):
         for problem in (self.links.problem, self.copies.problem, self.preparer.problem):
             problem.connect(self.problem)
         self.links.updated.connect(self._update_actions)
+        context.catalog.read_only_changed.connect(self._read_only_changed)
         self.copies.updated.connect(self._copies_updated)
         self.preparer.written.connect(self._prepared)
 
@@ -177,8 +180,7 @@ class LibraryPage(Page):
                                       shortcut="Ctrl+Shift+R", icon="folder")
         self.act_record = make_action(self, RECORD_TEXT, self.record_selection,
                                       shortcut="Ctrl+R", icon="catalog",
-                                      tip="Record the asset ID of the selected image in the "
-                                      "catalogue, or show its entry (Ctrl+R)")
+                                      tip=RECORD_TIP)
         self.act_select_work = make_action(self, "Select images that need &work",
                                            self.select_needing_work, shortcut="Ctrl+Shift+A")
         # Nothing is selected yet.
@@ -678,9 +680,22 @@ class LibraryPage(Page):
         self.act_reveal.setEnabled(bool(rows))
         self.act_record.setEnabled(one is not None and len(readable) == 1)
         linked = one is not None and one.catalog is not None
+        # Showing an entry only reads; recording one needs a catalogue that can be written.
+        read_only = self.context.catalog.read_only
+        if read_only and not linked:
+            self.act_record.setEnabled(False)
+        self.act_record.setToolTip(
+            f"The catalogue can only be read ({read_only}): nothing can be recorded."
+            if read_only and not linked else RECORD_TIP)
         self.act_record.setText(SHOW_ENTRY_TEXT if linked else RECORD_TEXT)
         # With nothing selected, Prepare takes every image that needs work.
         self.act_prepare.setEnabled(bool(readable) if rows else bool(self.model.rows))
+
+    def _read_only_changed(self, reason: str) -> None:
+        self.details.set_read_only(bool(reason))
+        self._update_actions()
+        if not reason:
+            self.links.refresh()  # tagged copies held back meanwhile are offered now
 
     def _copies_updated(self) -> None:
         self._selection_changed()

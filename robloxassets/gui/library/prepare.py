@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 
@@ -20,6 +21,8 @@ from robloxassets.gui.library.prepare_dialog import PrepareDialog
 from robloxassets.gui.page import PageContext
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import Banner
+
+log = logging.getLogger(__name__)
 
 
 def nothing_to_prepare(selected: bool, unreadable: int) -> str:
@@ -178,7 +181,11 @@ class Preparer(QObject):
         copies = [(link.entry_id, r.output) for r in written
                   if r.output and (link := self._links.get(r.source)) is not None
                   and link.entry_id is not None]
-        if copies:
+        if copies and self.context.catalog.read_only:
+            # The copies carry their asset IDs, so the Library offers to link them once
+            # the catalogue can be changed again.
+            log.info("Prepared copies not remembered: the catalogue can only be read")
+        elif copies:
             # record_prepared skips copies already remembered: safe to run again after a wait.
             self.context.catalog.write(
                 lambda catalog: record_prepared(catalog, copies),
