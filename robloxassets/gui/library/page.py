@@ -30,7 +30,7 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
-from robloxassets.core.images.scan import Scanner
+from robloxassets.core.images.scan import FolderProblem, Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.gui import desktop, icons
 from robloxassets.gui.actions import make_action
@@ -38,6 +38,7 @@ from robloxassets.gui.details import Fact
 from robloxassets.gui.library.copies import CopyLinker
 from robloxassets.gui.library.delegate import LibraryDelegate
 from robloxassets.gui.library.details import LibraryDetails, Selection
+from robloxassets.gui.library.folder_notes import FolderNote, is_under
 from robloxassets.gui.library.jobs import (
     ScanRow,
     changed_under,
@@ -76,10 +77,6 @@ SHOW_ENTRY_TEXT = "Show in &catalogue"
 RECORD_TIP = "Record the asset ID of the selected image in the catalogue, or show its entry " \
              "(Ctrl+R)"
 PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
-
-
-def is_under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 class LibraryPage(Page):
@@ -240,6 +237,8 @@ class LibraryPage(Page):
 
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.folder_note = FolderNote(self.refresh)
+        layout.addWidget(self.folder_note)
 
         self.stack = QStackedWidget()
         self.empty = EmptyState(
@@ -349,6 +348,9 @@ class LibraryPage(Page):
         if not total:
             return "No folder open"
         text = f"{total:,} image{'s' if total != 1 else ''} · {needing:,} need work"
+        unread = self.folder_note.count
+        if unread:
+            text += f" · {unread:,} folder{'s' if unread != 1 else ''} not read"
         if scanned < total:
             text += f" · checking {scanned:,} of {total:,}"
         return text
@@ -446,6 +448,7 @@ class LibraryPage(Page):
             self.watcher.removePaths(dirs)
         self.roots = []
         self._remember_roots()
+        self.folder_note.clear()
         self.model.clear()
         self.details.show_info(None)
         self._update_view()
@@ -455,6 +458,7 @@ class LibraryPage(Page):
 
     # --- scanning ---------------------------------------------------------------------------
     def _start_scan(self, roots: list[str]) -> None:
+        self.folder_note.scanning(roots)
         worker = GeneratorWorker(scan_job, roots, self.scanner, self.display_px(),
                                  pass_cancel=True)
         self._run_scan(worker)
@@ -474,13 +478,17 @@ class LibraryPage(Page):
                           6000)
 
     def _scan_progress(self, event: tuple[str, object]) -> None:
-        # scan_job yields ("found", [path, ...]) and ("scanned", [ScanRow, ...]).
+        # scan_job yields ("found", [path, ...]), ("problems", [FolderProblem, ...]) and
+        # ("scanned", [ScanRow, ...]).
         kind, payload = event
         if kind == "found":
             paths = cast("list[str]", payload)
             self._scan_total += len(paths)
             self.model.add_paths(paths)
             self._watch([os.path.dirname(p) for p in paths])
+        elif kind == "problems":
+            self.folder_note.add(cast("list[FolderProblem]", payload))
+            self.summary_changed.emit(self.summary())
         elif kind == "scanned":
             rows = cast("list[ScanRow]", payload)
             self._scan_done += len(rows)
