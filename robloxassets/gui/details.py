@@ -143,7 +143,7 @@ class FactList(QWidget):
             name = QLabel()
             field = WrapLabel()
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            field.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             self.form.addRow(name, field)
             self._rows.append((name, field))
         for row, (label, value) in enumerate(self._rows):

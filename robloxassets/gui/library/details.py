@@ -17,6 +17,7 @@ from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.rules import format_name
 from robloxassets.core.images.thumbnails import make_thumbnail
 from robloxassets.core.safeio import open_regular
 from robloxassets.gui import problems
@@ -24,6 +25,8 @@ from robloxassets.gui.details import PREVIEW_SIZE, DetailsPanel, Fact
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
 from robloxassets.gui.style import GREEN, status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
+
+TOO_BIG_TO_PREVIEW = "it has too many pixels to open safely, so it is not decoded"
 
 
 def human_bytes(count: int) -> str:
@@ -33,6 +36,15 @@ def human_bytes(count: int) -> str:
             return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{count} bytes"
+
+
+def frames_text(info: ImageInfo) -> str:
+    """The Frames fact in a creator's words, also when the file's frame count is damaged."""
+    if not info.animated:
+        return "1"
+    if not info.frames:
+        return "damaged count (only the first is used)"
+    return f"{info.frames:,} (only the first is used)"
 
 
 def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, int]]:
@@ -52,9 +64,12 @@ def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, i
             from None
     with handle:
         original, too_big = decode.open_image(handle)
-        if too_big:
-            raise UserError("the image has too many pixels to open safely")
-        before = make_thumbnail(original, PREVIEW_SIZE * 2, decode.orientation(original))
+        if decode.is_refused(original, too_big):
+            raise UserError(TOO_BIG_TO_PREVIEW)
+        try:
+            before = make_thumbnail(original, PREVIEW_SIZE * 2, decode.orientation(original))
+        except decode.Bomb:
+            raise UserError(TOO_BIG_TO_PREVIEW) from None
     ready = render_upload_ready(path, max_side)
     ready_size = ready.size
     ready.thumbnail((PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))
@@ -153,10 +168,13 @@ class LibraryDetails(DetailsPanel):
         self._fill_facts(info)
         self._before = thumbnail
         readable = info.verdict is not Verdict.CORRUPT
+        # Refused (too many pixels): no target size, and nothing is ever decoded.
+        refused = readable and info.target_size is None
         for toggle in (self.before_button, self.after_button):
-            toggle.setVisible(readable)
-        if not readable:
-            self.preview.set_image(None, "This file can't be read.")
+            toggle.setVisible(readable and not refused)
+        if not readable or refused:
+            self.preview.set_image(None, "This file can't be read." if not readable
+                                   else "Too big to preview safely.")
             self.caption.clear()
             return
         self._show_preview()
@@ -177,14 +195,21 @@ class LibraryDetails(DetailsPanel):
         facts = [self._catalog_fact()]
         if self.relation is not None:
             facts.append(self.relation)
+        facts.append(Fact("Folder", os.path.dirname(info.path)))
+        if info.width is None:
+            # Nothing could be read from the file (the headline says why): no made-up
+            # "unknown" format or "1 frame", only what the folder listing knows.
+            if info.bytes:
+                facts.append(Fact("File size", human_bytes(info.bytes)))
+            self.facts.show_facts(facts)
+            return
         facts += [
-            Fact("Folder", os.path.dirname(info.path)),
-            Fact("Format", info.format or "unknown"),
-            Fact("Size", f"{info.width} × {info.height} px" if info.width else "unknown"),
-            Fact("Colour", info.mode or "unknown"),
+            Fact("Format", format_name(info.format)),
+            Fact("Size", f"{info.width} × {info.height} px"),
+            Fact("Colour", info.mode or "not stated in the file"),
             Fact("Transparency", "yes" if info.has_alpha else "no"),
             Fact("File size", human_bytes(info.bytes)),
-            Fact("Frames", f"{info.frames} (only the first is used)" if info.animated else "1"),
+            Fact("Frames", frames_text(info)),
         ]
         self.facts.show_facts(facts)
 
@@ -213,7 +238,7 @@ class LibraryDetails(DetailsPanel):
 
     def _show_preview(self, *_: object) -> None:
         info = self.info
-        if info is None or info.verdict is Verdict.CORRUPT:
+        if info is None or info.verdict is Verdict.CORRUPT or info.target_size is None:
             return
         if self.after_button.isChecked():
             image = self._after

@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from robloxassets.core.errors import UserError
 from robloxassets.core.images.info import Verdict
 from robloxassets.gui.catalog.thumbnails import read_thumbnail
-from tests.hostile import make_fifo
+from robloxassets.gui.library.details import load_preview
+from tests.hostile import apng_claiming, make_fifo, progressive_bomb
 
 
 def wait_idle(qtbot, page) -> None:
@@ -85,3 +88,42 @@ def test_catalogue_thumbnails_refuse_fifos_and_devices(tmp_path: Path) -> None:
     Image.new("RGB", (400, 200), (1, 2, 3)).save(good)
     image = read_thumbnail(str(good), 40)
     assert image is not None and (image.width(), image.height()) == (40, 20)
+
+
+def test_odd_files_are_described_in_a_creators_words(qtbot, main_window,
+                                                     tmp_path: Path) -> None:
+    """No "unknown" format, size or colour, no "Frames: 0" and no apology: before, a FIFO
+    listed "Format: unknown ... Frames: 1", an APNG with a damaged frame count said
+    "Frames: 0 (only the first is used)", and a progressive JPEG bomb's preview said
+    "Something went wrong inside the app" (the thumbnail's Bomb was not a UserError)."""
+    library = main_window.page("library")
+    main_window.show_page("library")
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    make_fifo(folder / "pipe.png")
+    apng_claiming(folder / "spin.png", 2**31 - 1)
+    progressive_bomb(folder / "bomb.jpg")
+    library.open_paths([str(folder)])
+    wait_idle(qtbot, library)
+    details = library.details
+
+    select(library, folder / "pipe.png")
+    shown = {label: details.facts.value(label) for label in
+             ("Format", "Size", "Colour", "Frames", "File size")}
+    assert shown == dict.fromkeys(shown)  # only what is known: none of these
+    assert details.facts.value("Folder") == str(folder)
+
+    select(library, folder / "spin.png")
+    assert details.facts.value("Frames") == "damaged count (only the first is used)"
+
+    select(library, folder / "bomb.jpg")
+    assert details.preview.text() == "Too big to preview safely."
+    assert details.facts.value("Format") == "JPEG"
+    qtbot.waitUntil(lambda: not main_window.context.tasks.busy, timeout=10000)
+    assert "went wrong" not in details.caption.text()
+
+
+def test_the_preview_of_a_bomb_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    bomb = progressive_bomb(tmp_path / "bomb.jpg")
+    with pytest.raises(UserError, match="too many pixels"):
+        load_preview(str(bomb), 1024)
