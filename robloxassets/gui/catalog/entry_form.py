@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,15 +38,16 @@ from robloxassets.gui import problems
 from robloxassets.gui.catalog_access import CatalogAccess, WriteHandle
 from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
+from robloxassets.gui.textedit import LongTextEdit
 from robloxassets.gui.widgets import image_file_filter
+from robloxassets.gui.wraplabel import WrapLabel
 
 log = logging.getLogger(__name__)
 
 
 
 def _hint_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
+    label = WrapLabel()  # a long path in a hint wraps instead of widening the form
     label.setTextFormat(Qt.TextFormat.PlainText)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.9)
@@ -201,9 +201,9 @@ class EntryForm(QDialog):
         creator_row = QHBoxLayout()
         creator_row.addWidget(self.creator_combo)
         creator_row.addWidget(self.creator_id, 1)
-        self.description_edit = QPlainTextEdit()
+        self.description_edit = LongTextEdit()
         self.description_edit.setFixedHeight(54)
-        self.notes_edit = QPlainTextEdit()
+        self.notes_edit = LongTextEdit()
         self.notes_edit.setFixedHeight(70)
 
         form = QFormLayout()
