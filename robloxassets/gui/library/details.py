@@ -19,6 +19,7 @@ from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import format_name
 from robloxassets.core.images.thumbnails import make_thumbnail
+from robloxassets.core.printable import printable
 from robloxassets.core.safeio import open_regular
 from robloxassets.gui import problems
 from robloxassets.gui.details import PREVIEW_SIZE, DetailsPanel, Fact
@@ -163,7 +164,8 @@ class LibraryDetails(DetailsPanel):
             self.show_placeholder("Select an image to see its details.")
             return
         self.show_details()
-        self.title.setText(os.path.basename(info.path))
+        # Escaped as on the command line: bytes that aren't UTF-8, ESC and newlines show.
+        self.title.setText(printable(os.path.basename(info.path)))
         self._fill_headline(info)
         self._fill_facts(info)
         self._before = thumbnail
@@ -195,7 +197,7 @@ class LibraryDetails(DetailsPanel):
         facts = [self._catalog_fact()]
         if self.relation is not None:
             facts.append(self.relation)
-        facts.append(Fact("Folder", os.path.dirname(info.path)))
+        facts.append(Fact("Folder", printable(os.path.dirname(info.path))))
         if info.width is None:
             # Nothing could be read from the file (the headline says why): no made-up
             # "unknown" format or "1 frame", only what the folder listing knows.

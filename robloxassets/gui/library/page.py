@@ -32,6 +32,7 @@ from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import FolderProblem, Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
+from robloxassets.core.printable import printable
 from robloxassets.gui import desktop, icons
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.details import Fact
@@ -295,12 +296,13 @@ class LibraryPage(Page):
         self._update_actions()
 
     def display_path(self, path: str) -> str:
-        """``path`` as the user knows it: from the open folder it is in (``out/wall.png``)."""
+        """``path`` as the user knows it: from the open folder it is in (``out/wall.png``),
+        escaped as on the command line (bytes that aren't UTF-8, control characters)."""
         for root in sorted(self.roots, key=len, reverse=True):
             if is_under(path, root):
                 base = os.path.dirname(root.rstrip(os.sep)) or root
-                return os.path.relpath(path, base)
-        return path
+                return printable(os.path.relpath(path, base))
+        return printable(path)
 
     def _update_folders(self) -> None:
         """The folder filter's items: every folder with images, and its counts."""
@@ -317,9 +319,13 @@ class LibraryPage(Page):
             name = self.display_path(folder) if folder else folder
             kind = ("prepared copies" if copies == count
                     else f"{count:,} image{'s' if count != 1 else ''}")
-            combo.addItem(f"{name} ({kind})", folder)
-            combo.setItemData(combo.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
-        index = combo.findData(current) if current is not None else 0
+            # The item's data is the folder's place in the list, not the folder: a path
+            # that isn't UTF-8 would not come back from Qt as it went in.
+            combo.addItem(f"{name} ({kind})", combo.count() - 1)
+            combo.setItemData(combo.count() - 1, printable(folder), Qt.ItemDataRole.ToolTipRole)
+        paths = [folder for folder, _, _ in folders]
+        index = (paths.index(current) + 1 if current in paths else -1) \
+            if current is not None else 0
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
         refit_combo(combo)
@@ -583,7 +589,9 @@ class LibraryPage(Page):
         self._update_view()
 
     def _filter_folder(self, _: int) -> None:
-        self.proxy.set_folder(self.folder_combo.currentData())
+        place = self.folder_combo.currentData()
+        self.proxy.set_folder(self._folders[place][0] if isinstance(place, int)
+                              and place < len(self._folders) else None)
         self._update_view()
 
     def reset_filters(self) -> None:
@@ -619,8 +627,7 @@ class LibraryPage(Page):
 
     # --- selection and details --------------------------------------------------------
     def selected_paths(self) -> list[str]:
-        rows = self.view.selectionModel().selectedIndexes()
-        return [index.data(Role.PATH) for index in sorted(rows, key=lambda i: i.row())]
+        return [row.path for row in self._selected_rows()]
 
     def selected_infos(self) -> list[ImageInfo]:
         rows = self.view.selectionModel().selectedIndexes()
@@ -647,7 +654,8 @@ class LibraryPage(Page):
 
     def _selected_rows(self) -> list[LibraryRow]:
         indexes = sorted(self.view.selectionModel().selectedIndexes(), key=lambda i: i.row())
-        return [row for i in indexes if (row := self.model.row(i.data(Role.PATH))) is not None]
+        return [row for i in indexes
+                if (row := self.model.row_at(self.proxy.mapToSource(i))) is not None]
 
     def _summary_of(self, rows: list[LibraryRow]) -> Selection:
         verdicts: Counter[Verdict | None] = Counter(
@@ -715,7 +723,8 @@ class LibraryPage(Page):
             self._selection_changed()
 
     def _open_external(self, index: QModelIndex) -> None:
-        path = index.data(Role.PATH)
+        row = self.model.row_at(self.proxy.mapToSource(index))
+        path = row.path if row is not None else ""
         if path:
             self._say(desktop.open_local(path, "image"))
 

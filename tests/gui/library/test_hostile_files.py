@@ -19,7 +19,13 @@ from robloxassets.core.errors import UserError
 from robloxassets.core.images.info import Verdict
 from robloxassets.gui.catalog.thumbnails import read_thumbnail
 from robloxassets.gui.library.details import load_preview
-from tests.hostile import apng_claiming, make_fifo, progressive_bomb
+from tests.hostile import (
+    apng_claiming,
+    make_fifo,
+    make_png_at,
+    non_utf8_path,
+    progressive_bomb,
+)
 
 
 def wait_idle(qtbot, page) -> None:
@@ -127,3 +133,39 @@ def test_the_preview_of_a_bomb_is_refused_with_a_sentence(tmp_path: Path) -> Non
     bomb = progressive_bomb(tmp_path / "bomb.jpg")
     with pytest.raises(UserError, match="too many pixels"):
         load_preview(str(bomb), 1024)
+
+
+def test_names_that_are_not_utf8_can_be_selected_recorded_and_filtered(
+        qtbot, main_window, tmp_path: Path) -> None:
+    """Before, a path that isn't UTF-8 lost its undecodable bytes on its way through Qt
+    (``Role.PATH``, the folder filter's data): selecting the image showed no details and
+    left Record and Show in folder off, and the grid named it "caf-.png"."""
+    library = main_window.page("library")
+    main_window.show_page("library")
+    folder = non_utf8_path(tmp_path, b"art-\xff")
+    os.mkdir(folder)
+    odd = make_png_at(non_utf8_path(folder))
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(folder / "red\x1b[31m\nx.png")
+    other = tmp_path / "plain"
+    other.mkdir()
+    make_png_at(other / "plain.png")
+    library.open_paths([str(folder), str(other)])
+    wait_idle(qtbot, library)
+    select(library, odd)
+    assert library.selected_paths() == [str(odd)]
+    details = library.details
+    assert details.title.text() == "caf\\xe9-\\xff.png"
+    assert details.facts.value("Folder") == str(tmp_path) + "/art-\\xff"
+    assert library.act_record.isEnabled() and library.act_reveal.isEnabled()
+    index = library.proxy.mapFromSource(library.model.index(library.model.row_for_path(
+        str(odd))))
+    assert index.data() == "caf\\xe9-\\xff.png"
+    select(library, folder / "red\x1b[31m\nx.png")
+    assert details.title.text() == "red\\e[31m\\nx.png"
+    # The folder filter takes the folder whose name isn't UTF-8.
+    combo = library.folder_combo
+    place = next(i for i in range(combo.count()) if "art-\\xff" in combo.itemText(i))
+    combo.setCurrentIndex(place)
+    shown = {library.model.row_at(library.proxy.mapToSource(library.proxy.index(i, 0))).path
+             for i in range(library.proxy.rowCount())}
+    assert shown == {str(odd), str(folder / "red\x1b[31m\nx.png")}
