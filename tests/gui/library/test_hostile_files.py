@@ -169,3 +169,37 @@ def test_names_that_are_not_utf8_can_be_selected_recorded_and_filtered(
     shown = {library.model.row_at(library.proxy.mapToSource(library.proxy.index(i, 0))).path
              for i in range(library.proxy.rowCount())}
     assert shown == {str(odd), str(folder / "red\x1b[31m\nx.png")}
+
+
+def test_recording_an_image_whose_path_isnt_utf8_says_why_it_cant(
+        qtbot, main_window, tmp_path: Path) -> None:
+    """The catalogue records UTF-8 paths only (core's rule). Before, the form's File field
+    (a Qt string) dropped the undecodable bytes and the entry recorded a file that does not
+    exist, without a word; now the form says why and Save stays off."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from robloxassets.core.catalog.store import Catalog
+
+    library = main_window.page("library")
+    catalog_page = main_window.page("catalog")
+    main_window.show_page("library")
+    qtbot.waitUntil(lambda: catalog_page.opened, timeout=10000)
+    odd = make_png_at(non_utf8_path(tmp_path))
+    library.open_paths([str(tmp_path)])
+    wait_idle(qtbot, library)
+    select(library, odd)
+    library.record_selection()
+    form = catalog_page.form
+    assert form is not None
+    qtbot.waitUntil(lambda: not form._facts_pending, timeout=10000)
+    form.name_edit.setText("Cafe sign")
+    form.decal_field.line.setText("4242")
+    assert not form.validate()
+    assert "is not valid UTF-8" in form.problem_label.text()
+    assert "rename the file" in form.problem_label.text()
+    assert not form.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    form.file_edit.setText(str(tmp_path / "renamed.png"))  # typed: taken as typed
+    assert form._file_text() == str(tmp_path / "renamed.png")
+    form.close()
+    with Catalog() as catalog:
+        assert catalog.total() == 0
