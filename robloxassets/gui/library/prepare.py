@@ -171,6 +171,11 @@ class Preparer(QObject):
         cancelled = worker is not None and worker.aborted and len(results) < self._total
         text = (f"Cancelled after {len(results):,} of {self._total:,} images: "
                 if cancelled else "Prepared for upload: ") + summary_counts(results) + "."
+        refused = next((r for r in failed if r.disk_error), None)
+        if refused is not None:
+            # The disk's fault (full, read-only), not the images': say so and what to do
+            # here, not only behind Show details.
+            text += f" {refused.message}"
         self.last_summary = text
         self._problems = failed
         actions = [("Open folder", self._open_folder)]
