@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -518,6 +519,8 @@ class CatalogPage(Page):
         for key in ("remove", "status", "add_tags", "remove_tags"):
             self.named_actions[key].setEnabled(bool(ids) and writable)
         self.named_actions["edit"].setEnabled(one and writable)
+        for button in self.empty.findChildren(QPushButton):  # Record, Import: writes
+            button.setEnabled(writable)
         self.named_actions["snippet"].setEnabled(one)
         self.named_actions["page"].setEnabled(one)
         self.named_actions["folder"].setEnabled(one and bool(entries)

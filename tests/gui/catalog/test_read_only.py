@@ -103,3 +103,35 @@ def test_check_again_turns_writes_back_on(qtbot, qapp, app_home: Path) -> None:
         assert not page.banner.isVisible()
     finally:
         window.close()
+
+
+def test_an_empty_read_only_catalogue_offers_no_writes(qtbot, qapp, app_home: Path) -> None:
+    data = app_home / "data"
+    data.mkdir(parents=True)
+    with read_only(data):  # no catalogue file, and none can be made
+        window = _window(qtbot, qapp)
+        try:
+            page = window.page("catalog")
+            window.show_page("catalog")
+            qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty, timeout=10000)
+            assert page.banner.isVisible()
+            buttons = page.empty.findChildren(QPushButton)
+            assert buttons and not any(b.isEnabled() for b in buttons)
+        finally:
+            window.close()
+            qtbot.waitUntil(lambda: not window.context.catalog.busy, timeout=5000)
+
+
+def test_names_that_could_disguise_themselves_are_shown_escaped(qtbot, main_window) -> None:
+    with Catalog() as catalog:
+        catalog.add(Entry(name="x\u202egpj.exe", decal_id=1001, tags=("red\x1b[31m",)))
+    page = main_window.page("catalog")
+    main_window.show_page("catalog")
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 1,
+                    timeout=10000)
+    from robloxassets.gui.catalog.model import Column
+
+    assert page.model.index(0, Column.NAME).data() == "x\\u202egpj.exe"
+    assert page.model.index(0, Column.TAGS).data() == "red\\e[31m"
+    page.select_ids([page.model.entry_id(0)])
+    assert page.details.title.text() == "x\\u202egpj.exe"
