@@ -401,7 +401,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if output == "-":
         sys.stdout.write(text)
         return 0
-    transfer.write_export(output, text, bom=fmt == "csv")
+    transfer.write_export(output, text, bom=fmt == "csv",
+                          other_target=" (or - for standard output)")
     noun = "entry" if count == 1 else "entries"
     print(f"Exported {count:,} {noun} to {printable(output)} ({fmt}).")
     return 0

@@ -117,8 +117,9 @@ def _display(path: str) -> str:
 
 def _warn_problems(problems: list[FolderProblem]) -> None:
     for problem in problems:
+        advice = f" To include them, {problem.advice}." if problem.advice else ""
         print(f"robloxassets: warning: skipped {printable(problem.path)}: "
-              f"{printable(problem.reason)}; the images in it were not checked.",
+              f"{printable(problem.reason)}; the images in it were not checked.{advice}",
               file=sys.stderr)
 
 

@@ -27,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from robloxassets.core.catalog.db import CatalogBusyError, OpenReport
+from robloxassets.core.catalog.db import CatalogBusyError, CatalogReadOnlyError, OpenReport
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.errors import UserError
 from robloxassets.gui.tasks import GeneratorWorker, TaskRunner
@@ -75,9 +75,10 @@ class WriteHandle:
 
 
 class _Signals(QObject):
-    """Carries the writer thread's news to the UI thread (queued connections)."""
+    """Carries the reader's and writer's news to the UI thread (queued connections)."""
 
     waiting = Signal(bool)
+    read_only = Signal(str)
 
 
 def _single_thread_pool(parent: QObject) -> QThreadPool:
@@ -93,10 +94,13 @@ class CatalogAccess(QObject):
     Signals:
         changed(): a write made through this object committed (pages show what changed).
         waiting(bool): a write is waiting for another program's write lock / no longer.
+        read_only_changed(str): why the catalogue can only be read ("" once it can be
+            written again); pages turn their write actions off while it is set.
     """
 
     changed = Signal()
     waiting = Signal(bool)
+    read_only_changed = Signal(str)
 
     def __init__(self, opener: CatalogOpener = default_opener,
                  parent: QObject | None = None) -> None:
@@ -113,11 +117,16 @@ class CatalogAccess(QObject):
         self._waiting = 0
         self._signals = _Signals(self)
         self._signals.waiting.connect(self._waiting_changed)
+        self._signals.read_only.connect(self._set_read_only)
+        #: Why the catalogue can only be read ("" when it can be changed). UI thread only:
+        #: it follows every opening of the file, and a write refused as read-only.
+        self.read_only = ""
 
     # --- connections -------------------------------------------------------------------------
     def open_catalog(self, busy_timeout: float | None = None) -> Catalog:
         """A new connection, for a background job in the calling thread (close it after)."""
         catalog = self.opener(busy_timeout=busy_timeout)
+        self._signals.read_only.emit(catalog.report.read_only)
         if catalog.report.message:
             with self._report_lock:
                 if self.open_report is None:
@@ -162,6 +171,8 @@ class CatalogAccess(QObject):
 
         def failed(exc: BaseException) -> None:
             self._handles.discard(handle)
+            if isinstance(exc, CatalogReadOnlyError):
+                self._set_read_only(exc.reason)
             if on_error is not None:
                 on_error(exc)
             elif not isinstance(exc, UserError):
@@ -208,6 +219,11 @@ class CatalogAccess(QObject):
     def is_waiting(self) -> bool:
         return self._waiting > 0
 
+    def _set_read_only(self, reason: str) -> None:
+        if reason != self.read_only:
+            self.read_only = reason
+            self.read_only_changed.emit(reason)
+
     def _waiting_changed(self, waiting: bool) -> None:
         before = self.is_waiting
         self._waiting = max(0, self._waiting + (1 if waiting else -1))
@@ -221,13 +237,20 @@ class CatalogAccess(QObject):
         return self._reads.busy or self._writes.busy
 
     def reset(self) -> None:
-        """Close the connections (after a failed open: the next call opens the file again)."""
+        """Close the connections (after a failed open, or to see whether a read-only
+        catalogue can be written now): the next call opens the file again."""
         self._reads.run_task(self._close_reader)
+        self._writes.run_task(self._close_writer)
 
     def _close_reader(self) -> None:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def shutdown(self, wait_ms: int = 3000) -> None:
         """Cancel waiting writes, let running calls finish and close both connections."""

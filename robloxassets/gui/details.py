@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from robloxassets.gui.checker import checker_brush
+from robloxassets.gui.wraplabel import WrapLabel
 
 PREVIEW_SIZE = 300
 #: The preview's side when the panel lies below the page (horizontal orientation).
@@ -139,13 +140,12 @@ class FactList(QWidget):
     def show_facts(self, facts: Sequence[Fact]) -> None:
         """Show these rows, in this order (rows are reused; extra ones are hidden)."""
         while len(self._rows) < len(facts):
-            label = QLabel()
-            value = QLabel()
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            self.form.addRow(label, value)
-            self._rows.append((label, value))
+            name = QLabel()
+            field = WrapLabel()
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self.form.addRow(name, field)
+            self._rows.append((name, field))
         for row, (label, value) in enumerate(self._rows):
             visible = row < len(facts)
             self.form.setRowVisible(row, visible)
@@ -244,7 +244,7 @@ class DetailsPanel(QWidget):
         self.tools = QHBoxLayout()
         self.tools.setContentsMargins(0, 0, 0, 0)
         self.preview = PreviewFrame()
-        self.caption = QLabel()
+        self.caption = WrapLabel()
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
@@ -256,7 +256,7 @@ class DetailsPanel(QWidget):
         preview_layout.addWidget(self.preview, 1)
         preview_layout.addWidget(self.caption)
 
-        self.title = QLabel()
+        self.title = WrapLabel()
         self.title.setObjectName("detailsTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # a name, never markup
         self.title.setWordWrap(True)
@@ -265,7 +265,7 @@ class DetailsPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.headline = QLabel()
+        self.headline = WrapLabel()
         self.headline.setObjectName("detailsHeadline")
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.RichText)
@@ -292,7 +292,7 @@ class DetailsPanel(QWidget):
         self._grid = QGridLayout(self.content)
         self._grid.setContentsMargins(0, 0, 6, 6)
 
-        self.placeholder = QLabel(placeholder)
+        self.placeholder = WrapLabel(placeholder)
         self.placeholder.setObjectName("detailsPlaceholder")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)

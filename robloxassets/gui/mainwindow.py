@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +51,7 @@ from robloxassets.gui.details import DetailsPanel
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
 from robloxassets.gui.tasks import TaskRunner
+from robloxassets.gui.widgets import Banner
 
 log = logging.getLogger(__name__)
 
@@ -135,12 +137,21 @@ class MainWindow(QMainWindow):
             page.navigate.connect(self.show_page)
             page.send.connect(self.deliver)
 
+        # A status message too long for the status bar is also shown here, wrapped, for as
+        # long as the status bar shows it: nothing the user must read is cut off.
+        self.notice = Banner()
+        self._notice_text = ""
+        page_area = QVBoxLayout()
+        page_area.setContentsMargins(0, 0, 0, 0)
+        page_area.setSpacing(0)
+        page_area.addWidget(self.notice)
+        page_area.addWidget(self.stack, 1)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(page_area, 1)
         self.setCentralWidget(central)
 
         self.details_dock = QDockWidget("Details", self)
@@ -165,7 +176,8 @@ class MainWindow(QMainWindow):
         self.copy_details.hide()
         self._details_text = ""
         self.statusBar().addPermanentWidget(self.copy_details)
-        self.statusBar().addPermanentWidget(ProgressWidget(self.progress))
+        self._progress_widget = ProgressWidget(self.progress)
+        self.statusBar().addPermanentWidget(self._progress_widget)
         self.statusBar().addPermanentWidget(self.summary_label)
         self.statusBar().messageChanged.connect(self._status_changed)
 
@@ -355,7 +367,20 @@ class MainWindow(QMainWindow):
             self.summary_label.setText(text)
 
     def show_message(self, text: str, timeout: int = 6000) -> None:
-        self.statusBar().showMessage(text, timeout)
+        bar = self.statusBar()
+        self._notice_text = text if self._too_long(text) else ""
+        bar.showMessage(text, timeout)
+        if self._notice_text:
+            self.notice.show_message(text)
+        else:
+            self.notice.hide()
+
+    def _too_long(self, text: str) -> bool:
+        """Whether ``text`` is wider than the status bar's room beside its permanent parts."""
+        bar = self.statusBar()
+        taken = sum(w.width() for w in (self.copy_details, self._progress_widget,
+                                        self.summary_label) if w.isVisible())
+        return bar.fontMetrics().horizontalAdvance(text) > bar.width() - taken - 24
 
     def show_problem(self, doing: str, exc: BaseException) -> None:
         """A failure at the UI edge: a ``UserError``'s sentence, or an apology for a bug with
@@ -384,6 +409,9 @@ class MainWindow(QMainWindow):
     def _status_changed(self, text: str) -> None:
         if not text:
             self.copy_details.hide()
+        if text != self._notice_text:
+            self._notice_text = ""
+            self.notice.hide()
 
     def _copy_details(self) -> None:
         QApplication.clipboard().setText(self._details_text)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from robloxassets.core.images.rules import listed_extensions
 from robloxassets.gui import icons
+from robloxassets.gui.wraplabel import WrapLabel
 
 
 def image_file_filter(all_files: bool = False) -> str:
@@ -65,8 +66,7 @@ class EmptyState(QWidget):
         font.setBold(True)
         self._heading.setFont(font)
         self._heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._text = QLabel()
-        self._text.setWordWrap(True)
+        self._text = WrapLabel()
         self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A fixed width lets the wrapped label compute its real height (no clipped lines).
         self._text.setFixedWidth(self.TEXT_WIDTH)
@@ -183,8 +183,7 @@ class Banner(QFrame):
         self.setPalette(palette)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label = WrapLabel()
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.label, 1)

@@ -336,6 +336,7 @@ def test_folders_that_cant_be_read_make_the_exit_code_say_so(tmp_path: Path) -> 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "1 image: 1 OK" in done.stdout
     assert "warning: skipped" in done.stderr and "too long" in done.stderr
+    assert "To include them, move that folder to a shorter path." in done.stderr
 
 
 def test_lying_apngs_and_damaged_catalogues(tmp_path: Path) -> None:

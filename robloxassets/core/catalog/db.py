@@ -193,6 +193,11 @@ class CatalogReadOnlyError(CatalogFileError):
         self.reason = reason
 
 
+#: What to do about a catalogue that can only be read (said by the CLI and the window).
+READ_ONLY_ADVICE = ("Changes can't be saved until that is fixed: make it writable (or set "
+                    "ROBLOXASSETS_HOME to a writable folder), then try again.")
+
+
 @dataclass
 class OpenReport:
     """What happened while opening: a file kept aside (and how many of its entries were
@@ -222,8 +227,7 @@ class OpenReport:
             elif self.recovered == 0 and self.reason.startswith("damaged"):
                 parts.append("No entries could be read back from it.")
         if self.read_only:
-            parts.append(f"The catalogue can only be read: {self.read_only}. Changes can't be "
-                         "saved until that is fixed.")
+            parts.append(f"The catalogue can only be read: {self.read_only}. {READ_ONLY_ADVICE}")
         return " ".join(parts)
 
 

@@ -63,16 +63,21 @@ class FileFacts:
     height: int | None
 
 
+def check_path_text(path: str) -> None:
+    """Raise ``UserError`` if ``path`` is not valid UTF-8 (a file name with undecodable
+    bytes): the catalogue can't record it."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"The file name {path.encode('utf-8', 'backslashreplace').decode()} "
+                        "is not valid UTF-8, so the catalogue can't record it (nor export it "
+                        "to CSV or JSON): rename the file and try again.") from None
+
+
 def file_facts(path: str | os.PathLike[str]) -> FileFacts:
     """Absolute path, content hash and pixel size of ``path``; raises ``UserError``."""
     absolute = Path(path).expanduser().resolve()
-    text = str(absolute)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UserError(f"The file name {text.encode('utf-8', 'backslashreplace').decode()} "
-                        "is not valid UTF-8, so the catalogue can't record it (nor export it "
-                        "to CSV or JSON): rename the file and try again.") from None
+    check_path_text(str(absolute))
     digest = sha256_file(absolute)
     size = image_size(absolute)
     return FileFacts(str(absolute), digest, size[0] if size else None,

@@ -156,18 +156,20 @@ def json_text(entries: Iterable[Entry]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_export(path: str | os.PathLike[str], text: str, *, bom: bool = False) -> None:
+def write_export(path: str | os.PathLike[str], text: str, *, bom: bool = False,
+                 other_target: str = "") -> None:
     """Write an export atomically; CSV gets a UTF-8 BOM so spreadsheets read it as UTF-8.
 
-    Through a symlink, the file it points to is replaced; a FIFO or device is refused; on a
-    full disk the old file stays as it was."""
+    Through a symlink, the file it points to is replaced; a FIFO or device is refused
+    (``other_target`` says what else the caller takes: the CLI's " (or - for standard
+    output)"); on a full disk the old file stays as it was."""
     try:
         with atomic_write(path, "w", encoding="utf-8-sig" if bom else "utf-8",
                           newline="") as handle:
             handle.write(text)
     except safeio.NotRegularFileError as exc:
         raise UserError(f"{path} is {exc.kind}: exports are written to files only. Give a "
-                        "file name (or - for standard output).") from exc
+                        f"file name{other_target}.") from exc
     except IsADirectoryError as exc:
         raise UserError(f"{path} is a folder: give the name of the file to write.") from exc
     except FileNotFoundError as exc:

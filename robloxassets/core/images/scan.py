@@ -9,6 +9,7 @@ calls it from a worker thread, the CLI from the main thread.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import errno
 import logging
 import os
 import stat
@@ -22,7 +23,7 @@ from typing import Any, TypeVar
 from PIL import Image
 
 from robloxassets.core.duplicates.phash import phash_pair
-from robloxassets.core.errors import describe_os_error
+from robloxassets.core.errors import advice_for, describe_os_error
 from robloxassets.core.images import decode, workers
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import (
@@ -109,6 +110,16 @@ def _walk(paths: Iterable[str | os.PathLike[str]], cancel: threading.Event | Non
             yield name, st
 
 
+def _folder_advice(exc: OSError) -> str:
+    """What to do about a folder the scan could not look into."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return ("give your user permission to read that folder (or move its images to one "
+                "you can read)")
+    if exc.errno == errno.ENAMETOOLONG:
+        return "move that folder to a shorter path"
+    return advice_for(exc)
+
+
 def _walk_folder(root: str, seen_dirs: set[tuple[int, int]], cancel: threading.Event | None,
                  problems: list[FolderProblem] | None = None
                  ) -> Iterator[tuple[str, os.stat_result | None]]:
@@ -129,7 +140,8 @@ def _walk_folder(root: str, seen_dirs: set[tuple[int, int]], cancel: threading.E
             log.warning("Skipped folder %s: %s", folder, exc)
             if problems is not None:
                 problems.append(FolderProblem(folder, f"could not be read "
-                                                      f"({describe_os_error(exc)})"))
+                                                      f"({describe_os_error(exc)})",
+                                              _folder_advice(exc)))
             continue
         entries.sort(key=lambda e: (e.name.casefold(), e.name))
         subfolders: list[str] = []

@@ -27,6 +27,9 @@ class FolderProblem:
 
     path: str
     reason: str
+    #: What to do about it, in a few words ("check the permissions of the file and its
+    #: folder"); "" when there is nothing to add.
+    advice: str = ""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"

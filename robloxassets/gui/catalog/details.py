@@ -17,6 +17,7 @@ from robloxassets.core.catalog.model import (
     format_wait,
     review_stage,
 )
+from robloxassets.core.printable import printable
 from robloxassets.gui import icons
 from robloxassets.gui.catalog.model import short_time
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader, ThumbnailSource
@@ -93,7 +94,7 @@ class CatalogDetails(DetailsPanel):
             return
         self.show_details()
         self._show_preview()
-        self.title.setText(entry.name)
+        self.title.setText(printable(entry.name))
         wait = entry.review_wait(datetime.now(timezone.utc))
         status = entry.status.label
         if wait is not None:

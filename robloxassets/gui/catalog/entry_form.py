@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from robloxassets.core.assetid import AssetIdError, parse_asset_id
 from robloxassets.core.catalog import rules
-from robloxassets.core.catalog.hashing import FileFacts, file_facts
+from robloxassets.core.catalog.hashing import FileFacts, check_path_text, file_facts
 from robloxassets.core.catalog.model import Entry, Status, name_from_file, parse_tags
 from robloxassets.core.catalog.store import Catalog, DuplicateAssetError
 from robloxassets.core.errors import UserError
@@ -39,15 +38,16 @@ from robloxassets.gui import problems
 from robloxassets.gui.catalog_access import CatalogAccess, WriteHandle
 from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import TaskRunner
+from robloxassets.gui.textedit import LongTextEdit
 from robloxassets.gui.widgets import image_file_filter
+from robloxassets.gui.wraplabel import WrapLabel
 
 log = logging.getLogger(__name__)
 
 
 
 def _hint_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
+    label = WrapLabel()  # a long path in a hint wraps instead of widening the form
     label.setTextFormat(Qt.TextFormat.PlainText)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.9)
@@ -150,6 +150,8 @@ class EntryForm(QDialog):
         self.saved: Entry | None = None
         self._facts_pending = False
         self._facts: FileFacts | None = None
+        self._exact_path = ""  # the File field's path as given (see _set_file_text)
+        self._shown_path = ""
         # Answers of the catalogue, each for the values it was asked about.
         self._duplicate: tuple[tuple[int | None, int | None], DuplicateAssetError | None] | None
         self._duplicate = None
@@ -201,9 +203,9 @@ class EntryForm(QDialog):
         creator_row = QHBoxLayout()
         creator_row.addWidget(self.creator_combo)
         creator_row.addWidget(self.creator_id, 1)
-        self.description_edit = QPlainTextEdit()
+        self.description_edit = LongTextEdit()
         self.description_edit.setFixedHeight(54)
-        self.notes_edit = QPlainTextEdit()
+        self.notes_edit = LongTextEdit()
         self.notes_edit.setFixedHeight(70)
 
         form = QFormLayout()
@@ -253,7 +255,7 @@ class EntryForm(QDialog):
         self.name_edit.setText(entry.name)
         self.status_combo.setCurrentIndex(list(Status).index(entry.status))
         self.tags_edit.setText(", ".join(entry.tags))
-        self.file_edit.setText(entry.file_path)
+        self._set_file_text(entry.file_path)
         index = self.creator_combo.findData(entry.creator_type)
         self.creator_combo.setCurrentIndex(max(index, 0))
         self.creator_id.setText("" if entry.creator_id is None else str(entry.creator_id))
@@ -275,7 +277,7 @@ class EntryForm(QDialog):
         creator_id = (rules.parse_creator_id(self.creator_id.text())
                       if creator_type is not None else None)
         facts = self._facts
-        path = self.file_edit.text().strip()
+        path = self._file_text()
         changes = {
             "decal_id": self.decal_field.value(),
             "image_id": self.image_field.value(),
@@ -341,6 +343,7 @@ class EntryForm(QDialog):
                         f"<b>{_html(existing.name)}</b>. "
                         f"<a href='entry:{existing.id}'>Show that entry</a>"), True
         try:
+            check_path_text(self._file_text())
             rules.check_name(self.name_edit.text())
             if self.creator_combo.currentData() is not None:
                 rules.parse_creator_id(self.creator_id.text())
@@ -397,7 +400,7 @@ class EntryForm(QDialog):
 
     def _same_image_note(self) -> str | None:
         facts = self._facts
-        if facts is None or self.file_edit.text().strip() != facts.path:
+        if facts is None or self._file_text() != facts.path:
             return None
         if self._same_image is None or self._same_image[0] != facts.sha256:
             return None
@@ -417,8 +420,23 @@ class EntryForm(QDialog):
             self.reject()
 
     # --- the file --------------------------------------------------------------------------
+    def _set_file_text(self, path: str) -> None:
+        """Show ``path`` in the File field, remembering it exactly: a path that isn't UTF-8
+        (lone surrogates) loses its undecodable bytes in Qt's strings, and the entry must
+        record the real file, not the shown text."""
+        self.file_edit.setText(path)
+        self._exact_path = path
+        self._shown_path = self.file_edit.text()
+
+    def _file_text(self) -> str:
+        """The File field's path: the one given, unless the user has typed another."""
+        text = self.file_edit.text().strip()
+        if self._exact_path and text == self._shown_path.strip():
+            return self._exact_path.strip()
+        return text
+
     def _browse(self) -> None:
-        start = self.file_edit.text().strip() or str(Path.home())
+        start = self._file_text() or str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Choose the local image", start,
                                               image_file_filter(all_files=True))
         if path:
@@ -426,13 +444,13 @@ class EntryForm(QDialog):
 
     def set_file(self, path: str) -> None:
         """Use ``path`` as the entry's file and read its hash and size in the background."""
-        self.file_edit.setText(path)
+        self._set_file_text(path)
         self._read_file(path)
         if not self.name_edit.text().strip():
             self.name_edit.setText(name_from_file(path))
 
     def _file_edited(self) -> None:
-        path = self.file_edit.text().strip()
+        path = self._file_text()
         if not path:
             self._facts = None
             self.file_hint.clear()
@@ -451,8 +469,8 @@ class EntryForm(QDialog):
     def _facts_read(self, facts: FileFacts) -> None:
         self._facts_pending = False
         self._facts = facts
-        if self.file_edit.text().strip() != facts.path:
-            self.file_edit.setText(facts.path)
+        if self._file_text() != facts.path:
+            self._set_file_text(facts.path)
         self._show_facts(facts)
         self.validate()
 

@@ -34,6 +34,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from robloxassets.core.catalog.model import Entry, Status, format_wait, review_stage
 from robloxassets.core.catalog.store import Catalog, Query
+from robloxassets.core.printable import printable
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader, ThumbnailSource
 from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.style import review_tint, status_color
@@ -530,7 +531,9 @@ class CatalogModel(QAbstractTableModel):
 
     def _display(self, entry: Entry, column: int) -> str | None:
         if column == Column.NAME:
-            return entry.name
+            # Escaped as on the command line: an ESC or a right-to-left override in a name
+            # (imported or typed) can't disguise it ("x\u202egpj.exe" shown as "xexe.jpg").
+            return printable(entry.name)
         if column == Column.DECAL:
             return str(entry.decal_id) if entry.decal_id is not None else ""
         if column == Column.IMAGE:
@@ -541,7 +544,7 @@ class CatalogModel(QAbstractTableModel):
             wait = entry.review_wait(self._now)
             return format_wait(wait) if wait is not None else ""
         if column == Column.TAGS:
-            return ", ".join(entry.tags)
+            return printable(", ".join(entry.tags))
         if column == Column.SIZE:
             return f"{entry.width} x {entry.height}" if entry.width and entry.height else ""
         if column == Column.UPDATED:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QMenu,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,7 @@ from robloxassets.gui.catalog.transfers import CatalogTransfers
 from robloxassets.gui.catalog_access import WriteHandle
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.requests import RecordFile
+from robloxassets.gui.style import WARNING_COLOR
 from robloxassets.gui.widgets import Banner, Button, EmptyState, SearchBox
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,9 @@ log = logging.getLogger(__name__)
 #: How often the page looks for changes made by another window or a CLI call.
 POLL_MS = 2000
 IMPORTABLE = (".csv", ".json")
+#: What the window adds to core's read-only message: what still works here.
+READ_ONLY_OFF = ("Recording, editing, removing and importing are turned off; searching, "
+                 "copying IDs and exporting still work.")
 
 
 class CatalogPage(Page):
@@ -73,6 +78,7 @@ class CatalogPage(Page):
     def __init__(self, context: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.opened = False
+        self._read_only_shown = False
         self.model: CatalogModel | None = None
         self.form: EntryForm | None = None
         self._face = codegen.FACES[0]
@@ -99,6 +105,7 @@ class CatalogPage(Page):
         self.transfers.problem.connect(self.problem.emit)
         self.transfers.finished.connect(lambda: self.refresh())
         self._build_ui()
+        context.catalog.read_only_changed.connect(self._read_only_changed)
         self._open_catalog()
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -215,13 +222,7 @@ class CatalogPage(Page):
 
     def _opened(self, report: OpenReport) -> None:
         self.opened = True
-        report = self.context.catalog.open_report or report
-        if report.message:
-            aside = report.set_aside
-            self.banner.show_message(
-                report.message,
-                [("Show folder", lambda: self._open_url(QUrl.fromLocalFile(str(aside.parent))))]
-                if aside else [])
+        self._show_report()
         self.stack.setCurrentWidget(self.table_holder)
         if self.model is not None:  # opened again after a failure
             self.refresh()
@@ -239,6 +240,54 @@ class CatalogPage(Page):
         self.table_layout.addWidget(self.table)
         self._refresh_side()
         self._update_actions()
+
+    def _show_report(self) -> None:
+        """The banner: why the catalogue can only be read and what to do (while it can't be
+        written), else a damaged file kept aside at the first opening."""
+        access = self.context.catalog
+        if access.read_only:
+            text = f"{OpenReport(read_only=access.read_only).message} {READ_ONLY_OFF}"
+            self.banner.show_message(text, [("Check again", self.check_writable)],
+                                     accent=WARNING_COLOR)
+            self._read_only_shown = True
+            return
+        first = access.open_report
+        if first is not None and first.set_aside is not None:
+            aside = first.set_aside
+            self.banner.show_message(
+                OpenReport(set_aside=aside, reason=first.reason,
+                           recovered=first.recovered).message,
+                [("Show folder", lambda: self._open_url(QUrl.fromLocalFile(str(aside.parent))))])
+        elif self._read_only_shown:
+            self.banner.hide()
+        self._read_only_shown = False
+
+    def _read_only_changed(self, reason: str) -> None:
+        if self.opened:
+            self._show_report()
+            if not reason:
+                self.message.emit("The catalogue can be changed again.", 5000)
+        self._update_actions()
+
+    def check_writable(self) -> None:
+        """The banner's "Check again": open the file anew and see whether it can be written
+        now (the read-only state follows the opening)."""
+        self.context.catalog.reset()
+        self._open_catalog()
+
+    @property
+    def writable(self) -> bool:
+        return self.opened and not self.context.catalog.read_only
+
+    def _refuse_read_only(self) -> bool:
+        """True (and a status message) if the catalogue can only be read: a write action
+        reached by a shortcut, a drop or another page while its buttons are off."""
+        reason = self.context.catalog.read_only
+        if not reason:
+            return False
+        self.message.emit(f"The catalogue can only be read ({reason}); nothing was changed.",
+                          8000)
+        return True
 
     # --- page hooks --------------------------------------------------------------------------
     def toolbar_actions(self) -> list[QAction | None]:
@@ -323,10 +372,13 @@ class CatalogPage(Page):
         ids = self.selected_ids()
         if not ids:
             return False
-        self.editor.remove(ids)
+        if not self._refuse_read_only():
+            self.editor.remove(ids)
         return True
 
     def undo(self) -> bool:
+        if self._refuse_read_only():
+            return True
         return self.editor.undo()
 
     def refresh(self, select: list[int] | None = None) -> None:
@@ -362,6 +414,8 @@ class CatalogPage(Page):
             return False
         data = [p for p in paths if Path(p).suffix.lower() in IMPORTABLE]
         images = [p for p in paths if is_image_path(p)]
+        if (data or len(images) == 1) and self._refuse_read_only():
+            return True
         if data:
             self.transfers.import_from(data[0])
             return True
@@ -385,6 +439,8 @@ class CatalogPage(Page):
         """
         if not self.opened:
             self.message.emit("The catalogue can't be opened; see the Catalogue page.", 6000)
+            return None
+        if self._refuse_read_only():
             return None
         draft = entry_from_file(path, sha256, width, height, name)
         return self._open_form(draft)
@@ -462,11 +518,16 @@ class CatalogPage(Page):
         ids = self.selected_ids()
         entries = self.selected_entries()
         one = len(ids) == 1
-        for key in ("add", "import", "export"):
-            self.named_actions[key].setEnabled(self.opened)
-        for key in ("remove", "copy", "status", "add_tags", "remove_tags"):
-            self.named_actions[key].setEnabled(bool(ids))
-        self.named_actions["edit"].setEnabled(one)
+        writable = self.writable
+        for key in ("add", "import"):
+            self.named_actions[key].setEnabled(writable)
+        self.named_actions["export"].setEnabled(self.opened)
+        self.named_actions["copy"].setEnabled(bool(ids))
+        for key in ("remove", "status", "add_tags", "remove_tags"):
+            self.named_actions[key].setEnabled(bool(ids) and writable)
+        self.named_actions["edit"].setEnabled(one and writable)
+        for button in self.empty.findChildren(QPushButton):  # Record, Import: writes
+            button.setEnabled(writable)
         self.named_actions["snippet"].setEnabled(one)
         self.named_actions["page"].setEnabled(one)
         self.named_actions["folder"].setEnabled(one and bool(entries)
@@ -542,14 +603,14 @@ class CatalogPage(Page):
 
     # --- changing ----------------------------------------------------------------------------
     def add_entry(self) -> EntryForm | None:
-        if not self.opened:
+        if not self.opened or self._refuse_read_only():
             return None
         return self._open_form(Entry(name=""))
 
     def edit_selected(self) -> EntryForm | None:
         """Open the form for the selected entry (with its history, read first)."""
         ids = self.selected_ids()
-        if len(ids) != 1 or not self.opened:
+        if len(ids) != 1 or not self.opened or self._refuse_read_only():
             return None
         entry = self.model.cached_entry(ids[0]) if self.model is not None else None
         if entry is None:
@@ -589,12 +650,16 @@ class CatalogPage(Page):
 
     def set_status(self, status: Status) -> WriteHandle | None:
         ids = self.selected_ids()
-        return self.editor.set_status(ids, status) if ids else None
+        if not ids or self._refuse_read_only():
+            return None
+        return self.editor.set_status(ids, status)
 
     def change_tags(self, add: Sequence[str] = (),
                     remove: Sequence[str] = ()) -> WriteHandle | None:
         ids = self.selected_ids()
-        return self.editor.change_tags(ids, add, remove) if ids else None
+        if not ids or self._refuse_read_only():
+            return None
+        return self.editor.change_tags(ids, add, remove)
 
     def ask_tags(self, add: bool) -> None:
         if not self.selected_ids():
@@ -654,7 +719,7 @@ class CatalogPage(Page):
             self.message.emit(problem, 10000)
 
     def transfers_import(self) -> None:
-        if self.opened:
+        if self.opened and not self._refuse_read_only():
             self.transfers.choose_import()
 
     def transfers_export(self) -> None:

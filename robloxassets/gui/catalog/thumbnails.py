@@ -11,17 +11,46 @@ from collections import OrderedDict, deque
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import (
+    QFile,
+    QFileDevice,
+    QIODeviceBase,
+    QObject,
+    QSize,
+    Qt,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
+from robloxassets.core.safeio import open_regular
 from robloxassets.gui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 
 def read_thumbnail(path: str, side: int) -> QImage | None:
-    """Decode ``path`` scaled to fit ``side`` x ``side`` (runs in a pool thread)."""
-    reader = QImageReader(path)
+    """Decode ``path`` scaled to fit ``side`` x ``side`` (runs in a pool thread).
+
+    The file is opened through ``open_regular``: an entry's file may have been replaced by
+    a FIFO or a device, and Qt's own open of one would block this pool thread for good."""
+    try:
+        handle = open_regular(path)
+    except OSError as exc:
+        log.debug("No thumbnail for %s: %s", path, exc)
+        return None
+    with handle:
+        device = QFile()
+        if not device.open(handle.fileno(), QIODeviceBase.OpenModeFlag.ReadOnly,
+                           QFileDevice.FileHandleFlag.DontCloseHandle):
+            return None
+        try:
+            return _read(QImageReader(device), path, side)
+        finally:
+            device.close()
+
+
+def _read(reader: QImageReader, path: str, side: int) -> QImage | None:
     reader.setAutoTransform(True)
     size = reader.size()
     if size.isValid() and (size.width() > side or size.height() > side):

@@ -19,12 +19,17 @@ from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
 from robloxassets.core.images.info import ImageInfo, Verdict
+from robloxassets.core.images.rules import format_name
 from robloxassets.core.images.thumbnails import make_thumbnail
+from robloxassets.core.printable import printable
+from robloxassets.core.safeio import open_regular
 from robloxassets.gui import problems
 from robloxassets.gui.details import PREVIEW_SIZE, DetailsPanel, Fact
 from robloxassets.gui.qimage import pil_qimage, rgba_qimage
 from robloxassets.gui.style import GREEN, status_color, verdict_color
 from robloxassets.gui.tasks import TaskRunner
+
+TOO_BIG_TO_PREVIEW = "it has too many pixels to open safely, so it is not decoded"
 
 
 def human_bytes(count: int) -> str:
@@ -36,6 +41,15 @@ def human_bytes(count: int) -> str:
     return f"{count} bytes"
 
 
+def frames_text(info: ImageInfo) -> str:
+    """The Frames fact in a creator's words, also when the file's frame count is damaged."""
+    if not info.animated:
+        return "1"
+    if not info.frames:
+        return "damaged count (only the first is used)"
+    return f"{info.frames:,} (only the first is used)"
+
+
 def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, int]]:
     """(original, upload-ready, upload-ready size), both scaled for display. Runs in the pool.
 
@@ -43,11 +57,22 @@ def load_preview(path: str, max_side: int) -> tuple[QImage, QImage, tuple[int, i
     converted, orientation applied after shrinking, and the shared decode budget, so selecting
     a huge image during a scan can't double the memory peak.
     """
-    with open(path, "rb") as handle:
+    label = os.path.basename(path) or path
+    try:
+        # Regular files only: the file may have become a FIFO or a device since it was
+        # checked, and a plain open() of one would block this worker for good.
+        handle = open_regular(path)
+    except OSError as exc:
+        raise UserError(f"{label} can't be read: {decode.describe_open_error(path, exc)}.") \
+            from None
+    with handle:
         original, too_big = decode.open_image(handle)
-        if too_big:
-            raise UserError("the image has too many pixels to open safely")
-        before = make_thumbnail(original, PREVIEW_SIZE * 2, decode.orientation(original))
+        if decode.is_refused(original, too_big):
+            raise UserError(TOO_BIG_TO_PREVIEW)
+        try:
+            before = make_thumbnail(original, PREVIEW_SIZE * 2, decode.orientation(original))
+        except decode.Bomb:
+            raise UserError(TOO_BIG_TO_PREVIEW) from None
     ready = render_upload_ready(path, max_side)
     ready_size = ready.size
     ready.thumbnail((PREVIEW_SIZE * 2, PREVIEW_SIZE * 2))
@@ -83,6 +108,8 @@ class LibraryDetails(DetailsPanel):
         self.relation: Fact | None = None
         self.near: tuple[OpenCopy, ...] = ()
         self.catalogued_copies: tuple[CatalogMatch, ...] = ()
+        #: The catalogue can only be read: "Not recorded yet" says why Record is off.
+        self.read_only = False
         self._prepared = False
         self._token = 0
         self._before: QImage | None = None
@@ -121,6 +148,11 @@ class LibraryDetails(DetailsPanel):
         if self.info is not None:
             self._fill_facts(self.info)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        if self.info is not None:
+            self._fill_facts(self.info)
+
     def set_relation(self, relation: Fact | None, prepared: bool = False) -> None:
         """The shown image's prepared copy ("Prepared copy: out/wall.png, 1024 × 1024") or,
         for a copy, its original ("Copy of: ..."); ``prepared``: it has an upload-ready
@@ -147,15 +179,19 @@ class LibraryDetails(DetailsPanel):
             self.show_placeholder("Select an image to see its details.")
             return
         self.show_details()
-        self.title.setText(os.path.basename(info.path))
+        # Escaped as on the command line: bytes that aren't UTF-8, ESC and newlines show.
+        self.title.setText(printable(os.path.basename(info.path)))
         self._fill_headline(info)
         self._fill_facts(info)
         self._before = thumbnail
         readable = info.verdict is not Verdict.CORRUPT
+        # Refused (too many pixels): no target size, and nothing is ever decoded.
+        refused = readable and info.target_size is None
         for toggle in (self.before_button, self.after_button):
-            toggle.setVisible(readable)
-        if not readable:
-            self.preview.set_image(None, "This file can't be read.")
+            toggle.setVisible(readable and not refused)
+        if not readable or refused:
+            self.preview.set_image(None, "This file can't be read." if not readable
+                                   else "Too big to preview safely.")
             self.caption.clear()
             return
         self._show_preview()
@@ -176,14 +212,21 @@ class LibraryDetails(DetailsPanel):
         facts = [self._catalog_fact()]
         if self.relation is not None:
             facts.append(self.relation)
+        facts.append(Fact("Folder", printable(os.path.dirname(info.path))))
+        if info.width is None:
+            # Nothing could be read from the file (the headline says why): no made-up
+            # "unknown" format or "1 frame", only what the folder listing knows.
+            if info.bytes:
+                facts.append(Fact("File size", human_bytes(info.bytes)))
+            self.facts.show_facts(facts)
+            return
         facts += [
-            Fact("Folder", os.path.dirname(info.path)),
-            Fact("Format", info.format or "unknown"),
-            Fact("Size", f"{info.width} × {info.height} px" if info.width else "unknown"),
-            Fact("Colour", info.mode or "unknown"),
+            Fact("Format", format_name(info.format)),
+            Fact("Size", f"{info.width} × {info.height} px"),
+            Fact("Colour", info.mode or "not stated in the file"),
             Fact("Transparency", "yes" if info.has_alpha else "no"),
             Fact("File size", human_bytes(info.bytes)),
-            Fact("Frames", f"{info.frames} (only the first is used)" if info.animated else "1"),
+            Fact("Frames", frames_text(info)),
         ]
         if self.near:
             facts.append(Fact("Near-copies", "<br>".join(
@@ -206,7 +249,8 @@ class LibraryDetails(DetailsPanel):
     def _catalog_fact(self) -> Fact:
         link = self.link
         if link is None:
-            return Fact("Catalogue", "Not recorded yet")
+            return Fact("Catalogue", "Not recorded yet (the catalogue can only be read)"
+                        if self.read_only else "Not recorded yet")
         color = status_color(link.status).name()
         return Fact("Catalogue", f"{html.escape(link.name)} · {link.content_id} · "
                     f"<span style='color:{color}'>{link.status.label.lower()}</span>",
@@ -227,7 +271,7 @@ class LibraryDetails(DetailsPanel):
 
     def _show_preview(self, *_: object) -> None:
         info = self.info
-        if info is None or info.verdict is Verdict.CORRUPT:
+        if info is None or info.verdict is Verdict.CORRUPT or info.target_size is None:
             return
         if self.after_button.isChecked():
             image = self._after

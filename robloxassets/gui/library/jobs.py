@@ -18,7 +18,7 @@ from robloxassets.core.catalog.links import CatalogLink, LibraryFile, TaggedFile
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo
-from robloxassets.core.images.scan import ScanItem, Scanner, find_images
+from robloxassets.core.images.scan import FolderProblem, ScanItem, Scanner, find_images
 from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail
 from robloxassets.gui.qimage import rgba_qimage
 
@@ -52,14 +52,17 @@ def scan_rows(item: ScanItem, eager: bool, display_px: int) -> ScanRow:
 
 def scan_job(roots: Iterable[str], scanner: Scanner, display_px: int,
              cancel: threading.Event | None = None) -> Generator[tuple[str, object], None, int]:
-    """Yield ("found", [paths]) while listing, then ("scanned", [ScanRow]) in small batches.
+    """Yield ("found", [paths]) while listing, ("problems", [FolderProblem]) for folders
+    that could not be read (their images are missing), then ("scanned", [ScanRow]) in
+    small batches.
 
     Batches are sent every ~80 ms so the first thumbnails show at once and the UI thread is
     not flooded with one signal per image. Returns the number of images scanned.
     """
     found: list[str] = []
     batch: list[str] = []
-    for path in find_images(list(roots), cancel):
+    problems: list[FolderProblem] = []
+    for path in find_images(list(roots), cancel, problems=problems):
         batch.append(str(path))
         if len(batch) >= LIST_BATCH:
             found.extend(batch)
@@ -68,6 +71,8 @@ def scan_job(roots: Iterable[str], scanner: Scanner, display_px: int,
     if batch:
         found.extend(batch)
         yield "found", batch
+    if problems:
+        yield "problems", problems
     return (yield from scan_paths(found, scanner, display_px, cancel))
 
 

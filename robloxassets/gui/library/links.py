@@ -88,8 +88,8 @@ class CatalogLinker(QObject):
         self.updated.emit()
         self._keys = {f.path: f.key for f in sent}
         fresh = [t for t in tagged if self._keys.get(t.path) not in self._offered]
-        if not fresh:
-            return
+        if not fresh or self.context.catalog.read_only:
+            return  # linking writes: offered again once the catalogue can be changed
         self._tagged = fresh
         count = len(fresh)
         self.banner.show_message(

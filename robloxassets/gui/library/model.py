@@ -40,6 +40,7 @@ from robloxassets.core.duplicates.library import LibraryDuplicates, OpenCopy
 from robloxassets.core.images.copies import CopyLinks
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.provenance import Provenance
+from robloxassets.core.printable import printable
 from robloxassets.gui.library.thumbcache import ThumbnailMemoryCache
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -95,7 +96,7 @@ class LibraryModel(QAbstractListModel):
     """Rows of images. Signals: ``thumbnail_needed(str)`` (a path whose thumbnail should be
     read back from the disk cache), ``counts_changed()`` (totals for the status bar)."""
 
-    thumbnail_needed = Signal(str)
+    thumbnail_needed = Signal(object)  # a path: str, which may hold lone surrogates
     counts_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -116,9 +117,10 @@ class LibraryModel(QAbstractListModel):
             return None
         row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return row.name
+            return printable(row.name)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.path if row.info is None else f"{row.path}\n{row.info.message}"
+            shown = printable(row.path)
+            return shown if row.info is None else f"{shown}\n{row.info.message}"
         if role == Role.PATH:
             return row.path
         if role == Role.INFO:
@@ -336,6 +338,13 @@ class LibraryModel(QAbstractListModel):
                 start = prev = row
 
     # --- queries --------------------------------------------------------------------------
+    def row_at(self, index: QModelIndex) -> LibraryRow | None:
+        """The row of one of this model's indexes. Pages use this, not ``Role.PATH``: a
+        path that isn't UTF-8 (lone surrogates) does not survive Qt's strings."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        return self.rows[index.row()]
+
     def row_for_path(self, path: str) -> int | None:
         return self._index.get(path)
 

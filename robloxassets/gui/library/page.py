@@ -30,14 +30,16 @@ from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo, Verdict
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.samples import sample_library
-from robloxassets.core.images.scan import Scanner
+from robloxassets.core.images.scan import FolderProblem, Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
+from robloxassets.core.printable import printable
 from robloxassets.gui import desktop, icons
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.details import Fact
 from robloxassets.gui.library.copies import CopyLinker
 from robloxassets.gui.library.delegate import LibraryDelegate
 from robloxassets.gui.library.details import LibraryDetails, Selection
+from robloxassets.gui.library.folder_notes import FolderNote, is_under
 from robloxassets.gui.library.jobs import (
     ScanRow,
     changed_under,
@@ -74,11 +76,9 @@ WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
 RECORD_TEXT = "&Record asset ID…"
 SHOW_ENTRY_TEXT = "Show in &catalogue"
+RECORD_TIP = "Record the asset ID of the selected image in the catalogue, or show its entry " \
+             "(Ctrl+R)"
 PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
-
-
-def is_under(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 class LibraryPage(Page):
@@ -126,6 +126,7 @@ class LibraryPage(Page):
                         self.near_copies.problem):
             problem.connect(self.problem)
         self.links.updated.connect(self._update_actions)
+        context.catalog.read_only_changed.connect(self._read_only_changed)
         self.copies.updated.connect(self._copies_updated)
         self.near_copies.updated.connect(self._copies_updated)
         self.preparer.written.connect(self._prepared)
@@ -182,8 +183,7 @@ class LibraryPage(Page):
                                       shortcut="Ctrl+Shift+R", icon="folder")
         self.act_record = make_action(self, RECORD_TEXT, self.record_selection,
                                       shortcut="Ctrl+R", icon="catalog",
-                                      tip="Record the asset ID of the selected image in the "
-                                      "catalogue, or show its entry (Ctrl+R)")
+                                      tip=RECORD_TIP)
         self.act_upload = make_action(self, "&Upload…", self.upload_selection,
                                       shortcut="Ctrl+U", icon="upload",
                                       tip="Upload the selected images to Roblox through Open "
@@ -248,6 +248,8 @@ class LibraryPage(Page):
 
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.folder_note = FolderNote(self.refresh)
+        layout.addWidget(self.folder_note)
 
         self.stack = QStackedWidget()
         self.empty = EmptyState(
@@ -304,12 +306,13 @@ class LibraryPage(Page):
         self._update_actions()
 
     def display_path(self, path: str) -> str:
-        """``path`` as the user knows it: from the open folder it is in (``out/wall.png``)."""
+        """``path`` as the user knows it: from the open folder it is in (``out/wall.png``),
+        escaped as on the command line (bytes that aren't UTF-8, control characters)."""
         for root in sorted(self.roots, key=len, reverse=True):
             if is_under(path, root):
                 base = os.path.dirname(root.rstrip(os.sep)) or root
-                return os.path.relpath(path, base)
-        return path
+                return printable(os.path.relpath(path, base))
+        return printable(path)
 
     def _update_folders(self) -> None:
         """The folder filter's items: every folder with images, and its counts."""
@@ -326,9 +329,13 @@ class LibraryPage(Page):
             name = self.display_path(folder) if folder else folder
             kind = ("prepared copies" if copies == count
                     else f"{count:,} image{'s' if count != 1 else ''}")
-            combo.addItem(f"{name} ({kind})", folder)
-            combo.setItemData(combo.count() - 1, folder, Qt.ItemDataRole.ToolTipRole)
-        index = combo.findData(current) if current is not None else 0
+            # The item's data is the folder's place in the list, not the folder: a path
+            # that isn't UTF-8 would not come back from Qt as it went in.
+            combo.addItem(f"{name} ({kind})", combo.count() - 1)
+            combo.setItemData(combo.count() - 1, printable(folder), Qt.ItemDataRole.ToolTipRole)
+        paths = [folder for folder, _, _ in folders]
+        index = (paths.index(current) + 1 if current in paths else -1) \
+            if current is not None else 0
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
         refit_combo(combo)
@@ -358,6 +365,9 @@ class LibraryPage(Page):
         if not total:
             return "No folder open"
         text = f"{total:,} image{'s' if total != 1 else ''} · {needing:,} need work"
+        unread = self.folder_note.count
+        if unread:
+            text += f" · {unread:,} folder{'s' if unread != 1 else ''} not read"
         if scanned < total:
             text += f" · checking {scanned:,} of {total:,}"
         return text
@@ -458,6 +468,7 @@ class LibraryPage(Page):
             self.watcher.removePaths(dirs)
         self.roots = []
         self._remember_roots()
+        self.folder_note.clear()
         self.model.clear()
         self.details.show_info(None)
         self._update_view()
@@ -467,6 +478,7 @@ class LibraryPage(Page):
 
     # --- scanning ---------------------------------------------------------------------------
     def _start_scan(self, roots: list[str]) -> None:
+        self.folder_note.scanning(roots)
         worker = GeneratorWorker(scan_job, roots, self.scanner, self.display_px(),
                                  pass_cancel=True)
         self._run_scan(worker)
@@ -486,13 +498,17 @@ class LibraryPage(Page):
                           6000)
 
     def _scan_progress(self, event: tuple[str, object]) -> None:
-        # scan_job yields ("found", [path, ...]) and ("scanned", [ScanRow, ...]).
+        # scan_job yields ("found", [path, ...]), ("problems", [FolderProblem, ...]) and
+        # ("scanned", [ScanRow, ...]).
         kind, payload = event
         if kind == "found":
             paths = cast("list[str]", payload)
             self._scan_total += len(paths)
             self.model.add_paths(paths)
             self._watch([os.path.dirname(p) for p in paths])
+        elif kind == "problems":
+            self.folder_note.add(cast("list[FolderProblem]", payload))
+            self.summary_changed.emit(self.summary())
         elif kind == "scanned":
             rows = cast("list[ScanRow]", payload)
             self._scan_done += len(rows)
@@ -588,7 +604,9 @@ class LibraryPage(Page):
         self._update_view()
 
     def _filter_folder(self, _: int) -> None:
-        self.proxy.set_folder(self.folder_combo.currentData())
+        place = self.folder_combo.currentData()
+        self.proxy.set_folder(self._folders[place][0] if isinstance(place, int)
+                              and place < len(self._folders) else None)
         self._update_view()
 
     def reset_filters(self) -> None:
@@ -624,8 +642,7 @@ class LibraryPage(Page):
 
     # --- selection and details --------------------------------------------------------
     def selected_paths(self) -> list[str]:
-        rows = self.view.selectionModel().selectedIndexes()
-        return [index.data(Role.PATH) for index in sorted(rows, key=lambda i: i.row())]
+        return [row.path for row in self._selected_rows()]
 
     def selected_infos(self) -> list[ImageInfo]:
         rows = self.view.selectionModel().selectedIndexes()
@@ -654,7 +671,8 @@ class LibraryPage(Page):
 
     def _selected_rows(self) -> list[LibraryRow]:
         indexes = sorted(self.view.selectionModel().selectedIndexes(), key=lambda i: i.row())
-        return [row for i in indexes if (row := self.model.row(i.data(Role.PATH))) is not None]
+        return [row for i in indexes
+                if (row := self.model.row_at(self.proxy.mapToSource(i))) is not None]
 
     def _summary_of(self, rows: list[LibraryRow]) -> Selection:
         verdicts: Counter[Verdict | None] = Counter(
@@ -696,9 +714,22 @@ class LibraryPage(Page):
         self.act_record.setEnabled(one is not None and len(readable) == 1)
         self.act_upload.setEnabled(bool(readable))
         linked = one is not None and one.catalog is not None
+        # Showing an entry only reads; recording one needs a catalogue that can be written.
+        read_only = self.context.catalog.read_only
+        if read_only and not linked:
+            self.act_record.setEnabled(False)
+        self.act_record.setToolTip(
+            f"The catalogue can only be read ({read_only}): nothing can be recorded."
+            if read_only and not linked else RECORD_TIP)
         self.act_record.setText(SHOW_ENTRY_TEXT if linked else RECORD_TEXT)
         # With nothing selected, Prepare takes every image that needs work.
         self.act_prepare.setEnabled(bool(readable) if rows else bool(self.model.rows))
+
+    def _read_only_changed(self, reason: str) -> None:
+        self.details.set_read_only(bool(reason))
+        self._update_actions()
+        if not reason:
+            self.links.refresh()  # tagged copies held back meanwhile are offered now
 
     def _copies_updated(self) -> None:
         self._selection_changed()
@@ -710,7 +741,8 @@ class LibraryPage(Page):
             self._selection_changed()
 
     def _open_external(self, index: QModelIndex) -> None:
-        path = index.data(Role.PATH)
+        row = self.model.row_at(self.proxy.mapToSource(index))
+        path = row.path if row is not None else ""
         if path:
             self._say(desktop.open_local(path, "image"))
 

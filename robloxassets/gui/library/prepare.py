@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import Counter
 
@@ -21,6 +22,8 @@ from robloxassets.gui.library.prepare_dialog import PrepareDialog
 from robloxassets.gui.page import PageContext
 from robloxassets.gui.tasks import GeneratorWorker
 from robloxassets.gui.widgets import Banner
+
+log = logging.getLogger(__name__)
 
 
 def nothing_to_prepare(selected: bool, unreadable: int) -> str:
@@ -210,6 +213,11 @@ class Preparer(QObject):
         cancelled = worker is not None and worker.aborted and len(results) < self._total
         text = (f"Cancelled after {len(results):,} of {self._total:,} images: "
                 if cancelled else "Prepared for upload: ") + summary_counts(results) + "."
+        refused = next((r for r in failed if r.disk_error), None)
+        if refused is not None:
+            # The disk's fault (full, read-only), not the images': say so and what to do
+            # here, not only behind Show details.
+            text += f" {refused.message}"
         self.last_summary = text
         self._problems = failed
         actions = [("Open folder", self._open_folder)]
@@ -220,7 +228,11 @@ class Preparer(QObject):
         copies = [(link.entry_id, r.output) for r in written
                   if r.output and (link := self._links.get(r.source)) is not None
                   and link.entry_id is not None]
-        if copies:
+        if copies and self.context.catalog.read_only:
+            # The copies carry their asset IDs, so the Library offers to link them once
+            # the catalogue can be changed again.
+            log.info("Prepared copies not remembered: the catalogue can only be read")
+        elif copies:
             # record_prepared skips copies already remembered: safe to run again after a wait.
             self.context.catalog.write(
                 lambda catalog: record_prepared(catalog, copies),
