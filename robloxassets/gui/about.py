@@ -80,8 +80,9 @@ class AboutDialog(QDialog):
         self.heading = QLabel(f"<b style='font-size:large'>Roblox Assets {__version__}</b>")
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         intro = QLabel(
-            "Check decals against Roblox's rules, keep track of asset IDs and look up error "
-            "codes, offline.<br>Free software under the MIT licence.")
+            "Check decals against Roblox's rules, find duplicates, upload them through Open "
+            "Cloud, keep track of their asset IDs and look up error codes.<br>Free software "
+            "under the MIT licence.")
         intro.setWordWrap(True)
         self.qt_notice = QLabel(
             f"Built with Qt {qVersion()} and PySide6 {PySide6.__version__}, used under the "

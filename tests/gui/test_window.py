@@ -86,3 +86,25 @@ def test_open_paths_goes_to_the_page_named_or_to_the_library(qtbot, main_window,
     assert main_window.open_paths([str(tmp_path / "a.png")])
     assert main_window.current_page is main_window.page("library")
     assert not main_window.open_paths([str(tmp_path / "nothing here")], "no such page")
+
+
+def test_paths_left_out_are_named_in_one_message(qtbot, main_window, tmp_path) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "art"
+    folder.mkdir()
+    Image.new("RGB", (32, 32), "red").save(folder / "a.png")
+    Image.new("RGB", (32, 32), "blue").save(folder / "b.png")
+    (tmp_path / "notes.txt").write_text("not an image")
+    library = main_window.page("library")
+    messages: list[str] = []
+    library.message.connect(lambda text, _ms: messages.append(text))
+    # A file with its folder, twice, a missing file and a text file.
+    assert main_window.open_paths([str(folder / "a.png"), str(folder), str(folder / "a.png"),
+                                   str(tmp_path / "gone.png"), str(tmp_path / "notes.txt")])
+    qtbot.waitUntil(lambda: library.summary().startswith("2 images")
+                    and "checking" not in library.summary(), timeout=20000)
+    assert len(library.model.rows) == 2
+    # Both kinds of path left out in one message (a second message replaced the first).
+    said = [m for m in messages if "gone.png" in m or "notes.txt" in m]
+    assert len(said) == 1 and "gone.png" in said[0] and "notes.txt" in said[0], messages

@@ -407,11 +407,17 @@ class LibraryPage(Page):
         missing = [p for p in chosen if not os.path.exists(p)]
         usable = [p for p in chosen if os.path.exists(p)
                   and (os.path.isdir(p) or is_image_path(p))]
-        if missing:
-            self.message.emit(f"Not found: {', '.join(missing)}", 8000)
         ignored = [p for p in chosen if p not in usable and p not in missing]
-        if ignored:
-            self.message.emit(f"Not an image or folder, ignored: {', '.join(ignored)}", 8000)
+        # One message for every path left out: a second would replace the first.
+        said = ([f"Not found: {', '.join(map(printable, missing))}"] if missing else []) + (
+            [f"Not an image or folder, ignored: {', '.join(map(printable, ignored))}"]
+            if ignored else [])
+        if said:
+            self.message.emit(". ".join(said), 8000)
+        # Once each, and not a file or folder inside another one given with it (a file and
+        # its folder on one command line were listed twice, and counted as each other's copy).
+        usable = list(dict.fromkeys(usable))
+        usable = [p for p in usable if not any(q != p and is_under(p, q) for q in usable)]
         new = [p for p in usable if not any(is_under(p, r) for r in self.roots)]
         if not new:
             return bool(usable)
