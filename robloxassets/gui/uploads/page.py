@@ -468,7 +468,8 @@ class UploadsPage(Page):
             return
         if self.dialog is not None:
             self.dialog.close()
-        dialog = UploadDialog(files, self.context.settings, self.context.tasks, self)
+        dialog = UploadDialog(files, self.context.settings, self.context.tasks, self,
+                              open_catalog=self.context.catalog.open_catalog)
         dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         self.dialog = dialog
