@@ -25,13 +25,20 @@ from robloxassets.core.cloud import apikey
 from robloxassets.core.cloud.assets import MAX_DESCRIPTION, AssetsApi, AssetType, Creator
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.cloud.keyinfo import introspect
+from robloxassets.core.duplicates.catalogued import (
+    CatalogMatch,
+    load_catalogue,
+    upload_near_copies,
+)
 from robloxassets.core.errors import UserError
+from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
     LARGEST_SIDE_HELP,
     MAX_UPLOAD_SIDE,
 )
-from robloxassets.core.settings import Settings, largest_side
+from robloxassets.core.printable import printable
+from robloxassets.core.settings import Settings, duplicate_threshold, largest_side
 from robloxassets.core.upload import moderation
 from robloxassets.core.upload.defaults import (
     ASSET_TYPE_HELP,
@@ -80,7 +87,9 @@ def register(subparsers: Any) -> None:
                     "it again (with or without the files) and it resumes; nothing is sent "
                     "twice, and a file cut off mid-send waits for your decision (see "
                     "'robloxassets queue'). Content already catalogued is skipped unless "
-                    "--force. Needs a key: 'robloxassets key set'.")
+                    "--force; a near-copy of a catalogued asset is sent with a warning "
+                    "naming its ID and moderation state (a rejected one is likely to be "
+                    "rejected again). Needs a key: 'robloxassets key set'.")
     upload.add_argument("files", nargs="*", metavar="FILE",
                         help="image files or folders (none: resume the queue)")
     upload.add_argument("--name", help="display name (default: from each file name; with "
@@ -111,7 +120,7 @@ def register(subparsers: Any) -> None:
                                                 f"{WAIT_LIMIT_MINUTES:g})")
     upload.add_argument("--json", action="store_true",
                         help="print a JSON list of objects (file, asset_id, asset_type, "
-                             "operation_id, moderation_state, error, ...)")
+                             "operation_id, moderation_state, error, near_copies, ...)")
     upload.set_defaults(func=run_upload)
 
     mod = subparsers.add_parser(
@@ -240,6 +249,9 @@ def run_upload(args: argparse.Namespace) -> int:
             if added.resumed:
                 print(f"robloxassets: {len(added.resumed)} of these files are already in the "
                       "queue; carrying on with them.", file=sys.stderr)
+        # Said before anything is sent (a rejected near-copy is likely to be rejected again);
+        # a command can't ask, so it warns and sends (exact copies are skipped unless --force).
+        copies = _near_copies([i.source_path for i in added.added], settings)
         printer = _Printer(args.json)
         runner = queue.runner(client, config=RunnerConfig(rename_moderated=args.rename_moderated),
                               on_event=printer.event)
@@ -259,17 +271,40 @@ def run_upload(args: argparse.Namespace) -> int:
         items = queue.many(ids)
     batch = [items[i] for i in ids if i in items]
     if args.json:
-        rows = [item.to_json() for item in batch]
+        rows = [{**item.to_json(), "near_copies": [
+            m.to_json() for m in copies.get(item.source_path, [])]} for item in batch]
         rows += [{"file": s.path, "asset_id": s.entry.asset_id if s.entry else None,
                   "asset_type": None, "operation_id": None,
                   "moderation_state": s.entry.status.value if s.entry else None,
-                  "error": s.reason} for s in added.skipped]
+                  "error": s.reason, "near_copies": []} for s in added.skipped]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         _summary(batch, added)
     good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
     good = good and all(s.entry is not None for s in added.skipped)
     return 0 if good and not report.stopped else 1
+
+
+def _near_copies(paths: list[str], settings: Settings) -> dict[str, list[CatalogMatch]]:
+    """Warn (stderr) of each file that looks like a catalogued asset, naming its ID and
+    moderation state; the matches by path, for ``--json``."""
+    if not paths:
+        return {}
+    try:
+        with Catalog() as catalog:
+            entries = load_catalogue(catalog)
+    except UserError as exc:
+        print(f"robloxassets: note: {exc.message} Not compared with the catalogue.",
+              file=sys.stderr)
+        return {}
+    found = upload_near_copies(paths, entries, cache=ScanCache(),
+                               threshold=duplicate_threshold(settings))
+    for path, matches in found.items():
+        for match in matches[:3]:
+            print(f"robloxassets: warning: {printable(Path(path).name)}: "
+                  f"{printable(match.describe())}",
+                  file=sys.stderr)
+    return found
 
 
 def _summary(batch: list[UploadItem], added: AddResult) -> None:

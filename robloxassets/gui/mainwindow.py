@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -50,6 +49,7 @@ from robloxassets.gui.catalog_access import CatalogAccess, CatalogOpener, defaul
 from robloxassets.gui.details import DetailsPanel
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.progress import ProgressHub, ProgressWidget
+from robloxassets.gui.statusbar import ElidedLabel, StatusBar
 from robloxassets.gui.tasks import TaskRunner
 from robloxassets.gui.widgets import Banner
 
@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.addToolBar(self.toolbar)
 
-        self.summary_label = QLabel()
+        # Readable at 800 px: the message and the summary end in "…" where their room ends.
+        self.setStatusBar(StatusBar())
+        self.summary_label = ElidedLabel()
         # Shown beside the apology for a bug, until the status bar's message changes.
         self.copy_details = QPushButton("Copy details")
         self.copy_details.setToolTip("Copy what went wrong, for a bug report")

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 
 class ProgressHub(QObject):
@@ -55,9 +62,12 @@ class ProgressWidget(QWidget):
         self.hub = hub
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Its own size, no more: the room left is the status message's.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         self.label = QLabel()
         self.bar = QProgressBar()
-        self.bar.setMaximumWidth(180)
+        self.bar.setMaximumWidth(180)  # less in a narrow window (gui/statusbar.py)
+        self.bar.setMinimumWidth(60)
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(hub.cancel)

@@ -374,3 +374,41 @@ def test_killed_mid_batch_then_run_again(fake: FakeRoblox, tmp_path: Path,
                 assert names.count(item.name) == 1
     assert names.count(held_name) == 1  # never re-sent
     assert fake.violations == []
+
+
+def test_upload_warns_of_near_copies_with_their_id_and_state(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    from PIL import ImageOps
+
+    from robloxassets.core.catalog.model import Entry, Status
+    from tests import dupset
+    from tests.images import sha256_of
+
+    original = tmp_path / "coin.png"
+    dupset.source_image(2).save(original)
+    with Catalog() as catalog:
+        catalog.add(Entry(name="Coin", image_id=123, file_path=str(original),
+                          sha256=sha256_of(original), status=Status.REJECTED))
+    flipped = tmp_path / "up" / "coin-flipped.jpg"
+    flipped.parent.mkdir()
+    ImageOps.mirror(dupset.source_image(2)).save(flipped, quality=80)
+    own = tmp_path / "up" / "own.png"
+    dupset.source_image(9).save(own)
+    code, out, err = run(capsys, "upload", str(flipped), str(own), "--json")
+    assert code == 0, err  # a warning, not a failure: the exit code is issue 13's
+    assert "robloxassets: warning: coin-flipped.jpg: This image is a near-copy" in err
+    assert "of 'Coin' (rbxassetid://123, rejected)" in err
+    assert "likely to be rejected again" in err and "own.png" not in err
+    rows = {Path(r["file"]).name: r for r in json.loads(out)}
+    assert all(set(row) >= JSON_KEYS for row in rows.values())
+    [match] = rows["coin-flipped.jpg"]["near_copies"]
+    assert (match["asset_id"], match["moderation_state"], match["name"]) == (
+        123, "rejected", "Coin")
+    assert rows["own.png"]["near_copies"] == []
+    assert len(fake_env.creates) == 2  # warned, then sent (a command can't ask)
+
+    # Without --json the warning comes before the lines of what was sent.
+    again = tmp_path / "up" / "coin-small.png"
+    dupset.source_image(2).resize((120, 120)).save(again)
+    code, out, err = run(capsys, "upload", str(again))
+    assert code == 0 and "coin-small.png: This image is" in err and "'Coin'" in err

@@ -104,6 +104,12 @@ class CatalogMatch:
     def content_id(self) -> str:
         return f"rbxassetid://{self.asset_id}" if self.asset_id is not None else ""
 
+    def to_json(self) -> dict[str, object]:
+        """The CLI's ``near_copies`` object: the asset it looks like and its state."""
+        return {"asset_id": self.asset_id, "name": self.name,
+                "moderation_state": self.status.value, "distance": self.distance,
+                "file": self.path or None}
+
     def describe(self) -> str:
         """One plain sentence for a warning."""
         what = "an exact copy" if self.exact else (
@@ -160,3 +166,35 @@ def catalogued_near_copies(path: str | os.PathLike[str], catalog: Catalog, *,
         candidates = catalogue_candidates(load_catalogue(catalog), cache, processes=False)
     return matches_for(hashes, digest, candidates, threshold,
                        exclude=os.path.abspath(name))
+
+
+def upload_near_copies(paths: Iterable[str], entries: Sequence[Entry], *,
+                       cache: ScanCache | None = None, threshold: int = DEFAULT_THRESHOLD,
+                       cancel: threading.Event | None = None, processes: bool = False
+                       ) -> dict[str, list[CatalogMatch]]:
+    """The check before uploading a batch: each file's catalogued near-copies, closest first,
+    by the file's absolute path (files without any are left out). The catalogue is hashed
+    once for the batch (``entries`` from ``load_catalogue``, read before so no connection is
+    held while hashing). Exact copies are not warned about here: the queue skips catalogued
+    content and asks first (``UploadQueue.add``), so a file with an exact copy has no entry.
+    """
+    files = [os.path.abspath(p) for p in paths]
+    if not files or not entries:
+        return {}
+    catalogued = {e.sha256 for e in entries if e.sha256}
+    candidates = catalogue_candidates(entries, cache, cancel, processes=processes)
+    found: dict[str, list[CatalogMatch]] = {}
+    for path in files:
+        if cancel is not None and cancel.is_set():
+            break
+        try:
+            digest = sha256_file(path)
+        except UserError as exc:
+            log.info("Not checked for copies: %s", exc)
+            continue
+        if digest in catalogued:
+            continue  # exact catalogued content (its own entry too): the queue asks
+        matches = matches_for(hash_file(path), digest, candidates, threshold, exclude=path)
+        if matches and not any(m.exact for m in matches):
+            found[path] = matches
+    return found

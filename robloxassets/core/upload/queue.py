@@ -27,6 +27,13 @@ from robloxassets.core.upload.store import NewUpload, UploadStore
 _T = TypeVar("_T")
 
 
+def read_only_refusal(reason: str) -> str:
+    """Why nothing can be uploaded while the catalogue can only be read (the queue lives in
+    it): the window's tooltips, banner and refusals say this."""
+    return (f"The catalogue can only be read ({reason}): nothing can be uploaded, since the "
+            "upload queue lives in it.")
+
+
 @dataclass(frozen=True)
 class Skipped:
     """A file not added, and why. ``entry`` is the catalogue entry with the same content (the

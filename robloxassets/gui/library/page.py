@@ -33,6 +33,7 @@ from robloxassets.core.images.samples import sample_library
 from robloxassets.core.images.scan import FolderProblem, Scanner
 from robloxassets.core.images.thumbnails import THUMB_SIZE
 from robloxassets.core.printable import printable
+from robloxassets.core.upload.queue import read_only_refusal
 from robloxassets.gui import desktop, icons
 from robloxassets.gui.actions import make_action
 from robloxassets.gui.details import Fact
@@ -76,6 +77,7 @@ WATCH_LIMIT = 4000  # folders; inotify watches are a per-user budget shared with
 SORTS = (("name", "Name"), ("size", "File size"), ("date", "Date modified"))
 RECORD_TEXT = "&Record asset ID…"
 SHOW_ENTRY_TEXT = "Show in &catalogue"
+UPLOAD_TIP = "Upload the selected images to Roblox through Open Cloud (Ctrl+U)"
 RECORD_TIP = "Record the asset ID of the selected image in the catalogue, or show its entry " \
              "(Ctrl+R)"
 PRUNE_DELAY_MS = 10_000  # the scan cache's once-a-session clean-up waits for start-up to settle
@@ -186,8 +188,7 @@ class LibraryPage(Page):
                                       tip=RECORD_TIP)
         self.act_upload = make_action(self, "&Upload…", self.upload_selection,
                                       shortcut="Ctrl+U", icon="upload",
-                                      tip="Upload the selected images to Roblox through Open "
-                                      "Cloud (Ctrl+U)")
+                                      tip=UPLOAD_TIP)
         self.act_select_work = make_action(self, "Select images that need &work",
                                            self.select_needing_work, shortcut="Ctrl+Shift+A")
         # Nothing is selected yet.
@@ -728,6 +729,9 @@ class LibraryPage(Page):
             f"The catalogue can only be read ({read_only}): nothing can be recorded."
             if read_only and not linked else RECORD_TIP)
         self.act_record.setText(SHOW_ENTRY_TEXT if linked else RECORD_TEXT)
+        # Uploads need it too: the queue lives in the catalogue.
+        self.act_upload.setEnabled(bool(readable) and not read_only)
+        self.act_upload.setToolTip(read_only_refusal(read_only) if read_only else UPLOAD_TIP)
         # With nothing selected, Prepare takes every image that needs work.
         self.act_prepare.setEnabled(bool(readable) if rows else bool(self.model.rows))
 
@@ -805,6 +809,9 @@ class LibraryPage(Page):
         paths = [i.path for i in self.selected_infos() if i.verdict is not Verdict.CORRUPT]
         if not paths:
             self.message.emit("Select the images to upload first.", 4000)
+            return
+        if self.context.catalog.read_only:  # reached by its shortcut while it is off
+            self.message.emit(read_only_refusal(self.context.catalog.read_only), 8000)
             return
         self.send.emit("uploads", UploadFiles(tuple(paths)))
 

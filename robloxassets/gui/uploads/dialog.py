@@ -6,11 +6,19 @@ Every file is checked in the background as soon as the dialog opens (and again w
 largest side changes) with core's check (``inspect_image``): what can't be converted is
 refused with the reason and left out; the rest says the size it will be sent at. The
 conversion itself happens in the queue, before anything is sent (``core.upload.prepare``).
+
+At the same time, in a task of its own, every file is compared with the catalogue
+(``core.duplicates.catalogued.upload_near_copies``): a near-copy of a catalogued asset says
+which ID it looks like and that asset's moderation state in its Check cell (a rejected one in
+red: it is likely to be rejected again), and Upload asks before it is queued. Exact copies
+are the queue's question, asked after (``UploadsPage._ask_catalogued``).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -30,12 +39,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from robloxassets.core.catalog.model import name_from_file
+from robloxassets.core.catalog.model import Status, name_from_file
+from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.cloud.assets import MAX_DESCRIPTION, MAX_DISPLAY_NAME
+from robloxassets.core.duplicates.catalogued import (
+    CatalogMatch,
+    load_catalogue,
+    upload_near_copies,
+)
+from robloxassets.core.errors import UserError
+from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo, Verdict, inspect_image
-from robloxassets.core.settings import Settings
+from robloxassets.core.settings import Settings, duplicate_threshold
 from robloxassets.core.upload.model import UploadOptions, name_for_upload
-from robloxassets.gui.style import ERROR_COLOR
+from robloxassets.gui.style import ERROR_COLOR, WARNING_COLOR
 from robloxassets.gui.tasks import GeneratorWorker, TaskRunner
 from robloxassets.gui.uploads.settings_form import UploadSettingsForm
 
@@ -68,6 +85,37 @@ def check_files(paths: list[str], max_side: int) -> list[Check]:
     return [check_file(path, max_side) for path in paths]
 
 
+@dataclass(frozen=True)
+class CopyCheck:
+    """What the comparison with the catalogue found: near-copies by absolute path, or why
+    the files could not be compared (``problem``)."""
+
+    found: dict[str, list[CatalogMatch]]
+    problem: str = ""
+
+
+def find_near_copies(paths: list[str], threshold: int, open_catalog: Callable[[], Catalog],
+                     cancel: threading.Event) -> CopyCheck:
+    """Runs in the pool: the catalogue's entries are read on a connection of its own (closed
+    before any hashing), then its files are hashed (from the scan cache when unchanged)."""
+    try:
+        catalog = open_catalog()
+        try:
+            entries = load_catalogue(catalog)
+        finally:
+            catalog.close()
+    except UserError as exc:
+        return CopyCheck({}, f"Not compared with the catalogue: {exc.message}")
+    return CopyCheck(upload_near_copies(paths, entries, cache=ScanCache(),
+                                        threshold=threshold, cancel=cancel))
+
+
+def copy_line(match: CatalogMatch) -> str:
+    """The Check cell's short line for a near-copy: the ID it looks like and its state."""
+    ident = match.content_id or "no asset ID yet"
+    return f"Looks like '{match.name}' ({ident}, {match.status.label.lower()})"
+
+
 class _NameDelegate(QStyledItemDelegate):
     """Names are edited in a field that takes at most 50 characters (Roblox's limit)."""
 
@@ -84,7 +132,8 @@ class UploadDialog(QDialog):
     ``options()`` say it; the settings chosen are remembered for next time."""
 
     def __init__(self, paths: list[str], settings: Settings, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 open_catalog: Callable[[], Catalog] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Upload to Roblox")
         self.setObjectName("uploadDialog")
@@ -92,6 +141,12 @@ class UploadDialog(QDialog):
         self.tasks = tasks
         self.checks: dict[str, Check] = {}
         self._worker: GeneratorWorker | None = None
+        #: Near-copies of catalogued assets by path (None while they are looked for).
+        self.copies: dict[str, list[CatalogMatch]] | None = None if open_catalog else {}
+        self.copy_problem = ""
+        self._copy_worker: GeneratorWorker | None = None
+        self.question: QMessageBox | None = None
+        self._confirmed = False
         layout = QVBoxLayout(self)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
@@ -157,6 +212,11 @@ class UploadDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(720, 640)
         self.recheck()
+        if open_catalog is not None:
+            self._copy_worker = tasks.run_task(
+                find_near_copies, [os.path.abspath(p) for p in self.paths],
+                duplicate_threshold(settings), open_catalog, pass_cancel=True,
+                on_done=self._copies_found, on_error=self._copies_failed)
 
     # --- checking -----------------------------------------------------------------------------
     def recheck(self) -> None:
@@ -192,12 +252,52 @@ class UploadDialog(QDialog):
                 name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsUserCheckable
                               & ~Qt.ItemFlag.ItemIsEnabled)
         self.table.blockSignals(False)
-        self.table.resizeRowsToContents()  # a refusal's reason shows whole
+        self._show_copies()
         self._validate()
+
+    def _copies_found(self, result: CopyCheck) -> None:
+        self._copy_worker = None
+        self.copies = result.found
+        self.copy_problem = result.problem
+        self._show_copies()
+        self._validate()
+
+    def _copies_failed(self, exc: BaseException) -> None:
+        self._copy_worker = None
+        self.copies = {}
+        self.copy_problem = ("Not compared with the catalogue: "
+                             + (exc.message if isinstance(exc, UserError) else str(exc)))
+        self._validate()
+
+    def near_copies(self, path: str) -> list[CatalogMatch]:
+        return (self.copies or {}).get(os.path.abspath(path), [])
+
+    def _show_copies(self) -> None:
+        """Each checked file's Check cell: how it is sent, then the catalogued assets it looks
+        like (rejected ones in red, the others in amber), every sentence in its tooltip."""
+        self.table.blockSignals(True)
+        for row, path in enumerate(self.paths):
+            check = self.checks.get(path)
+            if check is None or check.refused:
+                continue
+            matches = self.near_copies(path)
+            item = self._check_item(row)
+            lines = [check.text] + [copy_line(m) for m in matches[:2]]
+            if len(matches) > 2:
+                lines.append(f"… and {len(matches) - 2} more")
+            item.setText("\n".join(lines))
+            item.setToolTip("\n".join([check.text] + [m.describe() for m in matches]))
+            if any(m.status is Status.REJECTED for m in matches):
+                item.setForeground(ERROR_COLOR)
+            elif matches:
+                item.setForeground(WARNING_COLOR)
+        self.table.blockSignals(False)
+        self.table.resizeRowsToContents()  # a refusal's reason and the copies show whole
 
     @property
     def checked(self) -> bool:
-        return self._worker is None and bool(self.checks)
+        return (self._worker is None and bool(self.checks) and self._copy_worker is None
+                and self.copies is not None)
 
     # --- what was chosen ----------------------------------------------------------------------
     def refused(self) -> list[Check]:
@@ -234,7 +334,8 @@ class UploadDialog(QDialog):
         refused = len(self.refused())
         total = len(self.paths)
         if not self.checked:
-            text = (f"Checking {total:,} image{'s' if total != 1 else ''}… Each one is "
+            text = (f"Checking {total:,} image{'s' if total != 1 else ''} and comparing "
+                    f"{'them' if total != 1 else 'it'} with the catalogue… Each one is "
                     "converted to an upload-ready PNG (upright, fitted to the largest side, "
                     "transparency kept) before it is sent.")
         else:
@@ -244,6 +345,16 @@ class UploadDialog(QDialog):
             if refused:
                 verb = "are" if refused != 1 else "is"
                 text += f" {refused:,} can't be uploaded (see Check) and {verb} left out."
+            copies = self.chosen_near_copies()
+            if copies:
+                rejected = sum(1 for matches in copies.values()
+                               if any(m.status is Status.REJECTED for m in matches))
+                text += (f" <b>{len(copies):,} look{'s' if len(copies) == 1 else ''} like "
+                         "catalogued assets</b> (see Check)"
+                         + (f", {rejected:,} like one Roblox rejected" if rejected else "")
+                         + ": you are asked before they are sent.")
+            if self.copy_problem:
+                text += f" {self.copy_problem}"
         self.intro.setText(text)
         problem = self.form.problem()
         if not problem and len(self.description.toPlainText()) > MAX_DESCRIPTION:
@@ -255,14 +366,62 @@ class UploadDialog(QDialog):
         self.problem_label.setVisible(bool(problem))
         self.upload_button.setEnabled(self.checked and bool(chosen) and not problem)
 
+    def chosen_near_copies(self) -> dict[str, list[CatalogMatch]]:
+        """The chosen files that look like catalogued assets, with their matches."""
+        return {p: m for p in self.chosen_paths() if (m := self.near_copies(p))}
+
     def accept(self) -> None:
         if not self.upload_button.isEnabled():
+            return
+        copies = self.chosen_near_copies()
+        if copies and not self._confirmed:
+            self._ask_near_copies(copies)
             return
         self.form.save()
         super().accept()
 
+    def _ask_near_copies(self, copies: dict[str, list[CatalogMatch]]) -> None:
+        """Near-copies of catalogued assets: upload them anyway, leave them out, or go back
+        (a rejected one is likely to be rejected again)."""
+        lines = [f"{os.path.basename(path)}: {matches[0].describe()}"
+                 for path, matches in list(copies.items())[:4]]
+        more = f"\n… and {len(copies) - 4} more" if len(copies) > 4 else ""
+        chosen = len(self.chosen_paths())
+        head = ("This image looks like one already in your catalogue." if chosen == 1 else
+                f"{len(copies):,} of these {chosen:,} images look like ones already in your "
+                "catalogue.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Near-copies of catalogued assets",
+                          head + "\n\n" + "\n".join(lines) + more, parent=self)
+        box.setObjectName("nearCopyQuestion")
+        anyway = box.addButton("Upload anyway", QMessageBox.ButtonRole.AcceptRole)
+        skip = box.addButton("Leave them out", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        if len(copies) == chosen:
+            skip.setEnabled(False)  # nothing would be left to upload
+        box.buttonClicked.connect(lambda button: self._near_copies_answered(
+            button is anyway, button is skip, list(copies)))
+        box.finished.connect(lambda _r: setattr(self, "question", None))
+        self.question = box
+        box.open()
+
+    def _near_copies_answered(self, anyway: bool, skip: bool, paths: list[str]) -> None:
+        if skip:
+            self.leave_out(paths)
+        if anyway or skip:
+            self._confirmed = True
+            self.accept()
+
+    def leave_out(self, paths: list[str]) -> None:
+        """Untick these files (they stay listed)."""
+        left = set(paths)
+        for row, path in enumerate(self.paths):
+            name = self.table.item(row, NAME)
+            if path in left and name is not None:
+                name.setCheckState(Qt.CheckState.Unchecked)
+
     def done(self, result: int) -> None:
-        if self._worker is not None:
-            self._worker.abort()
-            self._worker = None
+        for worker in (self._worker, self._copy_worker):
+            if worker is not None:
+                worker.abort()
+        self._worker = self._copy_worker = None
         super().done(result)

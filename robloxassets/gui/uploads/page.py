@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -50,7 +51,7 @@ from robloxassets.core.upload import moderation
 from robloxassets.core.upload.lock import QueueBusy
 from robloxassets.core.upload.model import State, UploadItem, UploadOptions
 from robloxassets.core.upload.moderation import ModerationResult
-from robloxassets.core.upload.queue import AddResult, UploadQueue, expand
+from robloxassets.core.upload.queue import AddResult, UploadQueue, expand, read_only_refusal
 from robloxassets.core.upload.runner import Event, EventKind
 from robloxassets.core.upload.store import UploadStore
 from robloxassets.gui import desktop
@@ -58,6 +59,7 @@ from robloxassets.gui.actions import make_action
 from robloxassets.gui.catalog.thumbnails import ThumbnailLoader
 from robloxassets.gui.page import Page, PageContext
 from robloxassets.gui.requests import RecordFile, UploadFiles
+from robloxassets.gui.style import WARNING_COLOR
 from robloxassets.gui.uploads.delegate import UploadsDelegate
 from robloxassets.gui.uploads.details import UploadDetails
 from robloxassets.gui.uploads.dialog import UploadDialog
@@ -92,6 +94,10 @@ UI_REFRESH_MS = 150
 #: and this window tries to take the queue over this often (in case that one stopped).
 BUSY_POLL_MS = 2000
 BUSY_RETRY_S = 10.0
+UPLOAD_TIP = "Choose images to upload to Roblox (Ctrl+U)"
+#: What the banner adds to the refusal while the catalogue can only be read.
+READ_ONLY_OFF = ("Uploading, retrying and cancelling are turned off; the list, copying IDs "
+                 "and showing files still work.")
 NO_KEY_WAITING = ("{count} upload(s) wait for an Open Cloud key: save one with Tools > Open "
                   "Cloud key…, and they are sent.")
 
@@ -191,13 +197,14 @@ class UploadsPage(Page):
         self._busy_poll = QTimer(self)
         self._busy_poll.setInterval(BUSY_POLL_MS)
         self._busy_poll.timeout.connect(self.reload)
+        self._read_only_shown = False
+        context.catalog.read_only_changed.connect(self._read_only_changed)
         self.reload(start=True)
 
     # --- building -----------------------------------------------------------------------------
     def _build_actions(self) -> None:
         self.act_upload = make_action(self, "&Upload files…", self.choose_files, icon="upload",
-                                      shortcut="Ctrl+U",
-                                      tip="Choose images to upload to Roblox (Ctrl+U)")
+                                      shortcut="Ctrl+U", tip=UPLOAD_TIP)
         self.act_send = make_action(self, "&Send queue", self.start, icon="upload",
                                     tip="Send what is queued (it also starts by itself)")
         self.act_stop = make_action(self, "S&top sending", self.stop, icon="delete",
@@ -447,7 +454,40 @@ class UploadsPage(Page):
         self._update_actions()
 
     # --- adding -------------------------------------------------------------------------------
+    def refuse_read_only(self) -> bool:
+        """True (and a status message) while the catalogue can only be read: uploading
+        reached by a drop, a shortcut or another page while its buttons are off."""
+        reason = self.context.catalog.read_only
+        if not reason:
+            return False
+        self.message.emit(read_only_refusal(reason), 8000)
+        return True
+
+    def _read_only_changed(self, reason: str) -> None:
+        """The banner says why nothing can be uploaded and offers to check again; the
+        actions that change the queue follow."""
+        if reason:
+            self.banner.show_message(f"{read_only_refusal(reason)} {READ_ONLY_OFF}",
+                                     [("Check again", self.check_writable)],
+                                     accent=WARNING_COLOR)
+            self._read_only_shown = True
+            self._notice_shown = False
+        elif self._read_only_shown:
+            self._read_only_shown = False
+            self.banner.dismiss()
+            self.message.emit("The catalogue can be changed again: uploads are back on.", 5000)
+            if self._pending:
+                self.start()
+        self._update_actions()
+
+    def check_writable(self) -> None:
+        """The banner's "Check again": open the file anew (the read-only state follows)."""
+        self.context.catalog.reset()
+        self.reload()
+
     def choose_files(self) -> None:
+        if self.refuse_read_only():
+            return
         files, _ = QFileDialog.getOpenFileNames(self, "Upload images to Roblox", "",
                                                 image_file_filter(all_files=True))
         if files:
@@ -456,6 +496,8 @@ class UploadsPage(Page):
     def ask_upload(self, paths: list[str]) -> None:
         """Open the Upload dialog for ``paths`` (folders: the images inside, found in the
         background)."""
+        if self.refuse_read_only():
+            return
         self.context.tasks.run_task(lambda: [p for p in expand(paths) if is_image_path(p)],
                                     on_done=self._show_dialog,
                                     on_error=lambda exc: self.problem.emit("Reading the files",
@@ -468,7 +510,8 @@ class UploadsPage(Page):
             return
         if self.dialog is not None:
             self.dialog.close()
-        dialog = UploadDialog(files, self.context.settings, self.context.tasks, self)
+        dialog = UploadDialog(files, self.context.settings, self.context.tasks, self,
+                              open_catalog=self.context.catalog.open_catalog)
         dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
         dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
         self.dialog = dialog
@@ -491,6 +534,8 @@ class UploadsPage(Page):
             names: dict[str, str] | None = None, force: bool = False) -> None:
         """Queue files (writer thread) and send them; content already catalogued is asked
         about first."""
+        if self.refuse_read_only():
+            return
         chosen = dict(names or {})
 
         def job(catalog: Catalog) -> AddResult:
@@ -538,6 +583,8 @@ class UploadsPage(Page):
 
     # --- running ------------------------------------------------------------------------------
     def start(self) -> None:
+        if self.context.catalog.read_only:
+            return  # the queue can't be written: the banner says so
         self.service.start()
 
     def stop(self) -> None:
@@ -733,6 +780,17 @@ class UploadsPage(Page):
                                       for i in self.model.items))
         self.act_stop.setEnabled(self.service.running)
         self.act_send.setEnabled(not self.service.running)
+        read_only = self.context.catalog.read_only
+        self.act_upload.setEnabled(not read_only)
+        if read_only:  # the queue lives in the catalogue: nothing that changes it works
+            for action in (self.act_upload, self.act_send, self.act_retry, self.act_rename,
+                           self.act_decide, self.act_cancel, self.act_clear):
+                action.setEnabled(False)
+        self.act_upload.setToolTip(read_only_refusal(read_only) if read_only else UPLOAD_TIP)
+        for button in self.empty.findChildren(QPushButton):
+            if button.text().startswith("Upload"):
+                button.setEnabled(not read_only)
+                button.setToolTip(read_only_refusal(read_only) if read_only else "")
 
     def _clicked(self, index: QModelIndex) -> None:
         if index.column() != Column.ACTION:
@@ -766,6 +824,9 @@ class UploadsPage(Page):
 
     def _write(self, doing: str, fn: Callable[[Catalog], Any],
                then: Callable[[Any], None] | None = None) -> None:
+        if self.refuse_read_only():  # a row's button reached while the catalogue can't change
+            return
+
         def done(result: Any) -> None:
             if then is not None:
                 then(result)

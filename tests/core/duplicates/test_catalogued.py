@@ -115,3 +115,25 @@ def test_library_duplicates_per_image(tmp_path: Path) -> None:
     match = found.catalogued[str(lib / "alone.png")][0]
     assert (match.asset_id, match.status, match.exact) == (5, Status.REJECTED, False)
     assert str(lib / "gem.png") not in found.catalogued
+
+
+def test_a_batch_to_upload_is_warned_of_near_copies_not_of_exact_ones(tmp_path: Path) -> None:
+    from robloxassets.core.duplicates.catalogued import upload_near_copies
+
+    original = tmp_path / "coin.png"
+    dupset.source_image(2).save(original)
+    near = tmp_path / "coin-small.jpg"
+    dupset.source_image(2).resize((100, 100)).save(near, quality=70)
+    exact = tmp_path / "coin-again.png"
+    exact.write_bytes(original.read_bytes())
+    other = tmp_path / "other.png"
+    dupset.source_image(7).save(other)
+    with Catalog() as catalog:
+        catalog.add(Entry(name="Coin", image_id=123, file_path=str(original),
+                          sha256=sha256_of(original), status=Status.REJECTED))
+        entries = load_catalogue(catalog)
+    found = upload_near_copies([str(near), str(exact), str(other), str(tmp_path / "gone")],
+                               entries)
+    assert list(found) == [str(near)]  # the exact copy is the queue's question
+    assert [(m.asset_id, m.status) for m in found[str(near)]] == [(123, Status.REJECTED)]
+    assert upload_near_copies([str(near)], []) == {}
