@@ -10,6 +10,40 @@ import pytest
 # Set before any Qt import so the tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+#: The least time a qtbot wait gives its condition or signal. A wait returns as soon as it is
+#: met, so this costs nothing when all is well; pytest-qt's 5 s (and the few seconds some
+#: tests gave layout waits) ran out on a fresh machine with both cores busy, where a
+#: background open of the catalogue took longer (issue 9: no timing luck). pytest-timeout's
+#: 120 s still stops a real hang.
+WAIT_FLOOR_MS = 30_000
+
+
+def _patch_qtbot_waits() -> None:
+    from pytestqt.qtbot import QtBot
+
+    wait_until, wait_signal, wait_signals, wait_exposed = (
+        QtBot.waitUntil, QtBot.waitSignal, QtBot.waitSignals, QtBot.waitExposed)
+
+    def wait_until_floored(self, callback, *, timeout=WAIT_FLOOR_MS):  # type: ignore[no-untyped-def]
+        return wait_until(self, callback, timeout=max(timeout, WAIT_FLOOR_MS))
+
+    def wait_signal_floored(self, signal=None, *, timeout=WAIT_FLOOR_MS, **kw):  # type: ignore[no-untyped-def]
+        return wait_signal(self, signal, timeout=max(timeout, WAIT_FLOOR_MS), **kw)
+
+    def wait_signals_floored(self, signals=None, *, timeout=WAIT_FLOOR_MS, **kw):  # type: ignore[no-untyped-def]
+        return wait_signals(self, signals, timeout=max(timeout, WAIT_FLOOR_MS), **kw)
+
+    def wait_exposed_floored(self, widget, *, timeout=WAIT_FLOOR_MS):  # type: ignore[no-untyped-def]
+        return wait_exposed(self, widget, timeout=max(timeout, WAIT_FLOOR_MS))
+
+    QtBot.waitUntil = wait_until_floored  # type: ignore[method-assign]
+    QtBot.waitSignal = wait_signal_floored  # type: ignore[method-assign]
+    QtBot.waitSignals = wait_signals_floored  # type: ignore[method-assign]
+    QtBot.waitExposed = wait_exposed_floored  # type: ignore[method-assign]
+
+
+_patch_qtbot_waits()
+
 
 @pytest.fixture(autouse=True)
 def app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
