@@ -126,6 +126,15 @@ def salvage(source: Path) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[s
     flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{source.resolve().as_uri()}?{flags}", uri=True)
     try:
+        try:
+            tables = {name for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError:
+            # Not a database at all (or its first page is gone): every range would fail, and
+            # splitting them all down to single rows took 12 s to find nothing.
+            return [], {}
+        if "entry" not in tables:
+            return [], {}
         top = _highest_id(conn)
         entries = [row for row in _read_ranges(conn, "entry", ", ".join(_ENTRY_COLUMNS), top)
                    if _clean_entry(row)]
@@ -136,7 +145,8 @@ def salvage(source: Path) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[s
             last = None
         if not isinstance(last, int) or last <= 0:
             last = _MAX_ID  # unknown: the walk stops where the rows end
-        changes = _read_ranges(conn, "status_change", "id, entry_id, status, at", last)
+        changes = (_read_ranges(conn, "status_change", "id, entry_id, status, at", last)
+                   if "status_change" in tables else [])
         for _id, entry_id, status, at in sorted(changes):
             if status in _STATUSES and _text(at) and _TIME.match(at):
                 histories.setdefault(entry_id, []).append((status, at))

@@ -182,3 +182,21 @@ def test_readable_rows_of_a_damaged_catalogue_are_saved(tmp_path: Path) -> None:
         assert catalog.ids(db_query("walls")) != []  # the search index was rebuilt
         catalog.add(Entry(name="after", decal_id=5))
     assert report.set_aside.exists()  # the damaged file is kept whole
+
+
+def test_a_file_that_is_no_database_is_not_walked_row_by_row(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every range of such a file fails; splitting them all down to single rows took 12 s
+    # before the fresh catalogue opened (and the window's banner showed).
+    from robloxassets.core.catalog import recover
+
+    def walk(*_args: object) -> list[tuple[object, ...]]:
+        raise AssertionError("walked the ranges of a file that holds no tables")
+
+    monkeypatch.setattr(recover, "_read_ranges", walk)
+    path = db.default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"definitely not sqlite" * 20)
+    with Catalog() as catalog:
+        assert catalog.total() == 0
+    assert list(path.parent.glob("catalogue.sqlite3.corrupt-*"))
