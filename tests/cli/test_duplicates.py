@@ -47,8 +47,10 @@ def test_groups_as_json(capsys: pytest.CaptureFixture[str], library: Path) -> No
     assert names == [["coin copy.png", "coin-small.jpg", "coin.png"],
                      ["gem-mirrored.webp", "gem.png"]]
     first = groups[0]
-    assert set(first[0]) == {"path", "sha256", "distance"}
+    assert set(first[0]) == {"path", "sha256", "distance", "mirrored"}
     assert first[0]["distance"] == 0
+    assert not any(m["mirrored"] for m in first)
+    assert [m["mirrored"] for m in groups[1]] == [False, True]  # gem.png kept, a PNG
     exact = [m for m in first if m["path"].endswith(".png")]
     assert exact[0]["sha256"] == exact[1]["sha256"] == sha256_of(library / "coin.png")
 
