@@ -119,8 +119,10 @@ def _print_groups(groups: list[Group], compared: int, threshold: int) -> None:
             c = member.candidate
             mark = "keep" if index == 0 else ("exact" if member.exact else
                                               f"{member.distance:>2} bits")
+            mirrored = "  (mirrored copy)" if member.mirrored and index else ""
             fmt = format_name(c.format) if c.format else "-"
-            line = f"  {mark:<7} {_size(c):>11}  {fmt:<4} {_kb(c.bytes):>9}  {_display(c.path)}"
+            line = (f"  {mark:<7} {_size(c):>11}  {fmt:<4} {_kb(c.bytes):>9}  "
+                    f"{_display(c.path)}{mirrored}")
             if c.catalogued:
                 ident = f"rbxassetid://{c.asset_id}" if c.asset_id else "no ID"
                 line += f"  [catalogued: {printable(c.entry_name)}, {ident}, {c.status}]"

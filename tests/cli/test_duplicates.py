@@ -59,6 +59,8 @@ def test_groups_as_text(capsys: pytest.CaptureFixture[str], library: Path) -> No
     code, out, _err = run(capsys, str(library))
     assert code == 1
     assert "Group 1: 3 copies" in out and "exact" in out
+    flipped = [line for line in out.splitlines() if "(mirrored copy)" in line]
+    assert len(flipped) == 1 and "gem-mirrored.webp" in flipped[0]
     assert out.strip().endswith("3 copies of another image (threshold 8).")
 
 

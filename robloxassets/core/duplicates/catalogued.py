@@ -25,6 +25,7 @@ from robloxassets.core.duplicates.groups import (
 )
 from robloxassets.core.duplicates.hashing import hash_file
 from robloxassets.core.duplicates.phash import Fingerprint
+from robloxassets.core.duplicates.wording import copy_kind
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo, Verdict
@@ -109,11 +110,8 @@ class CatalogMatch:
 
     def describe(self) -> str:
         """One plain sentence for a warning."""
-        what = "an exact copy" if self.exact else (
-            "a mirrored copy" if self.mirrored and self.distance == 0 else
-            f"a mirrored near-copy ({self.distance} of 64 bits differ)" if self.mirrored else
-            "the same picture" if self.distance == 0 else
-            f"a near-copy ({self.distance} of 64 bits differ)")
+        kind = copy_kind(self.exact, self.distance, self.mirrored)
+        what = ("the " if kind == "same picture" else "an " if kind[0] == "e" else "a ") + kind
         ident = self.content_id or "no asset ID yet"
         text = f"This image is {what} of '{self.name}' ({ident}, {self.status.label.lower()})."
         if self.status is Status.REJECTED:
