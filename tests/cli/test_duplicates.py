@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from robloxassets import cli
 from robloxassets.core.catalog.model import Entry, Status
@@ -136,3 +136,22 @@ def test_catalogued_copies_show_id_and_status(capsys: pytest.CaptureFixture[str]
     assert code == 1
     assert "rbxassetid://777" in out and "approved" in out
     assert run(capsys, str(library / "alone-flipped.png"))[0] == 0
+
+
+def test_colour_variants_and_solid_colours_are_not_copies(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    folder = tmp_path / "colours"
+    folder.mkdir()
+    for i in range(20):
+        Image.new("RGB", (4, 4), (i * 12, 255 - i * 12, (i * 97) % 256)).save(
+            folder / f"solid{i}.png")
+    for name, colour in (("red", (220, 30, 30)), ("green", (30, 200, 40)),
+                         ("blue", (40, 60, 230))):
+        dupset.star(colour).save(folder / f"star-{name}.png")
+    code, out, _err = run(capsys, str(folder))
+    assert code == 0 and out.startswith("No copies among 23 images")
+    Image.new("RGB", (32, 32), (0, 255, 0)).save(folder / "solid0-big.png")
+    code, out, _err = run(capsys, str(folder), "--json")
+    assert code == 1
+    assert [sorted(os.path.basename(m["path"]) for m in g) for g in json.loads(out)] == [
+        ["solid0-big.png", "solid0.png"]]
