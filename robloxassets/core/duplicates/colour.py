@@ -3,7 +3,7 @@
 The pHash sees only grey: a red, a green and a blue copy of one star hash alike, and so do
 all solid colours. The signature is the mean colour of each cell of a 4 x 4 grid in YCbCr
 (brightness and two colour-difference channels: Pillow converts to it in C), plus one byte
-for how much structure the grey picture has (its standard deviation), 49 bytes in all. Two
+for how much structure the grey picture has at the pHash's frequencies, 49 bytes in all. Two
 pictures count as copies only if their colours are close too (``colour_distance``); a picture
 with almost no structure (solid or near-blank: its pHash says nothing) is a copy only of one
 with the same colour (``FLAT_CONTRAST``).
@@ -14,24 +14,33 @@ scan cache beside it.
 
 from __future__ import annotations
 
-from PIL import Image, ImageStat
+from PIL import Image
 
 GRID = 4
 SIGNATURE_BYTES = GRID * GRID * 3 + 1
 FLAT_CONTRAST = 4
-"""Grey standard deviation (0-255, on the 32 x 32 picture the pHash uses) below which a
-picture has too little structure for its pHash to mean anything."""
+"""Structure (``phash.structure``: the grey picture's standard deviation at the 63
+frequencies the pHash compares, 0-255 scale) below which a picture has too little structure
+for its pHash to mean anything: solid, or blank but for a dot or a hairline."""
 _LUMA_WEIGHT = 0.5
 """Brightness counts half as much as colour: a copy made 10 % brighter moves Y by up to 25
 levels but Cb/Cr by a few; a recoloured copy moves Cb/Cr by 50-150."""
 
 
-def signature(flat_rgb: Image.Image, grey: Image.Image) -> bytes:
-    """The signature of a picture already flattened to RGB (any size), with ``grey`` the
-    32 x 32 grey picture the pHash was computed from."""
-    cells = flat_rgb.convert("YCbCr").resize((GRID, GRID), Image.Resampling.BOX)
-    contrast = min(255, round(ImageStat.Stat(grey).stddev[0]))
-    return cells.tobytes() + bytes((contrast,))
+def signature(flat_rgb: Image.Image, structure: float) -> bytes:
+    """The signature of a picture already flattened to RGB (any size); ``structure`` is how
+    much the grey picture varies at the pHash's frequencies (``phash.structure``)."""
+    # A box reduce by a whole factor to about 8 x 8 first (0.03 ms for a 256 px thumbnail,
+    # against 0.09 ms for a box resize straight to 4 x 4), then averaged into the cells and
+    # converted: the conversion is affine, so converting 16 averages equals averaging.
+    # The reduced region is centred (the few pixels a whole factor leaves over are taken
+    # equally off both sides), so a mirror image's cells are this one's mirrored.
+    w, h = flat_rgb.size
+    fx, fy = max(1, w // (2 * GRID)), max(1, h // (2 * GRID))
+    left, top = (w - w // fx * fx) // 2, (h - h // fy * fy) // 2
+    small = flat_rgb.reduce((fx, fy), (left, top, left + w // fx * fx, top + h // fy * fy))
+    cells = small.resize((GRID, GRID), Image.Resampling.BOX).convert("YCbCr")
+    return cells.tobytes() + bytes((min(255, round(structure)),))
 
 
 def mirror(sig: bytes) -> bytes:

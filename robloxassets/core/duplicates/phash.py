@@ -123,10 +123,24 @@ def fingerprint(im: Image.Image) -> Fingerprint:
     """(hash, mirror hash, colour signature) of ``im``: what the scanner keeps. The colour
     signature (``core.duplicates.colour``) comes from the same flattened picture."""
     flat = flatten(im)
-    grey = _grey(flat)
-    coefficients = _coefficients(flat, grey)
+    coefficients = _coefficients(flat, _grey(flat))
     mirrored = list(map(mul, coefficients, _MIRROR_SIGN))
-    return Fingerprint(_bits(coefficients), _bits(mirrored), signature(flat, grey))
+    return Fingerprint(_bits(coefficients), _bits(mirrored),
+                       signature(flat, structure(coefficients)))
+
+
+def structure(coefficients: list[float]) -> float:
+    """How much the picture varies at the 63 frequencies the pHash compares: the standard
+    deviation of the grey picture's low-pass part (Parseval), 0 for a solid colour. The DCT
+    here leaves out its scale factors; the factors below put it back on the 0-255 scale."""
+    energy = 0.0
+    for i in range(1, _LOW * _LOW):
+        u, v = i % _LOW, i // _LOW
+        # Orthonormal DCT-II: coefficient * sqrt(2) per non-zero frequency, mean-of-products
+        # form here, so the 32 x 32 standard deviation is sqrt(sum(4 c^2)) for u, v > 0.
+        weight = (2.0 if u else 1.0) * (2.0 if v else 1.0)
+        energy += weight * coefficients[i] * coefficients[i]
+    return math.sqrt(energy)
 
 
 def phash(im: Image.Image) -> int:
