@@ -244,6 +244,83 @@ def lookalikes(count: int, seed: int = 0) -> Iterator[tuple[str, Image.Image, Im
         yield "texture", a, b
 
 
+def hue_shift(im: Image.Image, degrees: float) -> Image.Image:
+    """``im`` with every hue turned by ``degrees`` (alpha kept): a recoloured variant."""
+    alpha = im.getchannel("A") if im.mode == "RGBA" else None
+    h, s, v = im.convert("RGB").convert("HSV").split()
+    turn = round(degrees / 360 * 256)
+    h = h.point(lambda x: (x + turn) % 256)
+    out = Image.merge("HSV", (h, s, v)).convert("RGB")
+    if alpha is not None:
+        out.putalpha(alpha)
+    return out
+
+
+def star(colour: tuple[int, int, int], size: int = 256,
+         background: tuple[int, int, int, int] = (255, 255, 255, 255)) -> Image.Image:
+    """A five-pointed star icon with a dark outline, in ``colour``."""
+    import math
+
+    img = Image.new("RGBA", (size, size), background)
+    c = size / 2
+    points = []
+    for k in range(10):
+        r = size * (0.45 if k % 2 == 0 else 0.18)
+        a = math.pi / 2 + k * math.pi / 5
+        points.append((c + r * math.cos(a), c - r * math.sin(a)))
+    ImageDraw.Draw(img).polygon(points, fill=(*colour, 255), outline=(30, 30, 30, 255),
+                                width=max(1, size // 40))
+    return img
+
+
+def _vivid(rng: random.Random) -> tuple[int, int, int]:
+    """A saturated colour of a random hue."""
+    import colorsys
+
+    r, g, b = colorsys.hsv_to_rgb(rng.random(), rng.uniform(0.6, 1.0), rng.uniform(0.5, 1.0))
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+def _apart(rng: random.Random, colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Another vivid colour at least a sixth of the colour wheel away from ``colour``."""
+    import colorsys
+
+    hue = colorsys.rgb_to_hsv(*(c / 255 for c in colour))[0]
+    while True:
+        other = _vivid(rng)
+        d = abs(colorsys.rgb_to_hsv(*(c / 255 for c in other))[0] - hue)
+        if min(d, 1 - d) >= 1 / 6:
+            return other
+
+
+def colour_variants(count: int, seed: int = 0
+                    ) -> Iterator[tuple[str, Image.Image, Image.Image]]:
+    """(kind, a, b) pairs that differ only in colour (not copies): ``count`` of each kind.
+    "hue": a drawing and the same drawing with its hues turned 60-300 degrees; "recolour":
+    one star icon in two colours; "button": one button template and word in two colours;
+    "solid": two solid squares of different colours (4 x 4 to 64 x 64)."""
+    rng = random.Random(seed + 41)
+    for index in range(count):
+        src = drawing(random.Random(seed * 977 + index), (320, 320), index % 3 == 1)
+        yield ("hue", _open(_encode(src, "PNG")),
+               _open(_encode(hue_shift(src, rng.uniform(60, 300)), "PNG")))
+    for _index in range(count):
+        first = _vivid(rng)
+        second = _apart(rng, first)
+        yield "recolour", _open(_encode(star(first), "PNG")), _open(_encode(star(second), "PNG"))
+    for index in range(count):
+        base = template(seed * 7 + index, "PLAY")
+        yield ("button", _open(_encode(base, "PNG")),
+               _open(_encode(hue_shift(base, rng.uniform(60, 300)), "PNG")))
+    for _index in range(count):
+        side = rng.choice((4, 16, 64))
+        first = _vivid(rng) if rng.random() < 0.7 else tuple(rng.choices(range(256), k=3))
+        second = _apart(rng, first) if rng.random() < 0.7 else tuple(
+            (c + rng.choice((-1, 1)) * rng.randint(40, 120)) % 256 for c in first)
+        yield ("solid", _open(_encode(Image.new("RGB", (side, side), first), "PNG")),
+               _open(_encode(Image.new("RGB", (side, side), second), "PNG")))
+
+
 def pair_scores(predicted: list[list[int]], labels: list[int]) -> tuple[float, float]:
     """(precision, recall) over pairs: ``predicted`` groups hold indexes into ``labels``
     (each sample's source); a true pair is two samples of one source."""

@@ -31,10 +31,12 @@ def register(subparsers: Any) -> None:
         "duplicates", help="find copies and near-copies of images",
         description="Find images that are the same picture: exact copies (same content) and "
                     "near-copies (resized, re-compressed, saved in another format, slightly "
-                    "recoloured or cropped, with a small overlay, or mirrored). Folders are "
+                    "brighter or cropped, with a small overlay, or mirrored). The same "
+                    "drawing in other colours is not a copy. Folders are "
                     "searched with their subfolders. Each group lists the copy to keep first "
                     "(the most pixels), then the others with their distance: how many of 64 "
-                    "bits of the picture's fingerprint differ (0 = the same picture). Exit "
+                    "bits of the picture's fingerprint differ (0 = the same picture); flipped "
+                    "copies are marked mirrored. Exit "
                     "status: 0 when no copies were found, 1 when any were (or a folder could "
                     "not be read), 2 on a usage error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="image files or folders")
@@ -47,7 +49,7 @@ def register(subparsers: Any) -> None:
                              "status are shown)")
     parser.add_argument("--json", action="store_true",
                         help="print a JSON list of groups, each a list of objects with path, "
-                             "sha256 and distance")
+                             "sha256, distance and mirrored (true for a flipped copy)")
     parser.set_defaults(func=run_duplicates)
 
 
@@ -119,8 +121,10 @@ def _print_groups(groups: list[Group], compared: int, threshold: int) -> None:
             c = member.candidate
             mark = "keep" if index == 0 else ("exact" if member.exact else
                                               f"{member.distance:>2} bits")
+            mirrored = "  (mirrored copy)" if member.mirrored and index else ""
             fmt = format_name(c.format) if c.format else "-"
-            line = f"  {mark:<7} {_size(c):>11}  {fmt:<4} {_kb(c.bytes):>9}  {_display(c.path)}"
+            line = (f"  {mark:<7} {_size(c):>11}  {fmt:<4} {_kb(c.bytes):>9}  "
+                    f"{_display(c.path)}{mirrored}")
             if c.catalogued:
                 ident = f"rbxassetid://{c.asset_id}" if c.asset_id else "no ID"
                 line += f"  [catalogued: {printable(c.entry_name)}, {ident}, {c.status}]"

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PIL import ImageOps
+from PIL import Image, ImageOps
 
 from robloxassets import cli
 from robloxassets.core.catalog.model import Entry, Status
@@ -47,8 +47,10 @@ def test_groups_as_json(capsys: pytest.CaptureFixture[str], library: Path) -> No
     assert names == [["coin copy.png", "coin-small.jpg", "coin.png"],
                      ["gem-mirrored.webp", "gem.png"]]
     first = groups[0]
-    assert set(first[0]) == {"path", "sha256", "distance"}
+    assert set(first[0]) == {"path", "sha256", "distance", "mirrored"}
     assert first[0]["distance"] == 0
+    assert not any(m["mirrored"] for m in first)
+    assert [m["mirrored"] for m in groups[1]] == [False, True]  # gem.png kept, a PNG
     exact = [m for m in first if m["path"].endswith(".png")]
     assert exact[0]["sha256"] == exact[1]["sha256"] == sha256_of(library / "coin.png")
 
@@ -57,6 +59,8 @@ def test_groups_as_text(capsys: pytest.CaptureFixture[str], library: Path) -> No
     code, out, _err = run(capsys, str(library))
     assert code == 1
     assert "Group 1: 3 copies" in out and "exact" in out
+    flipped = [line for line in out.splitlines() if "(mirrored copy)" in line]
+    assert len(flipped) == 1 and "gem-mirrored.webp" in flipped[0]
     assert out.strip().endswith("3 copies of another image (threshold 8).")
 
 
@@ -132,3 +136,22 @@ def test_catalogued_copies_show_id_and_status(capsys: pytest.CaptureFixture[str]
     assert code == 1
     assert "rbxassetid://777" in out and "approved" in out
     assert run(capsys, str(library / "alone-flipped.png"))[0] == 0
+
+
+def test_colour_variants_and_solid_colours_are_not_copies(capsys: pytest.CaptureFixture[str],
+                                                          tmp_path: Path) -> None:
+    folder = tmp_path / "colours"
+    folder.mkdir()
+    for i in range(20):
+        Image.new("RGB", (4, 4), (i * 12, 255 - i * 12, (i * 97) % 256)).save(
+            folder / f"solid{i}.png")
+    for name, colour in (("red", (220, 30, 30)), ("green", (30, 200, 40)),
+                         ("blue", (40, 60, 230))):
+        dupset.star(colour).save(folder / f"star-{name}.png")
+    code, out, _err = run(capsys, str(folder))
+    assert code == 0 and out.startswith("No copies among 23 images")
+    Image.new("RGB", (32, 32), (0, 255, 0)).save(folder / "solid0-big.png")
+    code, out, _err = run(capsys, str(folder), "--json")
+    assert code == 1
+    assert [sorted(os.path.basename(m["path"]) for m in g) for g in json.loads(out)] == [
+        ["solid0-big.png", "solid0.png"]]

@@ -72,6 +72,10 @@ def test_groups_across_library_and_catalogue(qtbot, main_window, page, tmp_path:
     assert page.tree.select_path(str(files["coin-small"]))
     assert len(page.details.strip.tiles) == 3
     assert page.details.facts.value("Format") == "JPEG"
+    assert not page.details.facts.value("Similarity").startswith("Mirrored")
+    # A flipped copy says so.
+    assert page.tree.select_path(str(files["gem-mirror"]))
+    assert page.details.facts.value("Similarity").startswith("Mirrored")
     # Filters.
     page.show_combo.setCurrentIndex(page.show_combo.findData("catalogued"))
     visible = [i for i in page.tree.group_items() if not i.isHidden()]

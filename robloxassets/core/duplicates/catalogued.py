@@ -24,6 +24,8 @@ from robloxassets.core.duplicates.groups import (
     near_copies,
 )
 from robloxassets.core.duplicates.hashing import hash_file
+from robloxassets.core.duplicates.phash import Fingerprint
+from robloxassets.core.duplicates.wording import copy_kind
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.info import ImageInfo, Verdict
@@ -39,7 +41,8 @@ def candidate_of(info: ImageInfo, sha256: str | None = None,
     return Candidate(
         path=info.path, sha256=sha256 or info.sha256 or (entry.sha256 if entry else None),
         phash=info.phash if readable else None,
-        phash_mirror=info.phash_mirror if readable else None, bytes=info.bytes,
+        phash_mirror=info.phash_mirror if readable else None,
+        colour=info.colour if readable else None, bytes=info.bytes,
         mtime_ns=info.mtime_ns, width=info.width, height=info.height, format=info.format,
         entry_id=entry.id if entry else None, asset_id=entry.asset_id if entry else None,
         status=entry.status.value if entry else None, entry_name=entry.name if entry else "")
@@ -99,6 +102,7 @@ class CatalogMatch:
     path: str
     distance: int
     exact: bool
+    mirrored: bool = False
 
     @property
     def content_id(self) -> str:
@@ -112,9 +116,8 @@ class CatalogMatch:
 
     def describe(self) -> str:
         """One plain sentence for a warning."""
-        what = "an exact copy" if self.exact else (
-            "the same picture" if self.distance == 0 else
-            f"a near-copy ({self.distance} of 64 bits differ)")
+        kind = copy_kind(self.exact, self.distance, self.mirrored)
+        what = ("the " if kind == "same picture" else "an " if kind[0] == "e" else "a ") + kind
         ident = self.content_id or "no asset ID yet"
         text = f"This image is {what} of '{self.name}' ({ident}, {self.status.label.lower()})."
         if self.status is Status.REJECTED:
@@ -125,7 +128,7 @@ class CatalogMatch:
         return text
 
 
-def matches_for(hashes: tuple[int, int | None] | None, sha256: str | None,
+def matches_for(hashes: Fingerprint | None, sha256: str | None,
                 candidates: Iterable[Candidate], threshold: int = DEFAULT_THRESHOLD,
                 exclude: str | None = None) -> list[CatalogMatch]:
     """The catalogued candidates that are copies of one picture, closest first."""
@@ -135,13 +138,13 @@ def matches_for(hashes: tuple[int, int | None] | None, sha256: str | None,
     if hashes is None:
         found = [c for c in pool if c.sha256 == sha256 and c.path != exclude]
         return [_match(c, 0, True) for c in found]
-    return [_match(n.candidate, n.distance, n.exact)
+    return [_match(n.candidate, n.distance, n.exact, n.mirrored)
             for n in near_copies(hashes, pool, threshold, sha256=sha256, exclude=exclude)]
 
 
-def _match(c: Candidate, distance: int, exact: bool) -> CatalogMatch:
+def _match(c: Candidate, distance: int, exact: bool, mirrored: bool = False) -> CatalogMatch:
     return CatalogMatch(c.entry_id, c.asset_id, Status.parse(c.status or "draft"),
-                        c.entry_name, c.path, distance, exact)
+                        c.entry_name, c.path, distance, exact, mirrored)
 
 
 def catalogued_near_copies(path: str | os.PathLike[str], catalog: Catalog, *,

@@ -9,15 +9,21 @@ near-copies (a chain of near-copies can end a little further away).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from robloxassets.core.duplicates.colour import colour_distance, is_flat, mirror
 from robloxassets.core.duplicates.index import near_pairs
-from robloxassets.core.duplicates.phash import distance
-from robloxassets.core.duplicates.rules import DEFAULT_THRESHOLD, MAX_THRESHOLD
+from robloxassets.core.duplicates.phash import Fingerprint, distance
+from robloxassets.core.duplicates.rules import (
+    COLOUR_THRESHOLD,
+    DEFAULT_THRESHOLD,
+    FLAT_COLOUR_THRESHOLD,
+    MAX_THRESHOLD,
+)
 
-__all__ = ["DEFAULT_THRESHOLD", "MAX_THRESHOLD", "Candidate", "Group", "Member", "find_groups",
-           "near_copies", "pair_distance"]
+__all__ = ["DEFAULT_THRESHOLD", "MAX_THRESHOLD", "Candidate", "Group", "Match", "Member",
+           "compare", "find_groups", "near_copies", "pair_match"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class Candidate:
     sha256: str | None = None
     phash: int | None = None
     phash_mirror: int | None = None
+    colour: bytes | None = None
     bytes: int = 0
     mtime_ns: int = 0
     width: int | None = None
@@ -50,16 +57,23 @@ class Candidate:
     def pixels(self) -> int:
         return (self.width or 0) * (self.height or 0)
 
+    @property
+    def fingerprint(self) -> Fingerprint | None:
+        if self.phash is None:
+            return None
+        return Fingerprint(self.phash, self.phash_mirror, self.colour)
+
 
 @dataclass(frozen=True, slots=True)
 class Member:
     candidate: Candidate
     distance: int
     exact: bool  # same SHA-256 as the first member
+    mirrored: bool = False  # a mirror image of the first member
 
     def to_json(self) -> dict[str, object]:
         return {"path": self.candidate.path, "sha256": self.candidate.sha256,
-                "distance": self.distance}
+                "distance": self.distance, "mirrored": self.mirrored}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,16 +92,60 @@ class Group:
         return [m.to_json() for m in self.members]
 
 
-def pair_distance(a: tuple[int, int | None], b: tuple[int, int | None],
-                  mirrored: bool = True) -> int:
-    """Bits between two (hash, mirror hash) pairs; with ``mirrored`` a mirror image counts as
-    the same picture."""
-    d = distance(a[0], b[0])
-    if mirrored:
-        for one, other in ((a[1], b[0]), (b[1], a[0])):
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How two pictures compare: bits apart, and whether that is as mirror images."""
+
+    distance: int
+    mirrored: bool = False
+
+
+def compare(a: Fingerprint, b: Fingerprint, mirrored: bool = True) -> Match:
+    """The closer of the plain and (with ``mirrored``) the mirror comparison; plain when they
+    tie (a symmetric picture is not called mirrored)."""
+    best = Match(distance(a.phash, b.phash))
+    if mirrored and best.distance:
+        for one, other in ((a.mirror, b.phash), (b.mirror, a.phash)):
             if one is not None:
-                d = min(d, distance(one, other))
-    return d
+                d = distance(one, other)
+                if d < best.distance:
+                    best = Match(d, True)
+    return best
+
+
+def _colours_close(a: bytes | None, b: bytes | None, mirrored: bool, limit: float) -> bool:
+    if a is None or b is None:
+        return True  # not known (an entry without its file): the pHash decides alone
+    return colour_distance(mirror(a) if mirrored else a, b) <= limit
+
+
+def pair_match(a: Fingerprint, b: Fingerprint, threshold: int = DEFAULT_THRESHOLD,
+               mirrored: bool = True, colour_threshold: float = COLOUR_THRESHOLD
+               ) -> Match | None:
+    """The match if ``a`` and ``b`` are copies: pHashes at most ``threshold`` bits apart
+    (plain, or as mirror images) and the colours alike. A picture with almost no structure
+    (solid or near-blank) is a copy only of another such picture of the same colour."""
+    flat_a = a.colour is not None and is_flat(a.colour)
+    flat_b = b.colour is not None and is_flat(b.colour)
+    if flat_a or flat_b:
+        if not (flat_a and flat_b) or not _colours_close(a.colour, b.colour, False,
+                                                          FLAT_COLOUR_THRESHOLD):
+            return None
+        return Match(distance(a.phash, b.phash))
+    plain = distance(a.phash, b.phash)
+    found: Match | None = None
+    if plain <= threshold and _colours_close(a.colour, b.colour, False, colour_threshold):
+        found = Match(plain)
+    if mirrored and (found is None or found.distance):
+        for one, other, flipped_colour, other_colour in (
+                (a.mirror, b.phash, a.colour, b.colour), (b.mirror, a.phash, b.colour, a.colour)):
+            if one is None:
+                continue
+            d = distance(one, other)
+            if d <= threshold and (found is None or d < found.distance) and \
+                    _colours_close(flipped_colour, other_colour, True, colour_threshold):
+                found = Match(d, True)
+    return found
 
 
 class _UnionFind:
@@ -119,16 +177,19 @@ def _rank(c: Candidate) -> tuple[bool, int, bool, int, str]:
 
 
 def find_groups(candidates: Sequence[Candidate], threshold: int = DEFAULT_THRESHOLD, *,
-                mirrored: bool = True) -> list[Group]:
+                mirrored: bool = True, colour_threshold: float = COLOUR_THRESHOLD
+                ) -> list[Group]:
     """Groups of two or more candidates that are copies of each other, biggest first.
 
-    Exact copies (same SHA-256) group whatever their hashes; the rest group when their
-    perceptual hashes are at most ``threshold`` bits apart (mirror images too, with
-    ``mirrored``). Each distinct SHA-256 is looked up in the index once.
+    Exact copies (same SHA-256) group whatever their hashes; the rest group when
+    ``pair_match`` says so: perceptual hashes at most ``threshold`` bits apart (mirror images
+    too, with ``mirrored``) and colours alike. Each distinct SHA-256 is looked up in the index
+    once; pictures with almost no structure are matched by colour alone (``_flat_pairs``).
     """
     links = _UnionFind(len(candidates))
     first_of_digest: dict[str, int] = {}
     indexed: list[int] = []  # candidates in the index: one per content
+    flats: list[int] = []  # solid or near-blank: compared by colour only
     for i, c in enumerate(candidates):
         if c.sha256 is not None:
             first = first_of_digest.setdefault(c.sha256, i)
@@ -136,11 +197,20 @@ def find_groups(candidates: Sequence[Candidate], threshold: int = DEFAULT_THRESH
                 links.union(first, i)
                 continue
         if c.phash is not None:
-            indexed.append(i)
+            if c.colour is not None and is_flat(c.colour):
+                flats.append(i)
+            else:
+                indexed.append(i)
     hashes = [candidates[i].phash or 0 for i in indexed]
     mirrors = [candidates[i].phash_mirror for i in indexed] if mirrored else None
+    prints = [c.fingerprint for c in candidates]
     for a, b, _d in near_pairs(hashes, threshold, mirrors):
-        links.union(indexed[a], indexed[b])
+        one, other = prints[indexed[a]], prints[indexed[b]]
+        assert one is not None and other is not None
+        if pair_match(one, other, threshold, mirrored, colour_threshold) is not None:
+            links.union(indexed[a], indexed[b])
+    for a, b in _flat_pairs([candidates[i].colour or b"" for i in flats]):
+        links.union(flats[a], flats[b])
     clusters: dict[int, list[int]] = {}
     for i in range(len(candidates)):
         clusters.setdefault(links.find(i), []).append(i)
@@ -150,18 +220,38 @@ def find_groups(candidates: Sequence[Candidate], threshold: int = DEFAULT_THRESH
     return groups
 
 
+def _flat_pairs(colours: Sequence[bytes]) -> Iterator[tuple[int, int]]:
+    """Pairs of flat pictures of the same colour (``FLAT_COLOUR_THRESHOLD``), without
+    comparing all pairs: each is filed under its mean colour rounded to a grid as coarse as
+    the threshold, and compared only with the pictures in its own and the 26 neighbouring
+    cells (two colours that close have means at most one cell apart in each channel)."""
+    step = max(1.0, FLAT_COLOUR_THRESHOLD)
+    cells: dict[tuple[int, int, int], list[int]] = {}
+    for j, sig in enumerate(colours):
+        n = len(sig) // 3
+        key = tuple(int(sum(sig[k:3 * n:3]) / n // step) for k in range(3))
+        for dy in (-1, 0, 1):
+            for db in (-1, 0, 1):
+                for dr in (-1, 0, 1):
+                    for i in cells.get((key[0] + dy, key[1] + db, key[2] + dr), ()):
+                        if colour_distance(colours[i], sig) <= FLAT_COLOUR_THRESHOLD:
+                            yield i, j
+        cells.setdefault((key[0], key[1], key[2]), []).append(j)
+
+
 def _group(members: list[Candidate], mirrored: bool) -> Group:
     members.sort(key=_rank)
     keeper = members[0]
     out = [Member(keeper, 0, True)]
+    keeper_print = keeper.fingerprint
     for c in members[1:]:
         exact = c.sha256 is not None and c.sha256 == keeper.sha256
-        if exact or c.phash is None or keeper.phash is None:
-            d = 0
+        other = c.fingerprint
+        if exact or other is None or keeper_print is None:
+            out.append(Member(c, 0, exact))
         else:
-            d = pair_distance((keeper.phash, keeper.phash_mirror), (c.phash, c.phash_mirror),
-                              mirrored)
-        out.append(Member(c, d, exact))
+            how = compare(keeper_print, other, mirrored)
+            out.append(Member(c, how.distance, exact, how.mirrored))
     return Group(tuple(out))
 
 
@@ -172,9 +262,10 @@ class NearCopy:
     candidate: Candidate
     distance: int
     exact: bool
+    mirrored: bool = False
 
 
-def near_copies(hashes: tuple[int, int | None], candidates: Iterable[Candidate],
+def near_copies(hashes: Fingerprint, candidates: Iterable[Candidate],
                 threshold: int = DEFAULT_THRESHOLD, *, sha256: str | None = None,
                 mirrored: bool = True, exclude: str | None = None) -> list[NearCopy]:
     """The candidates that are copies of one picture (its hash pair, and its SHA-256 when
@@ -187,10 +278,11 @@ def near_copies(hashes: tuple[int, int | None], candidates: Iterable[Candidate],
         if sha256 is not None and c.sha256 == sha256:
             found.append(NearCopy(c, 0, True))
             continue
-        if c.phash is None:
+        other = c.fingerprint
+        if other is None:
             continue
-        d = pair_distance(hashes, (c.phash, c.phash_mirror), mirrored)
-        if d <= threshold:
-            found.append(NearCopy(c, d, False))
+        match = pair_match(hashes, other, threshold, mirrored)
+        if match is not None:
+            found.append(NearCopy(c, match.distance, False, match.mirrored))
     found.sort(key=lambda n: (not n.exact, n.distance, n.candidate.path))
     return found

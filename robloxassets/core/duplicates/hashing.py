@@ -11,21 +11,22 @@ import os
 
 from PIL import Image
 
-from robloxassets.core.duplicates.phash import phash_pair
+from robloxassets.core.duplicates.phash import Fingerprint, fingerprint
 from robloxassets.core.images import decode
 from robloxassets.core.images.thumbnails import THUMB_SIZE, thumbnail_image
 from robloxassets.core.safeio import open_regular
 
 
-def hash_opened(im: Image.Image, size: int = THUMB_SIZE) -> tuple[int, int]:
-    """(hash, mirror hash) of an opened, not yet loaded image. Raises what decoding raises
-    (OSError for a damaged file, ``decode.Bomb`` for one too big to decode)."""
-    return phash_pair(thumbnail_image(im, size, decode.orientation(im)))
+def hash_opened(im: Image.Image, size: int = THUMB_SIZE) -> Fingerprint:
+    """(hash, mirror hash, colour signature) of an opened, not yet loaded image. Raises
+    what decoding raises (OSError for a damaged file, ``decode.Bomb`` for one too big to decode)."""
+    return fingerprint(thumbnail_image(im, size, decode.orientation(im)))
 
 
-def hash_file(path: str | os.PathLike[str]) -> tuple[int, int] | None:
-    """(hash, mirror hash) of an image file, or None when it can't be read as an image (not a
-    regular file, damaged, too big to decode safely). Never raises for a bad file."""
+def hash_file(path: str | os.PathLike[str]) -> Fingerprint | None:
+    """(hash, mirror hash, colour signature) of an image file, or None when it can't be
+    read as an image (not a regular file, damaged, too big to decode safely). Never raises
+    for a bad file."""
     try:
         with open_regular(os.fspath(path)) as handle:
             im, too_big = decode.open_image(handle)

@@ -16,8 +16,8 @@ from robloxassets.core.duplicates.collect import merge
 from robloxassets.core.duplicates.groups import (
     DEFAULT_THRESHOLD,
     Candidate,
+    compare,
     find_groups,
-    pair_distance,
 )
 from robloxassets.core.images.info import ImageInfo, Verdict
 
@@ -29,6 +29,7 @@ class OpenCopy:
     path: str
     distance: int
     exact: bool
+    mirrored: bool = False
 
 
 @dataclass(slots=True)
@@ -40,12 +41,15 @@ class LibraryDuplicates:
     catalogued: dict[str, tuple[CatalogMatch, ...]] = field(default_factory=dict)
 
 
-def _distance(a: Candidate, b: Candidate) -> tuple[int, bool]:
+def _distance(a: Candidate, b: Candidate) -> tuple[int, bool, bool]:
+    """(bits apart, exact copy, mirror image)."""
     if a.sha256 is not None and a.sha256 == b.sha256:
-        return 0, True
-    if a.phash is None or b.phash is None:
-        return 0, False  # grouped by content hash through a third copy
-    return pair_distance((a.phash, a.phash_mirror), (b.phash, b.phash_mirror)), False
+        return 0, True, False
+    one, other = a.fingerprint, b.fingerprint
+    if one is None or other is None:
+        return 0, False, False  # grouped by content hash through a third copy
+    how = compare(one, other)
+    return how.distance, False, how.mirrored
 
 
 def library_duplicates(infos: Sequence[ImageInfo], catalogued: Sequence[Candidate] = (),
@@ -65,13 +69,14 @@ def library_duplicates(infos: Sequence[ImageInfo], catalogued: Sequence[Candidat
             for other in members:
                 if other is c:
                     continue
-                d, exact = _distance(c, other)
+                d, exact, flipped = _distance(c, other)
                 if other.path in open_paths and other.path != c.path:
-                    near.append(OpenCopy(other.path, d, exact))
+                    near.append(OpenCopy(other.path, d, exact, flipped))
                 if other.catalogued:
                     matches.append(CatalogMatch(other.entry_id, other.asset_id,
                                                 Status.parse(other.status or "draft"),
-                                                other.entry_name, other.path, d, exact))
+                                                other.entry_name, other.path, d, exact,
+                                                flipped))
             if near:
                 near.sort(key=lambda n: (n.distance, n.path))
                 result.near[c.path] = tuple(near)

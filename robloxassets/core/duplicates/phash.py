@@ -17,8 +17,11 @@ from __future__ import annotations
 import math
 from array import array
 from operator import mul
+from typing import NamedTuple
 
 from PIL import Image, ImageMath
+
+from robloxassets.core.duplicates.colour import signature
 
 HASH_BITS = 64
 _SIDE = 32  # the grey picture the DCT runs on
@@ -74,11 +77,16 @@ def _tiled_dct(picture: Image.Image, basis: Image.Image) -> Image.Image:
     return _times(wide, basis).resize((_LOW, picture.height), Image.Resampling.BOX)
 
 
-def _coefficients(im: Image.Image) -> list[float]:
+def _grey(flat: Image.Image) -> Image.Image:
+    return flat.convert("L").resize((_SIDE, _SIDE), Image.Resampling.BILINEAR,
+                                    reducing_gap=2.0)
+
+
+def _coefficients(im: Image.Image, grey: Image.Image | None = None) -> list[float]:
     """The 64 low-frequency DCT coefficients of ``im`` (any mode, any size), in the order
     v * 8 + u (v vertical, u horizontal frequency), up to one common scale."""
-    grey = flatten(im).convert("L").resize((_SIDE, _SIDE), Image.Resampling.BILINEAR,
-                                           reducing_gap=2.0)
+    if grey is None:
+        grey = _grey(flatten(im))
     rows = _tiled_dct(grey.convert("F"), _ROWS_BASIS)           # (u, y)
     both = _tiled_dct(rows.transpose(Image.Transpose.TRANSPOSE), _COLUMNS_BASIS)  # (v, u)
     values = array("f", both.tobytes())                          # index u * 8 + v
@@ -100,6 +108,39 @@ def phash_pair(im: Image.Image) -> tuple[int, int]:
     coefficients = _coefficients(im)
     mirrored = list(map(mul, coefficients, _MIRROR_SIGN))
     return _bits(coefficients), _bits(mirrored)
+
+
+class Fingerprint(NamedTuple):
+    """What a picture is compared by: its pHash, its mirror image's, its colour signature
+    (``core.duplicates.colour``; None where not known, e.g. from an older cache)."""
+
+    phash: int
+    mirror: int | None = None
+    colour: bytes | None = None
+
+
+def fingerprint(im: Image.Image) -> Fingerprint:
+    """(hash, mirror hash, colour signature) of ``im``: what the scanner keeps. The colour
+    signature (``core.duplicates.colour``) comes from the same flattened picture."""
+    flat = flatten(im)
+    coefficients = _coefficients(flat, _grey(flat))
+    mirrored = list(map(mul, coefficients, _MIRROR_SIGN))
+    return Fingerprint(_bits(coefficients), _bits(mirrored),
+                       signature(flat, structure(coefficients)))
+
+
+def structure(coefficients: list[float]) -> float:
+    """How much the picture varies at the 63 frequencies the pHash compares: the standard
+    deviation of the grey picture's low-pass part (Parseval), 0 for a solid colour. The DCT
+    here leaves out its scale factors; the factors below put it back on the 0-255 scale."""
+    energy = 0.0
+    for i in range(1, _LOW * _LOW):
+        u, v = i % _LOW, i // _LOW
+        # Orthonormal DCT-II: coefficient * sqrt(2) per non-zero frequency, mean-of-products
+        # form here, so the 32 x 32 standard deviation is sqrt(sum(4 c^2)) for u, v > 0.
+        weight = (2.0 if u else 1.0) * (2.0 if v else 1.0)
+        energy += weight * coefficients[i] * coefficients[i]
+    return math.sqrt(energy)
 
 
 def phash(im: Image.Image) -> int:

@@ -34,7 +34,7 @@ from robloxassets.core.images.thumbnails import CachedThumbnail, Thumbnail, pack
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "scan-cache.sqlite3"
-SCHEMA_VERSION = 2  # 2: perceptual hashes (phash, phash_mirror)
+SCHEMA_VERSION = 3  # 2: perceptual hashes (phash, phash_mirror); 3: colour signature
 _CHUNK = 500  # paths per IN (...) query; well under SQLite's variable limit
 
 _SCHEMA = """
@@ -59,6 +59,7 @@ CREATE TABLE items (
     thumb_kind INTEGER,
     phash INTEGER,
     phash_mirror INTEGER,
+    colour BLOB,
     UNIQUE (path, thumb_size)
 );
 -- Pixels apart from the facts, so listing 10,000 entries never reads thumbnail pages.
@@ -66,7 +67,8 @@ CREATE TABLE thumbs (item_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
 _COLUMNS = ("id, path, size, mtime_ns, format, width, height, mode, has_alpha, animated, "
-            "frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, phash_mirror")
+            "frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, phash_mirror, "
+            "colour")
 
 T = TypeVar("T")
 
@@ -262,19 +264,20 @@ class ScanCache:
 
     def _item_from_row(self, row: Sequence[Any], max_side: int) -> ScanItem:
         (row_id, stored_path, size, mtime_ns, fmt, width, height, mode, has_alpha, animated,
-         frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, mirror) = row
+         frames, sha256, corrupt, refused, thumb_width, thumb_height, phash, mirror, colour) = row
         path = _from_db(stored_path)
         phash, mirror = _unsigned(phash), _unsigned(mirror)
         facts = ImageFacts(path=path, bytes=size, mtime_ns=mtime_ns, format=fmt, width=width,
                            height=height, mode=mode, has_alpha=bool(has_alpha),
                            animated=bool(animated), frames=frames, sha256=sha256,
-                           refused=bool(refused), phash=phash, phash_mirror=mirror)
+                           refused=bool(refused), phash=phash, phash_mirror=mirror,
+                           colour=colour)
         if corrupt:
             info = ImageInfo(path=path, format=fmt, width=width, height=height, mode=mode,
                              has_alpha=bool(has_alpha), bytes=size, mtime_ns=mtime_ns,
                              verdict=Verdict.CORRUPT, message=corrupt,
                              animated=bool(animated), frames=frames, sha256=sha256,
-                             phash=phash, phash_mirror=mirror)
+                             phash=phash, phash_mirror=mirror, colour=colour)
         else:
             info = evaluate(facts, max_side)
         thumb = None
@@ -342,8 +345,8 @@ class ScanCache:
                     cursor = conn.execute(
                         "INSERT INTO items (path, thumb_size, size, mtime_ns, format, width, "
                         "height, mode, has_alpha, animated, frames, sha256, corrupt, refused, "
-                        "thumb_width, thumb_height, thumb_kind, phash, phash_mirror) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "thumb_width, thumb_height, thumb_kind, phash, phash_mirror, colour) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (path, thumb_size, *values[1:]))
                     if thumb is not None:
                         conn.execute("INSERT INTO thumbs (item_id, data) VALUES (?, ?)",
@@ -366,7 +369,7 @@ class ScanCache:
         values = (info.path, info.bytes, info.mtime_ns, info.format, info.width, info.height,
                   info.mode, int(info.has_alpha), int(info.animated), info.frames, info.sha256,
                   corrupt, int(refused), tw, th, kind, _signed(info.phash),
-                  _signed(info.phash_mirror))
+                  _signed(info.phash_mirror), info.colour)
         return values, data
 
     def hashes(self, keys: Iterable[tuple[str, int, int]]) -> dict[str, str]:

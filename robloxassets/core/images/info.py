@@ -7,6 +7,7 @@ how truncated and damaged files are caught; both end in ``evaluate`` so the word
 
 from __future__ import annotations
 
+import builtins
 import enum
 import os
 from dataclasses import dataclass
@@ -64,7 +65,8 @@ class ImageInfo:
     scan cache keeps the digests ``core.catalog.links.file_hashes`` worked out); scans and the
     header-only ``inspect_image`` leave it None. ``phash`` and ``phash_mirror`` are the
     perceptual hashes of the picture and of its mirror image (``core.duplicates.phash``),
-    computed by the scanner from the thumbnail; None when it could not be decoded.
+    computed by the scanner from the thumbnail; None when it could not be decoded. ``colour``
+    is the colour signature computed with them (``core.duplicates.colour``).
     """
 
     path: str
@@ -83,6 +85,7 @@ class ImageInfo:
     sha256: str | None = None
     phash: int | None = None
     phash_mirror: int | None = None
+    colour: builtins.bytes | None = None  # the field ``bytes`` hides the type here
 
     def to_json(self) -> dict[str, Any]:
         target = self.target_size
@@ -130,6 +133,7 @@ class ImageFacts:
     settled: bool = False
     phash: int | None = None
     phash_mirror: int | None = None
+    colour: builtins.bytes | None = None  # the field ``bytes`` hides the type here
 
 
 def fit_size(width: int, height: int, max_side: int) -> tuple[int, int]:
@@ -165,7 +169,7 @@ def evaluate(facts: ImageFacts, max_side: int = MAX_TEXTURE_SIDE) -> ImageInfo:
                   height=facts.height, mode=facts.mode, has_alpha=facts.has_alpha,
                   bytes=facts.bytes, mtime_ns=facts.mtime_ns, animated=facts.animated,
                   frames=facts.frames, sha256=facts.sha256, phash=facts.phash,
-                  phash_mirror=facts.phash_mirror)
+                  phash_mirror=facts.phash_mirror, colour=facts.colour)
     if facts.error or facts.width is None or facts.height is None:
         reason = facts.error or "its size could not be read"
         advice = _ERROR_ADVICE.get(reason, "Remove it, or put the image file there instead."

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from PIL import Image
 
-from robloxassets.core.duplicates.phash import phash_pair
+from robloxassets.core.duplicates.phash import fingerprint
 from robloxassets.core.errors import advice_for, describe_os_error
 from robloxassets.core.images import decode, workers
 from robloxassets.core.images.cache import ScanCache
@@ -218,11 +218,12 @@ def _analyse(name: str, thumb_size: int,
             # Out of memory or a failing disk say nothing lasting about the file: not cached.
             lasting = not isinstance(exc, MemoryError) and _is_data_error(exc)
             return replace(facts, error=decode.describe_error(exc), settled=lasting), None
-        # The perceptual hash comes from the thumbnail's small picture, already decoded:
-        # about 0.25 ms, against 3 ms from the full image, with the same accuracy.
+        # The perceptual hash and the colour signature come from the thumbnail's small
+        # picture, already decoded: about 0.25 ms, against 3 ms from the full image, with the
+        # same accuracy.
         if hashes:
-            plain, mirrored = phash_pair(work)
-            facts = replace(facts, phash=plain, phash_mirror=mirrored)
+            plain, mirrored, colour = fingerprint(work)
+            facts = replace(facts, phash=plain, phash_mirror=mirrored, colour=colour)
         return facts, make(work)
     except Exception as exc:  # never raises: any failure is the file's verdict
         return _error_facts(name, st, exc), None

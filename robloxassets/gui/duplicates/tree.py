@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from robloxassets.core.catalog.model import Status
 from robloxassets.core.duplicates.groups import Candidate, Group, Member
+from robloxassets.core.duplicates.wording import copy_kind
 from robloxassets.core.images.rules import format_name
 from robloxassets.core.printable import printable
 from robloxassets.gui.style import status_color
@@ -31,11 +32,8 @@ GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 def similarity_text(member: Member, first: bool) -> str:
     if first:
         return "Kept by default" if member.candidate.catalogued else "Best copy"
-    if member.exact:
-        return "Exact copy"
-    if member.distance == 0:
-        return "Same picture"
-    return f"Near-copy · {member.distance} bits"
+    text = copy_kind(member.exact, member.distance, member.mirrored, short=True)
+    return text[0].upper() + text[1:]
 
 
 def file_size(n: int) -> str:
@@ -101,7 +99,7 @@ class GroupTree(QTreeWidget):
                                 catalogue_text(c), similarity_text(member, first)])
         item.setToolTip(0, printable(c.path))
         item.setToolTip(4, "How many of the 64 bits of the pictures' fingerprints differ "
-                           "(0 = the same picture)")
+                           "(0 = the same picture); \"mirrored\": flipped left to right")
         item.setData(0, MEMBER_ROLE, member)
         for column in (1,):
             item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QButtonGroup, QToolButton, QWidget
 from robloxassets.core.catalog.links import CatalogLink
 from robloxassets.core.duplicates.catalogued import CatalogMatch
 from robloxassets.core.duplicates.library import OpenCopy
+from robloxassets.core.duplicates.wording import copy_kind
 from robloxassets.core.errors import UserError
 from robloxassets.core.images import decode
 from robloxassets.core.images.fit import render_upload_ready
@@ -230,9 +231,8 @@ class LibraryDetails(DetailsPanel):
         ]
         if self.near:
             facts.append(Fact("Near-copies", "<br>".join(
-                html.escape(f"{os.path.basename(n.path)} — " + (
-                    "exact copy" if n.exact else "same picture" if n.distance == 0
-                    else f"near-copy, {n.distance} of 64 bits differ"))
+                html.escape(f"{os.path.basename(n.path)} — "
+                            + copy_kind(n.exact, n.distance, n.mirrored))
                 for n in self.near[:8]) + (f"<br>… and {len(self.near) - 8} more"
                                            if len(self.near) > 8 else ""),
                 "\n".join(n.path for n in self.near), rich=True))
@@ -242,7 +242,8 @@ class LibraryDetails(DetailsPanel):
             facts.append(Fact("Looks like", (
                 f"{html.escape(match.name)} ({html.escape(match.content_id or 'no ID')}, "
                 f"<span style='color:{color}'>{html.escape(match.status.label.lower())}"
-                f"</span>)" + ("" if match.exact else f" — {match.distance} of 64 bits")),
+                f"</span>)" + ("" if match.exact else " — " + copy_kind(
+                    False, match.distance, match.mirrored, short=True))),
                 match.describe(), rich=True))
         self.facts.show_facts(facts)
 

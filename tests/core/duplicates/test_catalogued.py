@@ -13,6 +13,7 @@ from robloxassets.core.duplicates.catalogued import (
     catalogued_near_copies,
     load_catalogue,
 )
+from robloxassets.core.duplicates.colour import SIGNATURE_BYTES
 from robloxassets.core.duplicates.groups import DEFAULT_THRESHOLD
 from robloxassets.core.duplicates.hashing import hash_file
 from robloxassets.core.images.cache import ScanCache
@@ -31,8 +32,11 @@ def test_the_scan_hashes_as_hash_file_does_and_the_cache_keeps_it(tmp_path: Path
     first = {i.info.path: i.info for i in Scanner(cache, processes=False).scan([folder])}
     again = {i.info.path: i.info for i in Scanner(cache, processes=False).scan([folder])}
     for path, info in first.items():
-        assert (info.phash, info.phash_mirror) == hash_file(path)
-        assert (again[path].phash, again[path].phash_mirror) == (info.phash, info.phash_mirror)
+        assert (info.phash, info.phash_mirror, info.colour) == hash_file(path)
+        assert info.colour is not None and len(info.colour) == SIGNATURE_BYTES
+        cached = again[path]
+        assert (cached.phash, cached.phash_mirror, cached.colour) == \
+            (info.phash, info.phash_mirror, info.colour)
     assert len(again) == 3 and all(info.phash is not None for info in again.values())
 
 

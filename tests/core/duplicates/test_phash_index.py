@@ -16,7 +16,13 @@ from robloxassets.core.duplicates.groups import (
 )
 from robloxassets.core.duplicates.hashing import hash_file, hash_opened
 from robloxassets.core.duplicates.index import brute_pairs, near_pairs, plan
-from robloxassets.core.duplicates.phash import distance, flatten, phash, phash_pair
+from robloxassets.core.duplicates.phash import (
+    Fingerprint,
+    distance,
+    flatten,
+    phash,
+    phash_pair,
+)
 from tests import dupset
 
 
@@ -128,7 +134,8 @@ def test_groups_join_exact_and_near_copies_transitively() -> None:
     first = groups[0]
     assert [m.distance for m in first.members] == [0, 2, 2]
     assert groups[1].members[1].exact and groups[1].all_exact
-    assert groups[0].to_json()[1] == {"path": "/a.png", "sha256": "s1", "distance": 2}
+    assert groups[0].to_json()[1] == {"path": "/a.png", "sha256": "s1", "distance": 2,
+                                      "mirrored": False}
 
 
 def test_a_catalogued_copy_is_the_one_to_keep() -> None:
@@ -151,7 +158,7 @@ def test_near_copies_of_one_picture_closest_first() -> None:
     h = 0xF0F0_F0F0_F0F0_F0F0
     cands = [_c("/four.png", h ^ 0xF), _c("/same.png", h), _c("/exact.png", 1, "d"),
              _c("/far.png", ~h & (1 << 64) - 1), _c("/none.png", None)]
-    found = near_copies((h, None), cands, 6, sha256="d")
+    found = near_copies(Fingerprint(h), cands, 6, sha256="d")
     assert [(n.candidate.path, n.distance, n.exact) for n in found] == [
         ("/exact.png", 0, True), ("/same.png", 0, False), ("/four.png", 4, False)]
 
@@ -161,8 +168,8 @@ def test_quality_on_a_small_labelled_set() -> None:
     measures 300); look-alike textures must not match."""
     cands, labels = [], []
     for s in dupset.samples(24):
-        h, m = hash_opened(s.image)
-        cands.append(Candidate(path=s.name, phash=h, phash_mirror=m))
+        h, m, colour = hash_opened(s.image)
+        cands.append(Candidate(path=s.name, phash=h, phash_mirror=m, colour=colour))
         labels.append(s.label)
     index = {c.path: i for i, c in enumerate(cands)}
     groups = find_groups(cands)

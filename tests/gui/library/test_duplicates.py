@@ -51,7 +51,7 @@ def test_badge_filter_and_details(qtbot, library, tmp_path: Path) -> None:
     value = library.details.facts.value("Near-copies") or ""
     # Without a known SHA-256 an identical file is "the same picture".
     assert "gem copy.png — same picture" in value or "gem copy.png — exact copy" in value
-    assert "gem-flipped.png — " in value
+    assert "gem-flipped.png — mirrored copy" in value
 
 
 def test_preparing_a_near_copy_of_a_rejected_asset_warns(qtbot, library, tmp_path: Path,
