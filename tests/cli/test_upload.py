@@ -396,8 +396,8 @@ def test_upload_warns_of_near_copies_with_their_id_and_state(
     dupset.source_image(9).save(own)
     code, out, err = run(capsys, "upload", str(flipped), str(own), "--json")
     assert code == 0, err  # a warning, not a failure: the exit code is issue 13's
-    assert "robloxassets: warning: coin-flipped.jpg: This image is a near-copy" in err
-    assert "of 'Coin' (rbxassetid://123, rejected)" in err
+    assert "robloxassets: warning: coin-flipped.jpg: This image is a mirrored near-copy " \
+        "of 'Coin' (rbxassetid://123, rejected; " in err
     assert "likely to be rejected again" in err and "own.png" not in err
     rows = {Path(r["file"]).name: r for r in json.loads(out)}
     assert all(set(row) >= JSON_KEYS for row in rows.values())

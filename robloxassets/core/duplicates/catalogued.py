@@ -116,10 +116,13 @@ class CatalogMatch:
 
     def describe(self) -> str:
         """One plain sentence for a warning."""
-        kind = copy_kind(self.exact, self.distance, self.mirrored)
+        # "a near-copy of 'Coin' (rbxassetid://1, rejected; 2 of 64 bits differ)": the
+        # amount goes in the brackets, where it doesn't split "near-copy" from "of".
+        kind, _, amount = copy_kind(self.exact, self.distance, self.mirrored).partition(", ")
         what = ("the " if kind == "same picture" else "an " if kind[0] == "e" else "a ") + kind
         ident = self.content_id or "no asset ID yet"
-        text = f"This image is {what} of '{self.name}' ({ident}, {self.status.label.lower()})."
+        state = self.status.label.lower() + (f"; {amount}" if amount else "")
+        text = f"This image is {what} of '{self.name}' ({ident}, {state})."
         if self.status is Status.REJECTED:
             text += (" Roblox rejected that one: a near-copy is likely to be rejected again. "
                      "Change the image and make it your own.")
