@@ -10,6 +10,7 @@ queue:      exit 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -230,7 +231,7 @@ def run_upload(args: argparse.Namespace) -> int:
                           else saved_asset_type(settings))
             options = UploadOptions(
                 creator=_creator(args, settings, client), asset_type=asset_type,
-                description=args.description[:MAX_DESCRIPTION], name=args.name,
+                description=args.description, name=args.name,
                 max_side=args.max_side or largest_side(settings))
             added = queue.add(args.files, options, force=args.force)
             for skipped in added.skipped:
@@ -367,14 +368,18 @@ def run_queue(args: argparse.Namespace) -> int:
         return 0
     if action == "cancel":
         count = queue.cancel(args.items)
-        print(f"{count} item(s) removed from the queue (items being sent or already "
-              "accepted can't be cancelled).")
+        print(f"{count} item(s) removed from the queue (items already accepted, or being "
+              "sent by a window or command running now, can't be cancelled).")
         return 0
     if action == "clear":
         print(f"{queue.forget_finished()} finished upload(s) removed from the list.")
         return 0
     states = None if args.all else [s for s in State if s not in (State.APPROVED,
                                                                   State.REJECTED)]
+    # Items a stopped run left "sending" are shown as what they are now (on a full or
+    # read-only disk, what is there is listed as it is).
+    with contextlib.suppress(UserError):
+        queue.recover_if_idle()
     items = queue.items(states)
     if args.json:
         print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))

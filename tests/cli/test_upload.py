@@ -374,3 +374,43 @@ def test_killed_mid_batch_then_run_again(fake: FakeRoblox, tmp_path: Path,
                 assert names.count(item.name) == 1
     assert names.count(held_name) == 1  # never re-sent
     assert fake.violations == []
+
+
+# -- hostile test 2 ------------------------------------------------------------------------
+
+def test_an_invalid_name_is_refused_before_anything_is_queued(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    files = images(tmp_path, 1)
+    code, _, err = run(capsys, "upload", *files, "--name", "x" * 300)
+    assert code == 2 and "too long" in err
+    code, _, err = run(capsys, "upload", *files, "--description", "d" * 1001)
+    assert code == 2 and "1,001 characters" in err
+    assert json.loads(run(capsys, "queue", "--json")[1]) == []
+    assert fake_env.creates == []
+    code, out, err = run(capsys, "upload", *files)
+    assert code == 0 and "in review" in out, err
+
+
+def test_a_leftover_sending_item_can_be_cancelled(capsys, fake_env: FakeRoblox,
+                                                  tmp_path: Path) -> None:
+    from robloxassets.core.upload.model import State
+    from robloxassets.core.upload.store import UploadStore
+
+    fake_env.polls_to_finish = 10**6  # never done: the item stays "sending"
+    files = images(tmp_path, 1)
+    with Catalog() as catalog:
+        store = UploadStore(catalog)
+        item_id = store.add([_new_upload(files[0])])[0]
+        store.move(item_id, State.SENDING, from_=(State.QUEUED,),
+                   operation_path="operations/left-over")
+    code, out, _ = run(capsys, "queue", "cancel", str(item_id))
+    assert code == 0 and "1 item(s) removed" in out
+    assert json.loads(run(capsys, "queue", "--json")[1]) == []
+
+
+def _new_upload(path: str, name: str = "Crate"):
+    from robloxassets.core.cloud.assets import AssetType, Creator, Privacy
+    from robloxassets.core.upload.store import NewUpload
+
+    return NewUpload(path, None, name, "", AssetType.IMAGE, Creator("user", 4242),
+                     Privacy.DEFAULT, 1024)

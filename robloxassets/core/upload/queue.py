@@ -14,15 +14,24 @@ from pathlib import Path
 from typing import TypeVar
 
 from robloxassets.core.catalog.hashing import sha256_file
-from robloxassets.core.catalog.model import Entry, name_from_file
+from robloxassets.core.catalog.model import Entry
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.scan import find_images
-from robloxassets.core.upload.model import State, UploadItem, UploadOptions
+from robloxassets.core.upload.lock import RunnerLock
+from robloxassets.core.upload.model import (
+    State,
+    UploadItem,
+    UploadOptions,
+    check_upload_description,
+    check_upload_name,
+    clean_name,
+    name_from_path,
+)
 from robloxassets.core.upload.runner import Event, Runner, RunnerConfig
-from robloxassets.core.upload.store import NewUpload, UploadStore
+from robloxassets.core.upload.store import NewUpload, Recovery, UploadStore
 
 _T = TypeVar("_T")
 
@@ -86,11 +95,17 @@ class UploadQueue:
         skipped unless ``force``. Nothing is read beyond the content hash: the check and the
         conversion happen when the runner prepares each file. ``names``: a name per file
         (absolute path; the Upload dialog's edited names), before ``options.name``."""
+        # Every name and the description are checked before anything is queued: one the
+        # catalogue can't record would otherwise be sent, accepted and then fail for good.
+        base_name = clean_name(options.name) if options.name is not None else ""
+        if base_name:
+            check_upload_name(base_name)
+        description = check_upload_description(options.description)
+        chosen = {os.path.abspath(k): check_upload_name(v)
+                  for k, v in (names or {}).items() if clean_name(v)}
         if catalog is None:
             with self._open() as opened:
                 return self.add(paths, options, force=force, catalog=opened, names=names)
-        chosen = {os.path.abspath(k): " ".join(v.split())
-                  for k, v in (names or {}).items() if v.strip()}
         store = UploadStore(catalog)
         result = AddResult()
         files = list(dict.fromkeys(expand(paths)))
@@ -124,9 +139,10 @@ class UploadQueue:
                               f"({entry.content_id or entry.ids_text}); not uploaded again.",
                         entry))
                     continue
-            name = chosen.get(path) or (numbered(options.name, number, len(files))
-                                        if options.name else name_from_file(path) or "Image")
-            news.append(NewUpload(path, digest, name, options.description,
+            name = chosen.get(path) or (
+                check_upload_name(numbered(base_name, number, len(files))) if base_name
+                else name_from_path(path))
+            news.append(NewUpload(path, digest, name, description,
                                   options.asset_type, options.creator, options.privacy,
                                   options.max_side))
         ids = store.add(news)
@@ -158,15 +174,40 @@ class UploadQueue:
         return self._with_store(lambda s: s.retry(wanted), catalog)
 
     def cancel(self, ids: Iterable[int], catalog: Catalog | None = None) -> int:
+        """Remove items nobody is sending: while no runner works (no process holds the lock)
+        that includes items left "sending" or "preparing"; while one works, only items not
+        on their way."""
         wanted = list(ids)
-        return self._with_store(lambda s: s.cancel(wanted), catalog)
+        lock = RunnerLock()
+        try:
+            idle = lock.acquire()
+        except OSError:  # the lock file can't be made (read-only data folder)
+            idle = False
+        try:
+            return self._with_store(lambda s: s.cancel(wanted, idle=idle), catalog)
+        finally:
+            lock.release()
+
+    def recover_if_idle(self, catalog: Catalog | None = None) -> Recovery | None:
+        """When no runner works, put items a stopped run left "preparing" or "sending"
+        where they belong (``UploadStore.recover``): the list never shows an item on its way
+        that nobody is sending. None when a runner works (or the lock can't be made)."""
+        lock = RunnerLock()
+        try:
+            if not lock.acquire():
+                return None
+        except OSError:
+            return None
+        try:
+            return self._with_store(lambda s: s.recover(), catalog)
+        finally:
+            lock.release()
 
     def rename(self, item_id: int, name: str, description: str | None = None,
                catalog: Catalog | None = None) -> bool:
-        clean = " ".join(name.split())
-        if not clean:
-            raise UserError("Give the upload a name.")
-        return self._with_store(lambda s: s.rename(item_id, clean, description), catalog)
+        clean = check_upload_name(name)
+        text = check_upload_description(description) if description is not None else None
+        return self._with_store(lambda s: s.rename(item_id, clean, text), catalog)
 
     def forget_finished(self, ids: Iterable[int] | None = None,
                         catalog: Catalog | None = None) -> int:

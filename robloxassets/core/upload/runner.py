@@ -708,7 +708,20 @@ class _Run:
         asset = op.asset
         # The entry first: if the app stops before the row below is written, the operation
         # is polled again next time and this finds the entry by its ID.
-        entry = record_accepted(self.catalog, item, asset)
+        try:
+            entry = record_accepted(self.catalog, item, asset)
+        except UserError as exc:
+            # Roblox has it, the catalogue refused it (a row queued by an older version): the
+            # item must not stay "sending" and fail every later run the same way.
+            self.store.move(
+                item_id, State.NEEDS_DECISION, from_=(State.SENDING,),
+                asset_id=asset.asset_id, accepted=utc_now(), error_kind="not-catalogued",
+                error=f"Roblox accepted {item.name!r} as asset {asset.asset_id}, but the "
+                      f"catalogue could not record it: {exc.message} Record the ID in the "
+                      "catalogue yourself, then cancel this item (don't send it again).")
+            self.release(item_id)
+            self.emit_item(item_id)
+            return
         state = STATE_OF.get(status_of(asset), State.IN_REVIEW)
         self.store.move(item_id, state, from_=(State.SENDING,), asset_id=asset.asset_id,
                         entry_id=entry.id, accepted=utc_now(), error="", error_kind="")
