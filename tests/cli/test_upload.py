@@ -414,3 +414,21 @@ def _new_upload(path: str, name: str = "Crate"):
 
     return NewUpload(path, None, name, "", AssetType.IMAGE, Creator("user", 4242),
                      Privacy.DEFAULT, 1024)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_sent(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    from tests.hostile import make_png_at, non_utf8_path
+
+    folder = tmp_path / "art"
+    good = images(folder, 1)
+    odd = make_png_at(non_utf8_path(folder, b"x\xff.png"))
+    code, out, err = run(capsys, "upload", str(folder))
+    assert code == 1, err
+    assert "x\\xff.png has a name that isn't valid UTF-8" in err
+    assert "in review" in out and len(fake_env.creates) == 1
+    code, out, err = run(capsys, "upload", str(odd), "--json")
+    assert code == 1 and "valid UTF-8" in json.loads(out)[0]["error"]
+    assert run(capsys, "queue")[0] == 0
+    assert good

@@ -20,6 +20,7 @@ from robloxassets.core.cloud.client import Client
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.scan import find_images
+from robloxassets.core.printable import printable
 from robloxassets.core.upload.lock import RunnerLock
 from robloxassets.core.upload.model import (
     State,
@@ -228,4 +229,11 @@ def _file_problem(path: str) -> str:
         return f"{name} is not a regular file; give image files or folders."
     if not is_image_path(path):
         return f"{name} is not named like an image (.png, .jpg, .bmp, .tga, ...)."
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        # Python hands undecodable bytes over as lone surrogates, which neither the queue's
+        # table nor the catalogue can store (the catalogue refuses such a file the same way).
+        return (f"{printable(path)} has a name that isn't valid UTF-8, so the catalogue "
+                "can't record its ID; rename it and upload it again.")
     return ""
