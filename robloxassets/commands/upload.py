@@ -32,6 +32,7 @@ from robloxassets.core.images.rules import (
     LARGEST_SIDE_HELP,
     MAX_UPLOAD_SIDE,
 )
+from robloxassets.core.printable import printable
 from robloxassets.core.settings import Settings, largest_side
 from robloxassets.core.upload import moderation
 from robloxassets.core.upload.defaults import (
@@ -86,7 +87,8 @@ def register(subparsers: Any) -> None:
                         help="image files or folders (none: resume the queue)")
     upload.add_argument("--name", help="display name (default: from each file name; with "
                                        "several files they are numbered); at most 50 "
-                                       "characters are sent")
+                                       "characters are sent. A file that failed before is "
+                                       "sent again under it")
     upload.add_argument("--description", default="",
                         help=f"description (at most {MAX_DESCRIPTION} characters)")
     upload.add_argument("--type", choices=("image", "decal"), default=None, dest="asset_type",
@@ -135,6 +137,13 @@ def register(subparsers: Any) -> None:
     retry.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
     cancel = actions.add_parser("cancel", help="remove items that were not sent")
     cancel.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
+    rename = actions.add_parser(
+        "rename", help="give a queued or failed item a new name (then 'queue retry N')",
+        description="Give a queued or failed item a new name, e.g. after moderation "
+                    "refused the old one; 'queue retry N' (or 'upload') sends a failed one "
+                    "again. 'upload FILE --name NAME' does both at once.")
+    rename.add_argument("item", type=_positive_id, metavar="ITEM")
+    rename.add_argument("name", metavar="NAME")
     actions.add_parser("clear", help="remove approved and rejected uploads from the list")
     queue.set_defaults(func=run_queue)
 
@@ -238,9 +247,7 @@ def run_upload(args: argparse.Namespace) -> int:
                 print(f"robloxassets: skipped: {skipped.reason}"
                       + (" Use --force to upload it anyway." if skipped.entry else ""),
                       file=sys.stderr)
-            if added.resumed:
-                print(f"robloxassets: {len(added.resumed)} of these files are already in the "
-                      "queue; carrying on with them.", file=sys.stderr)
+            _say_resumed(added)
         printer = _Printer(args.json)
         runner = queue.runner(client, config=RunnerConfig(rename_moderated=args.rename_moderated),
                               on_event=printer.event)
@@ -267,16 +274,42 @@ def run_upload(args: argparse.Namespace) -> int:
                   "error": s.reason} for s in added.skipped]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        _summary(batch, added)
+        _summary(batch, added, printer)
     good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
     good = good and all(s.entry is not None for s in added.skipped)
     return 0 if good and not report.stopped else 1
 
 
-def _summary(batch: list[UploadItem], added: AddResult) -> None:
+def _files(count: int) -> str:
+    """"1 file is" / "3 files are"."""
+    return f"{count} file is" if count == 1 else f"{count} files are"
+
+
+def _say_resumed(added: AddResult) -> None:
+    again = set(added.requeued)
+    waiting = [i for i in added.resumed if i.state is State.NEEDS_DECISION]
+    rest = len(added.resumed) - len(again) - len(waiting)
+    if again:
+        print(f"robloxassets: {_files(len(again))} in the queue after failing; sending "
+              f"{'it' if len(again) == 1 else 'them'} again.", file=sys.stderr)
+    if waiting:
+        print(f"robloxassets: {_files(len(waiting))} waiting for your decision (it may have "
+              "been uploaded already); see 'robloxassets queue'.", file=sys.stderr)
+    if rest:
+        print(f"robloxassets: {_files(rest)} already in the queue; carrying on with "
+              f"{'it' if rest == 1 else 'them'}.", file=sys.stderr)
+
+
+def _summary(batch: list[UploadItem], added: AddResult, printer: _Printer) -> None:
     if not batch and not added.skipped:
         print("Nothing to upload: the queue is empty.")
         return
+    for item in batch:
+        # A failure this run did not print (an item from an earlier run) still gets its
+        # reason: "1 failed." alone says nothing.
+        if item.state.waiting_for_user and (item.id, item.state) not in printer.printed:
+            printer.printed.add((item.id, item.state))
+            print(_line(item))
     counts: dict[str, int] = {}
     for item in batch:
         counts[item.state.label.lower()] = counts.get(item.state.label.lower(), 0) + 1
@@ -370,6 +403,18 @@ def run_queue(args: argparse.Namespace) -> int:
         count = queue.cancel(args.items)
         print(f"{count} item(s) removed from the queue (items already accepted, or being "
               "sent by a window or command running now, can't be cancelled).")
+        return 0
+    if action == "rename":
+        if not queue.rename(args.item, args.name):
+            print(f"robloxassets: item {args.item} is not in the queue as queued, failed or "
+                  "waiting for a decision, "
+                  "so it can't be renamed.", file=sys.stderr)
+            return 1
+        item = queue.get(args.item)
+        shown = printable(repr(item.name)) if item else ""
+        print(f"Item {args.item} is now named {shown}"
+              + (f"; 'robloxassets queue retry {args.item}' sends it again."
+                 if item and item.state is State.FAILED else "."))
         return 0
     if action == "clear":
         print(f"{queue.forget_finished()} finished upload(s) removed from the list.")

@@ -432,3 +432,30 @@ def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_sent(
     assert code == 1 and "valid UTF-8" in json.loads(out)[0]["error"]
     assert run(capsys, "queue")[0] == 0
     assert good
+
+
+def test_a_failed_file_given_again_is_renamed_and_sent(capsys, fake_env: FakeRoblox,
+                                                       quick_polls: FakeRoblox,
+                                                       tmp_path: Path) -> None:
+    files = images(tmp_path, 2)
+    code, out, _ = run(capsys, "upload", files[0], "--name", "moderated name")
+    assert code == 1 and "moderation refused the name" in out
+    code, out, err = run(capsys, "upload", files[0], "--name", "good name")
+    assert code == 0, out + err
+    assert "1 file is in the queue after failing; sending it again." in err
+    assert fake_env.creates[-1].request["displayName"] == "good name"
+    assert "1 in review." in out
+
+    # queue rename: the same for an item by number; a failure always comes with its reason.
+    code, out, _ = run(capsys, "upload", files[1], "--name", "moderated name")
+    assert code == 1
+    failed = next(r["item"] for r in json.loads(run(capsys, "queue", "--json")[1])
+                  if r["state"] == "failed")
+    code, out, _ = run(capsys, "queue", "rename", str(failed), "fine name")
+    assert code == 0 and "now named 'fine name'" in out and "queue retry" in out
+    assert run(capsys, "queue", "rename", "999", "x")[0] == 1
+    code, out, _ = run(capsys, "upload", "--json")
+    assert json.loads(out) == []  # renamed, not queued again: nothing to send yet
+    run(capsys, "queue", "retry", str(failed))
+    code, out, _ = run(capsys, "upload")
+    assert code == 0 and fake_env.creates[-1].request["displayName"] == "fine name"

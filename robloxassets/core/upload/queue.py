@@ -53,6 +53,9 @@ class AddResult:
     #: Files already in the queue and not finished: their existing items (not added again).
     resumed: list[UploadItem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: IDs of resumed items that had failed and were queued again (given again, a failed
+    #: file is sent again).
+    requeued: list[int] = field(default_factory=list)
 
     @property
     def items(self) -> list[UploadItem]:
@@ -92,7 +95,8 @@ class UploadQueue:
             catalog: Catalog | None = None, names: Mapping[str, str] | None = None
             ) -> AddResult:
         """Queue files (folders: the images inside). A file whose content is already queued
-        is not added twice (its item is returned as resumed); content already catalogued is
+        is not added twice (its item is returned as resumed: renamed when a name is given, and
+        queued again if it had failed); content already catalogued is
         skipped unless ``force``. Nothing is read beyond the content hash: the check and the
         conversion happen when the runner prepares each file. ``names``: a name per file
         (absolute path; the Upload dialog's edited names), before ``options.name``."""
@@ -111,6 +115,7 @@ class UploadQueue:
         result = AddResult()
         files = list(dict.fromkeys(expand(paths)))
         news: list[NewUpload] = []
+        resumed: list[tuple[UploadItem, str]] = []
         seen: set[str] = set()
         for number, path in enumerate(files, start=1):
             problem = _file_problem(path)
@@ -127,9 +132,12 @@ class UploadQueue:
                                               "as another file of this batch."))
                 continue
             seen.add(digest)
+            name = chosen.get(path) or (
+                check_upload_name(numbered(base_name, number, len(files))) if base_name
+                else "")
             existing = store.unfinished_for(digest)
             if existing is not None:
-                result.resumed.append(existing)
+                resumed.append((existing, name))
                 continue
             if not force:
                 found = catalog.find_by_sha256([digest]).get(digest)
@@ -140,12 +148,20 @@ class UploadQueue:
                               f"({entry.content_id or entry.ids_text}); not uploaded again.",
                         entry))
                     continue
-            name = chosen.get(path) or (
-                check_upload_name(numbered(base_name, number, len(files))) if base_name
-                else name_from_path(path))
-            news.append(NewUpload(path, digest, name, description,
+            news.append(NewUpload(path, digest, name or name_from_path(path), description,
                                   options.asset_type, options.creator, options.privacy,
                                   options.max_side))
+        # Changes only once every name has passed: a refused one leaves the queue as it was.
+        for existing, name in resumed:
+            if existing.state in (State.QUEUED, State.FAILED) and (name or description):
+                store.rename(existing.id, name or existing.name, description or None)
+            if existing.state is State.FAILED:
+                # Given again, a failed file is sent again (Roblox made nothing of it), under
+                # the new name if one was given.
+                store.retry([existing.id])
+                result.requeued.append(existing.id)
+        again = store.many([existing.id for existing, _ in resumed])
+        result.resumed = [again.get(existing.id, existing) for existing, _ in resumed]
         ids = store.add(news)
         found_items = store.many(ids)
         result.added = [found_items[i] for i in ids if i in found_items]
