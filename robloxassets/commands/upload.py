@@ -184,9 +184,9 @@ class _Printer:
     def event(self, event: Event) -> None:
         if event.kind is EventKind.NOTICE and event.message != self.last_notice:
             self.last_notice = event.message
-            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+            print(f"robloxassets: {printable(event.message)}", file=sys.stderr, flush=True)
         elif event.kind is EventKind.STOPPED:
-            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+            print(f"robloxassets: {printable(event.message)}", file=sys.stderr, flush=True)
         elif event.kind is EventKind.ITEM and event.item is not None:
             item = event.item
             if self.quiet or item.state in (State.QUEUED, State.PREPARING, State.SENDING):
@@ -205,12 +205,12 @@ def _line(item: UploadItem) -> str:
             f"decal {item.asset_id}"
         extra = f" (decal {item.asset_id})" if item.asset_type is AssetType.DECAL and \
             item.script_id else ""
-        return f"{item.state.label.lower():<11} {ids}{extra}  {item.source_path}"
+        return f"{item.state.label.lower():<11} {ids}{extra}  {printable(item.source_path)}"
     error = item.error
     name = Path(item.source_path).name
     if error.startswith(name + ": "):  # "wall.png: Can't be read: ..." -> "Can't be read: ..."
         error = error[len(name) + 2:]
-    return f"{item.state.label.lower():<11} {item.source_path}: {error}"
+    return f"{item.state.label.lower():<11} {printable(item.source_path)}: {printable(error)}"
 
 
 def _install_stop(runner_stop: Any) -> Any:
@@ -244,7 +244,7 @@ def run_upload(args: argparse.Namespace) -> int:
                 max_side=args.max_side or largest_side(settings))
             added = queue.add(args.files, options, force=args.force)
             for skipped in added.skipped:
-                print(f"robloxassets: skipped: {skipped.reason}"
+                print(f"robloxassets: skipped: {printable(skipped.reason)}"
                       + (" Use --force to upload it anyway." if skipped.entry else ""),
                       file=sys.stderr)
             _say_resumed(added)
@@ -369,11 +369,12 @@ def run_moderation(args: argparse.Namespace) -> int:
     else:
         for result in results:
             if result.after is None:
-                print(f"unknown     {result.asset_id}  {result.entry.name}: {result.error}")
+                print(f"unknown     {result.asset_id}  {printable(result.entry.name)}: "
+                      f"{printable(result.error)}")
                 continue
             change = f" (was {result.before.label.lower()})" if result.changed else ""
             print(f"{result.after.label.lower():<11} {result.asset_id}  "
-                  f"{result.entry.name}{change}")
+                  f"{printable(result.entry.name)}{change}")
     return 0 if all(r.after is not None for r in results) else 1
 
 
@@ -385,9 +386,9 @@ def _queue_lines(items: Iterable[UploadItem]) -> list[str]:
         wait = item.review_wait()
         extra = f", in review {format_wait(wait)}" if wait is not None else ""
         ids = f"  {item.asset_type.value} {item.asset_id}" if item.asset_id else ""
-        line = f"{item.id:>5}  {item.state.label:<16} {item.name}{ids}{extra}"
+        line = f"{item.id:>5}  {item.state.label:<16} {printable(item.name)}{ids}{extra}"
         if item.error:
-            line += f"\n       {item.error}"
+            line += f"\n       {printable(item.error)}"
         lines.append(line)
     return lines
 

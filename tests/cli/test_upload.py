@@ -459,3 +459,24 @@ def test_a_failed_file_given_again_is_renamed_and_sent(capsys, fake_env: FakeRob
     run(capsys, "queue", "retry", str(failed))
     code, out, _ = run(capsys, "upload")
     assert code == 0 and fake_env.creates[-1].request["displayName"] == "fine name"
+
+
+def test_names_are_printed_escaped_and_sent_without_control_characters(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    odd = tmp_path / "a\nb\x1b[2J.png"
+    Image.new("RGB", (40, 40), (9, 99, 199)).save(odd, "PNG")
+    other = images(tmp_path / "more", 2)
+    code, out, err = run(capsys, "upload", str(odd))
+    assert code == 0, err
+    code, out2, err2 = run(capsys, "upload", other[0], "--name", "line1\nline2\x1b[31m")
+    assert code == 0, err2
+    code, out3, _ = run(capsys, "queue", "--all")
+    for text in (out, err, out2, err2, out3):
+        assert "\x1b" not in text
+    assert "a\\nb\\e[2J.png" in out
+    assert [c.request["displayName"] for c in fake_env.creates] == ["A b [2J", "line1 line2 [31m"]
+    assert "line1 line2 [31m" in out3 and "A b [2J" in out3
+    # A name of white space alone falls back to the file's name, as in the window.
+    code, _, err = run(capsys, "upload", other[1], "--name", "   ")
+    assert code == 0, err
+    assert fake_env.creates[-1].request["displayName"] == "Crate 1"
