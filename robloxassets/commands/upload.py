@@ -43,12 +43,15 @@ from robloxassets.core.upload.defaults import (
 )
 from robloxassets.core.upload.model import State, UploadItem, UploadOptions
 from robloxassets.core.upload.queue import AddResult, UploadQueue
-from robloxassets.core.upload.runner import Event, EventKind, RunnerConfig
+from robloxassets.core.upload.runner import Event, EventKind, PollSchedule, RunnerConfig
 from robloxassets.core.upload.store import UploadStore
 
 #: How long ``--wait`` waits for moderation by default, and its first and longest pause.
 WAIT_LIMIT_MINUTES = 30.0
 _WAIT_FIRST = 5.0
+#: How long an upload Roblox accepted but has not finished processing is waited for before
+#: the command ends (the item keeps its operation: the next run asks again, never re-sends).
+PROCESSING_LIMIT = 120.0
 _WAIT_LONGEST = 60.0
 
 
@@ -189,7 +192,11 @@ class _Printer:
             print(f"robloxassets: {printable(event.message)}", file=sys.stderr, flush=True)
         elif event.kind is EventKind.ITEM and event.item is not None:
             item = event.item
-            if self.quiet or item.state in (State.QUEUED, State.PREPARING, State.SENDING):
+            if self.quiet:
+                return
+            if _processing(item):
+                pass  # given up waiting for Roblox: said, with what happens next
+            elif item.state in (State.QUEUED, State.PREPARING, State.SENDING):
                 return
             if (item.state is State.IN_REVIEW and item.asset_type is AssetType.DECAL
                     and item.image_id is None and item.error_kind != "no-image-id"):
@@ -197,6 +204,12 @@ class _Printer:
             if (item.id, item.state) not in self.printed:
                 self.printed.add((item.id, item.state))
                 print(_line(item), flush=True)
+
+
+def _processing(item: UploadItem) -> bool:
+    """Accepted by Roblox, still processing when this run stopped waiting for it."""
+    return (item.state is State.SENDING and item.operation_path is not None
+            and item.error_kind == "processing")
 
 
 def _line(item: UploadItem) -> str:
@@ -210,7 +223,8 @@ def _line(item: UploadItem) -> str:
     name = Path(item.source_path).name
     if error.startswith(name + ": "):  # "wall.png: Can't be read: ..." -> "Can't be read: ..."
         error = error[len(name) + 2:]
-    return f"{item.state.label.lower():<11} {printable(item.source_path)}: {printable(error)}"
+    label = "processing" if _processing(item) else item.state.label.lower()
+    return f"{label:<11} {printable(item.source_path)}: {printable(error)}"
 
 
 def _install_stop(runner_stop: Any) -> Any:
@@ -249,8 +263,11 @@ def run_upload(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             _say_resumed(added)
         printer = _Printer(args.json)
-        runner = queue.runner(client, config=RunnerConfig(rename_moderated=args.rename_moderated),
-                              on_event=printer.event)
+        give_up = max(PROCESSING_LIMIT, args.wait_limit * 60) if args.wait else \
+            PROCESSING_LIMIT
+        config = RunnerConfig(rename_moderated=args.rename_moderated,
+                              poll=PollSchedule(give_up=give_up))
+        runner = queue.runner(client, config=config, on_event=printer.event)
         previous = _install_stop(runner.stop)
         try:
             report = runner.run()
@@ -307,12 +324,14 @@ def _summary(batch: list[UploadItem], added: AddResult, printer: _Printer) -> No
     for item in batch:
         # A failure this run did not print (an item from an earlier run) still gets its
         # reason: "1 failed." alone says nothing.
-        if item.state.waiting_for_user and (item.id, item.state) not in printer.printed:
+        if ((item.state.waiting_for_user or _processing(item))
+                and (item.id, item.state) not in printer.printed):
             printer.printed.add((item.id, item.state))
             print(_line(item))
     counts: dict[str, int] = {}
     for item in batch:
-        counts[item.state.label.lower()] = counts.get(item.state.label.lower(), 0) + 1
+        label = "still processing" if _processing(item) else item.state.label.lower()
+        counts[label] = counts.get(label, 0) + 1
     if added.skipped:
         counts["skipped"] = len(added.skipped)
     print(", ".join(f"{n} {label}" for label, n in counts.items()) + ".")

@@ -480,3 +480,28 @@ def test_names_are_printed_escaped_and_sent_without_control_characters(
     code, _, err = run(capsys, "upload", other[1], "--name", "   ")
     assert code == 0, err
     assert fake_env.creates[-1].request["displayName"] == "Crate 1"
+
+
+def test_an_operation_that_never_finishes_is_said_and_given_up(
+        capsys, monkeypatch, fake_env: FakeRoblox, tmp_path: Path) -> None:
+    import functools
+
+    from robloxassets.commands import upload as upload_command
+    from robloxassets.core.upload.runner import PollSchedule
+
+    fake_env.polls_to_finish = 10**6
+    monkeypatch.setattr(upload_command, "PROCESSING_LIMIT", 1.5)
+    monkeypatch.setattr(upload_command, "PollSchedule", functools.partial(
+        PollSchedule, first=0.05, longest=0.1, say_after=0.2, say_every=0.5))
+    files = images(tmp_path, 1)
+    code, out, err = run(capsys, "upload", *files)
+    assert code == 1
+    said = [line for line in err.splitlines() if "Waiting for Roblox to finish" in line]
+    assert 1 <= len(said) <= 4, err
+    assert "processing" in out and "asked again (never sent again)" in out
+    assert "1 still processing." in out
+    for op in fake_env._ops.values():  # Roblox finishes it meanwhile
+        op.done_after = 0
+    code, out, err = run(capsys, "upload")
+    assert code == 0 and "in review" in out, out + err
+    assert len(fake_env.creates) == 1

@@ -59,12 +59,15 @@ log = logging.getLogger(__name__)
 class PollSchedule:
     """When to ask about an operation: ``first`` seconds after the create, then each wait
     ``factor`` times the last, at most ``longest``; after ``give_up`` seconds the item stays
-    as it is (its operation recorded) and the next run asks again."""
+    as it is (its operation recorded) and the next run asks again. An operation not done
+    after ``say_after`` seconds is said (a notice), then again every ``say_every``."""
 
     first: float = 1.0
     factor: float = 1.5
     longest: float = 15.0
     give_up: float = 600.0
+    say_after: float = 5.0
+    say_every: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ class _Poller(threading.Thread):
         self._cond = threading.Condition()
         self._busy = False
         self._halt = False
+        self._said_at: float | None = None
 
     def add(self, item_id: int, path: str, name: str, delay: float | None = None) -> None:
         first = self.schedule.first if delay is None else delay
@@ -215,8 +219,25 @@ class _Poller(threading.Thread):
             elif time.monotonic() - started > self.schedule.give_up:
                 self.inbox.put(("poll-stuck", item_id, None))
             else:
+                self._say_waiting(name, started)
                 self._requeue(entry, min(delay * self.schedule.factor, self.schedule.longest))
             self._done()
+
+    def _say_waiting(self, name: str, started: float) -> None:
+        """A create Roblox is slow to finish is said once it takes a while, then every
+        ``say_every`` seconds at most (whichever items are waiting): never minutes of silence."""
+        now = time.monotonic()
+        waited = now - started
+        if waited < self.schedule.say_after:
+            return
+        if self._said_at is not None and now - self._said_at < self.schedule.say_every:
+            return
+        self._said_at = now
+        what = f"the upload of {name!r}" if name else "an upload"
+        self.inbox.put(("notice", Notice(
+            Kind.PROCESSING, f"Waiting for Roblox to finish processing {what} ({waited:.0f} s "
+            f"so far; gives up after {self.schedule.give_up:.0f} s and asks again next "
+            "time).", 0.0)))
 
     def _requeue(self, entry: tuple[float, int, int, str, str, float, float], wait: float
                  ) -> None:
@@ -540,9 +561,12 @@ class _Run:
             self._op_failed(item_id, payload)
         elif kind == "poll-stuck":
             self.release(item_id)
+            item = self.store.get(item_id)
+            label = repr(item.name) if item else "this upload"
             text = (payload.message if isinstance(payload, CloudError) else
-                    "Roblox is still processing this upload; it is checked again next time "
-                    "the queue runs.")
+                    f"Roblox is still processing {label} after "
+                    f"{self.config.poll.give_up:.0f} s; it is asked again (never sent again) "
+                    "the next time the queue runs.")
             self.store.update(item_id, error_kind="processing", error=text)
             self.emit_item(item_id)
         elif kind == "image-id":
