@@ -291,7 +291,7 @@ def run_upload(args: argparse.Namespace) -> int:
                   "error": s.reason} for s in added.skipped]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        _summary(batch, added, printer)
+        _summary(batch, added, printer, queue)
     good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
     good = good and all(s.entry is not None for s in added.skipped)
     return 0 if good and not report.stopped else 1
@@ -317,9 +317,17 @@ def _say_resumed(added: AddResult) -> None:
               f"{'it' if rest == 1 else 'them'}.", file=sys.stderr)
 
 
-def _summary(batch: list[UploadItem], added: AddResult, printer: _Printer) -> None:
+def _summary(batch: list[UploadItem], added: AddResult, printer: _Printer,
+             queue: UploadQueue) -> None:
     if not batch and not added.skipped:
-        print("Nothing to upload: the queue is empty.")
+        in_queue = queue.counts()
+        waiting = in_queue[State.FAILED] + in_queue[State.NEEDS_DECISION]
+        if waiting:
+            print(f"Nothing to send: {waiting} upload{'' if waiting == 1 else 's'} failed or "
+                  f"{'waits' if waiting == 1 else 'wait'} for your decision; 'robloxassets "
+                  "queue' lists them ('queue retry N' sends one again).")
+        else:
+            print("Nothing to upload: the queue is empty.")
         return
     for item in batch:
         # A failure this run did not print (an item from an earlier run) still gets its
@@ -375,12 +383,24 @@ def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: 
 
 def run_moderation(args: argparse.Namespace) -> int:
     key = apikey.require_key()
+    unknown: list[str] = []
     with Catalog() as catalog:
-        entries: list[Entry] = ([catalog.find(text) for text in args.ids] if args.ids
-                                else moderation.in_review(catalog))
+        entries: list[Entry] = []
+        if args.ids:
+            for text in args.ids:
+                try:
+                    entries.append(catalog.find(text))
+                except UserError as exc:  # said, and the other IDs are still refreshed
+                    unknown.append(exc.message)
+                    print(f"robloxassets: {printable(exc.message)}", file=sys.stderr)
+        else:
+            entries = moderation.in_review(catalog)
         if not entries:
-            print("[]" if args.json else "Nothing is in review.")
-            return 0
+            if not unknown:
+                print("[]" if args.json else "Nothing is in review.")
+            elif args.json:
+                print("[]")
+            return 1 if unknown else 0
         with Client(key) as client:
             results = moderation.refresh(catalog, AssetsApi(client), entries)
     if args.json:
@@ -394,7 +414,7 @@ def run_moderation(args: argparse.Namespace) -> int:
             change = f" (was {result.before.label.lower()})" if result.changed else ""
             print(f"{result.after.label.lower():<11} {result.asset_id}  "
                   f"{printable(result.entry.name)}{change}")
-    return 0 if all(r.after is not None for r in results) else 1
+    return 0 if all(r.after is not None for r in results) and not unknown else 1
 
 
 # -- queue ---------------------------------------------------------------------------------

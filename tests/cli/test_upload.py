@@ -130,7 +130,8 @@ def test_upload_a_batch_end_to_end(capsys, fake_env: FakeRoblox, quick_polls: Fa
     code, out, err = run(capsys, "upload", *files[:1], str(broken))
     assert code == 1
     assert "already catalogued as 'Crate 0'" in err and "--force" in err
-    assert "failed" in out and "broken.png: Can't be read" in out
+    # What is no image is refused before it is queued (never a "failed" item to retry).
+    assert "skipped: broken.png: Can't be read" in err and "failed" not in out
     code, out, err = run(capsys, "upload", *files[:1])
     assert code == 0 and "1 skipped." in out
     assert len(fake_env.creates) == 3
@@ -259,6 +260,9 @@ def test_moderation_command(capsys, fake_env: FakeRoblox, quick_polls: FakeRoblo
     assert row["moderation_state"] == "approved" and row["changed"] is False
     code, _, err = run(capsys, "moderation", "12345")
     assert code == 1 and "No entry in the catalogue" in err
+    # One unknown ID is said; the others are still refreshed.
+    code, out, err = run(capsys, "moderation", "12345", f"rbxassetid://{asset_id}")
+    assert code == 1 and "12345" in err and f"approved    {asset_id}" in out
 
 
 def test_queue_list_retry_cancel(capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox,
@@ -505,3 +509,25 @@ def test_an_operation_that_never_finishes_is_said_and_given_up(
     code, out, err = run(capsys, "upload")
     assert code == 0 and "in review" in out, out + err
     assert len(fake_env.creates) == 1
+
+
+def test_nothing_to_send_says_what_waits(capsys, fake_env: FakeRoblox,
+                                         quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    from tests.fakeroblox import Reply
+
+    fake_env.script("create", Reply(400, '"InvalidImage"'))
+    assert run(capsys, "upload", *images(tmp_path, 1))[0] == 1
+    code, out, _ = run(capsys, "upload")
+    assert "Nothing to send: 1 upload failed or waits for your decision" in out
+    fake_env.script("create", Reply(400, '"InvalidImage"'))
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "upload", str(empty))
+    assert code == 1 and "skipped: empty.png: " in err and fake_env.creates == []
+
+
+def test_operation_errors_end_with_one_full_stop() -> None:
+    from robloxassets.core.cloud.assets import operation_failed
+
+    message = operation_failed("Poster", "Asset is fully moderated.").message
+    assert message.endswith("fully moderated.") and ".." not in message

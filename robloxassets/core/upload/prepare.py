@@ -49,6 +49,18 @@ def queue_folder() -> Path:
     return folder
 
 
+def refusal(path: str, max_side: int) -> str:
+    """Why ``path`` can't be uploaded at all, from its header (nothing is decoded): "" when
+    it can. Checked before a file is queued, so what is no image never waits as "failed"."""
+    info = inspect_image(path, max_side=max_side)
+    if info.verdict is not Verdict.CORRUPT and info.target_size is not None:
+        return ""
+    reason = info.message
+    label = os.path.basename(path) or path
+    return f"{label}: " + (reason if reason.startswith("Can't") else
+                           f"Can't be uploaded: {reason}")
+
+
 def _encode(image: Image.Image) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=PNG_COMPRESS_LEVEL)

@@ -21,6 +21,7 @@ from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.scan import find_images
 from robloxassets.core.printable import printable
+from robloxassets.core.upload import prepare
 from robloxassets.core.upload.lock import RunnerLock
 from robloxassets.core.upload.model import (
     State,
@@ -118,7 +119,7 @@ class UploadQueue:
         resumed: list[tuple[UploadItem, str]] = []
         seen: set[str] = set()
         for number, path in enumerate(files, start=1):
-            problem = _file_problem(path)
+            problem = _file_problem(path) or prepare.refusal(path, options.max_side)
             if problem:
                 result.skipped.append(Skipped(path, problem))
                 continue

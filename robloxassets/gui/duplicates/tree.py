@@ -35,7 +35,7 @@ def similarity_text(member: Member, first: bool) -> str:
         return "Exact copy"
     if member.distance == 0:
         return "Same picture"
-    return f"Near-copy · {member.distance} bits"
+    return f"Near-copy · {member.distance} bit{'' if member.distance == 1 else 's'}"
 
 
 def file_size(n: int) -> str:
