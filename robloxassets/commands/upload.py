@@ -26,7 +26,7 @@ from robloxassets.core.cloud import apikey
 from robloxassets.core.cloud.assets import MAX_DESCRIPTION, AssetsApi, AssetType, Creator
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.cloud.keyinfo import introspect
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import IO_EXIT_CODE, UserError
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
     LARGEST_SIDE_HELP,
@@ -294,6 +294,8 @@ def run_upload(args: argparse.Namespace) -> int:
         _summary(batch, added, printer, queue)
     good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
     good = good and all(s.entry is not None for s in added.skipped)
+    if report.disk_error:
+        return IO_EXIT_CODE
     return 0 if good and not report.stopped else 1
 
 
@@ -461,11 +463,16 @@ def run_queue(args: argparse.Namespace) -> int:
         return 0
     states = None if args.all else [s for s in State if s not in (State.APPROVED,
                                                                   State.REJECTED)]
-    # Items a stopped run left "sending" are shown as what they are now (on a full or
-    # read-only disk, what is there is listed as it is).
-    with contextlib.suppress(UserError):
-        queue.recover_if_idle()
-    items = queue.items(states)
+    # A listing only reads: on a full disk it still lists (and says why nothing changes).
+    with Catalog(queue.catalog_path, reading=True) as catalog:
+        if catalog.read_only:
+            print(f"robloxassets: note: the catalogue can only be read: {catalog.read_only}.",
+                  file=sys.stderr)
+        # Items a stopped run left "sending" are shown as what they are now (on a full or
+        # read-only disk, what is there is listed as it is).
+        with contextlib.suppress(UserError):
+            queue.recover_if_idle(catalog)
+        items = queue.items(states, catalog=catalog)
     if args.json:
         print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
     elif not items:

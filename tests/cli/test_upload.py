@@ -531,3 +531,30 @@ def test_operation_errors_end_with_one_full_stop() -> None:
 
     message = operation_failed("Poster", "Asset is fully moderated.").message
     assert message.endswith("fully moderated.") and ".." not in message
+
+
+def test_a_copy_the_disk_refuses_names_the_folder_and_exits_74(
+        capsys, monkeypatch, fake_env: FakeRoblox, quick_polls: FakeRoblox,
+        tmp_path: Path) -> None:
+    import errno
+
+    from robloxassets.core.errors import IO_EXIT_CODE
+
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):  # the disk fills as the copy is renamed
+        if "upload-queue" in str(dst):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    files = images(tmp_path, 3)
+    code, out, err = run(capsys, "upload", *files)
+    assert code == IO_EXIT_CODE, out + err
+    assert "upload queue folder" in err and "upload-queue" in err
+    assert "free some space" in err and fake_env.creates == []
+    monkeypatch.setattr(os, "replace", real_replace)
+    rows = json.loads(run(capsys, "queue", "--json")[1])
+    assert [r["state"] for r in rows] == ["queued"] * 3  # waiting, not failed
+    code, out, err = run(capsys, "upload")
+    assert code == 0 and len(fake_env.creates) == 3, out + err

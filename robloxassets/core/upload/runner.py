@@ -45,7 +45,7 @@ from robloxassets.core.cloud.assets import (
 from robloxassets.core.cloud.client import Client, Notice
 from robloxassets.core.cloud.delivery import image_id_of_decal
 from robloxassets.core.cloud.errors import CloudError, Kind
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import DiskError, UserError
 from robloxassets.core.upload import prepare
 from robloxassets.core.upload.lock import QueueBusy, RunnerLock
 from robloxassets.core.upload.model import NEUTRAL_NAME, State, UploadItem, name_for_upload
@@ -116,6 +116,8 @@ class RunReport:
     stop_kind: Kind | None = None
     creates: int = 0
     rate_limited: int = 0
+    #: The disk refused an upload-ready copy (full, read-only): the batch stopped on it.
+    disk_error: bool = False
 
 
 OFFLINE_WAITING = ("Can't reach Roblox (no connection); the queue waits and goes on by itself "
@@ -457,6 +459,8 @@ class _Run:
     def _prepare_job(self, item: UploadItem) -> None:
         try:
             prepared = prepare.prepare_file(item.source_path, item.id, item.max_side)
+        except DiskError as exc:
+            self.inbox.put(("prep-disk", item.id, exc.message))
         except UserError as exc:
             self.inbox.put(("prep-failed", item.id, exc.message))
         except Exception as exc:
@@ -532,11 +536,22 @@ class _Run:
             return
         item_id = message[1]
         payload: Any = message[2] if len(message) > 2 else None
-        if kind in ("prepared", "prep-failed"):
+        if kind in ("prepared", "prep-failed", "prep-disk"):
             self.preparing_ids.discard(item_id)
         if kind == "prepared":
             self.preparing -= 1
             self._prepared(item_id, payload)
+        elif kind == "prep-disk":
+            # Not the file's fault: it waits, queued, and the batch stops (every next copy
+            # would fail the same way).
+            self.preparing -= 1
+            self.store.move(item_id, State.QUEUED, from_=(State.PREPARING,))
+            self.release(item_id)
+            self.emit_item(item_id)
+            self.report.disk_error = True
+            if not self.stopping:
+                self.stopping = self.report.stopped = payload
+                self.r._emit(Event(EventKind.STOPPED, message=payload))
         elif kind == "prep-failed":
             self.preparing -= 1
             self.store.move(item_id, State.FAILED, from_=(State.PREPARING,),
