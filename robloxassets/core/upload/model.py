@@ -107,9 +107,9 @@ def check_upload_name(name: str) -> str:
     empty, too long or not text."""
     text = clean_name(name)
     if not text:
-        raise UserError("Give the upload a name (or leave it out to name it after the file).")
+        raise UserError("Give the upload a name.")
     if not _is_text(text):
-        raise UserError(f"The name {printable(text)!r} holds bytes that aren't valid UTF-8 "
+        raise UserError(f"The name {printable(repr(text))} holds bytes that aren't valid UTF-8 "
                         "text (a terminal in another encoding?); type it again.")
     return rules.check_name(text)
 

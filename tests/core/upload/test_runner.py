@@ -308,7 +308,9 @@ def test_refusals_and_operation_errors_are_sentences(fake: FakeRoblox, quick: Cl
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
     files = images(tmp_path, 2, (40, 40))
-    queue.add([str(broken)], UploadOptions(USER))
+    # What is no image is refused before it is queued (it never waits as "failed").
+    (refused,) = queue.add([str(broken)], UploadOptions(USER)).skipped
+    assert refused.reason.startswith("broken.png: Can't be read")
     queue.add(files[:1], UploadOptions(USER))
     fake.script("create", Reply(400, '"InvalidImage"'))
     queue.add(files[1:], UploadOptions(USER))
@@ -316,8 +318,7 @@ def test_refusals_and_operation_errors_are_sentences(fake: FakeRoblox, quick: Cl
     fake.op_error_for = lambda created: {"code": 13, "message": "Processing failed"}
     run(quick, queue, send_workers=1)
     states = {Path(i.source_path).name: i for i in queue.items()}
-    assert states["broken.png"].state is State.FAILED
-    assert states["broken.png"].error.startswith("broken.png: Can't be read")
+    assert "broken.png" not in states
     assert states["tile_0.png"].error_kind == "invalid-image"
     assert states["tile_1.png"].state is State.FAILED
     assert "Processing failed" in states["tile_1.png"].error
