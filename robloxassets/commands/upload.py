@@ -10,6 +10,7 @@ queue:      exit 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -30,7 +31,7 @@ from robloxassets.core.duplicates.catalogued import (
     load_catalogue,
     upload_near_copies,
 )
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import IO_EXIT_CODE, UserError
 from robloxassets.core.images.cache import ScanCache
 from robloxassets.core.images.rules import (
     LARGEST_SIDE_CHOICES,
@@ -48,12 +49,15 @@ from robloxassets.core.upload.defaults import (
 )
 from robloxassets.core.upload.model import State, UploadItem, UploadOptions
 from robloxassets.core.upload.queue import AddResult, UploadQueue
-from robloxassets.core.upload.runner import Event, EventKind, RunnerConfig
+from robloxassets.core.upload.runner import Event, EventKind, PollSchedule, RunnerConfig
 from robloxassets.core.upload.store import UploadStore
 
 #: How long ``--wait`` waits for moderation by default, and its first and longest pause.
 WAIT_LIMIT_MINUTES = 30.0
 _WAIT_FIRST = 5.0
+#: How long an upload Roblox accepted but has not finished processing is waited for before
+#: the command ends (the item keeps its operation: the next run asks again, never re-sends).
+PROCESSING_LIMIT = 120.0
 _WAIT_LONGEST = 60.0
 
 
@@ -94,7 +98,8 @@ def register(subparsers: Any) -> None:
                         help="image files or folders (none: resume the queue)")
     upload.add_argument("--name", help="display name (default: from each file name; with "
                                        "several files they are numbered); at most 50 "
-                                       "characters are sent")
+                                       "characters are sent. A file that failed before is "
+                                       "sent again under it")
     upload.add_argument("--description", default="",
                         help=f"description (at most {MAX_DESCRIPTION} characters)")
     upload.add_argument("--type", choices=("image", "decal"), default=None, dest="asset_type",
@@ -143,6 +148,13 @@ def register(subparsers: Any) -> None:
     retry.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
     cancel = actions.add_parser("cancel", help="remove items that were not sent")
     cancel.add_argument("items", nargs="+", type=_positive_id, metavar="ITEM")
+    rename = actions.add_parser(
+        "rename", help="give a queued or failed item a new name (then 'queue retry N')",
+        description="Give a queued or failed item a new name, e.g. after moderation "
+                    "refused the old one; 'queue retry N' (or 'upload') sends a failed one "
+                    "again. 'upload FILE --name NAME' does both at once.")
+    rename.add_argument("item", type=_positive_id, metavar="ITEM")
+    rename.add_argument("name", metavar="NAME")
     actions.add_parser("clear", help="remove approved and rejected uploads from the list")
     queue.set_defaults(func=run_queue)
 
@@ -183,12 +195,16 @@ class _Printer:
     def event(self, event: Event) -> None:
         if event.kind is EventKind.NOTICE and event.message != self.last_notice:
             self.last_notice = event.message
-            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+            print(f"robloxassets: {printable(event.message)}", file=sys.stderr, flush=True)
         elif event.kind is EventKind.STOPPED:
-            print(f"robloxassets: {event.message}", file=sys.stderr, flush=True)
+            print(f"robloxassets: {printable(event.message)}", file=sys.stderr, flush=True)
         elif event.kind is EventKind.ITEM and event.item is not None:
             item = event.item
-            if self.quiet or item.state in (State.QUEUED, State.PREPARING, State.SENDING):
+            if self.quiet:
+                return
+            if _processing(item):
+                pass  # given up waiting for Roblox: said, with what happens next
+            elif item.state in (State.QUEUED, State.PREPARING, State.SENDING):
                 return
             if (item.state is State.IN_REVIEW and item.asset_type is AssetType.DECAL
                     and item.image_id is None and item.error_kind != "no-image-id"):
@@ -198,18 +214,25 @@ class _Printer:
                 print(_line(item), flush=True)
 
 
+def _processing(item: UploadItem) -> bool:
+    """Accepted by Roblox, still processing when this run stopped waiting for it."""
+    return (item.state is State.SENDING and item.operation_path is not None
+            and item.error_kind == "processing")
+
+
 def _line(item: UploadItem) -> str:
     if item.state.accepted:
         ids = f"rbxassetid://{item.script_id}" if item.script_id else \
             f"decal {item.asset_id}"
         extra = f" (decal {item.asset_id})" if item.asset_type is AssetType.DECAL and \
             item.script_id else ""
-        return f"{item.state.label.lower():<11} {ids}{extra}  {item.source_path}"
+        return f"{item.state.label.lower():<11} {ids}{extra}  {printable(item.source_path)}"
     error = item.error
     name = Path(item.source_path).name
     if error.startswith(name + ": "):  # "wall.png: Can't be read: ..." -> "Can't be read: ..."
         error = error[len(name) + 2:]
-    return f"{item.state.label.lower():<11} {item.source_path}: {error}"
+    label = "processing" if _processing(item) else item.state.label.lower()
+    return f"{label:<11} {printable(item.source_path)}: {printable(error)}"
 
 
 def _install_stop(runner_stop: Any) -> Any:
@@ -239,22 +262,23 @@ def run_upload(args: argparse.Namespace) -> int:
                           else saved_asset_type(settings))
             options = UploadOptions(
                 creator=_creator(args, settings, client), asset_type=asset_type,
-                description=args.description[:MAX_DESCRIPTION], name=args.name,
+                description=args.description, name=args.name,
                 max_side=args.max_side or largest_side(settings))
             added = queue.add(args.files, options, force=args.force)
             for skipped in added.skipped:
-                print(f"robloxassets: skipped: {skipped.reason}"
+                print(f"robloxassets: skipped: {printable(skipped.reason)}"
                       + (" Use --force to upload it anyway." if skipped.entry else ""),
                       file=sys.stderr)
-            if added.resumed:
-                print(f"robloxassets: {len(added.resumed)} of these files are already in the "
-                      "queue; carrying on with them.", file=sys.stderr)
+            _say_resumed(added)
         # Said before anything is sent (a rejected near-copy is likely to be rejected again);
         # a command can't ask, so it warns and sends (exact copies are skipped unless --force).
         copies = _near_copies([i.source_path for i in added.added], settings)
         printer = _Printer(args.json)
-        runner = queue.runner(client, config=RunnerConfig(rename_moderated=args.rename_moderated),
-                              on_event=printer.event)
+        give_up = max(PROCESSING_LIMIT, args.wait_limit * 60) if args.wait else \
+            PROCESSING_LIMIT
+        config = RunnerConfig(rename_moderated=args.rename_moderated,
+                              poll=PollSchedule(give_up=give_up))
+        runner = queue.runner(client, config=config, on_event=printer.event)
         previous = _install_stop(runner.stop)
         try:
             report = runner.run()
@@ -279,9 +303,11 @@ def run_upload(args: argparse.Namespace) -> int:
                   "error": s.reason, "near_copies": []} for s in added.skipped]
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        _summary(batch, added)
+        _summary(batch, added, printer, queue)
     good = all(item.state.accepted and item.state is not State.REJECTED for item in batch)
     good = good and all(s.entry is not None for s in added.skipped)
+    if report.disk_error:
+        return IO_EXIT_CODE
     return 0 if good and not report.stopped else 1
 
 
@@ -307,13 +333,49 @@ def _near_copies(paths: list[str], settings: Settings) -> dict[str, list[Catalog
     return found
 
 
-def _summary(batch: list[UploadItem], added: AddResult) -> None:
+def _files(count: int) -> str:
+    """"1 file is" / "3 files are"."""
+    return f"{count} file is" if count == 1 else f"{count} files are"
+
+
+def _say_resumed(added: AddResult) -> None:
+    again = set(added.requeued)
+    waiting = [i for i in added.resumed if i.state is State.NEEDS_DECISION]
+    rest = len(added.resumed) - len(again) - len(waiting)
+    if again:
+        print(f"robloxassets: {_files(len(again))} in the queue after failing; sending "
+              f"{'it' if len(again) == 1 else 'them'} again.", file=sys.stderr)
+    if waiting:
+        print(f"robloxassets: {_files(len(waiting))} waiting for your decision (it may have "
+              "been uploaded already); see 'robloxassets queue'.", file=sys.stderr)
+    if rest:
+        print(f"robloxassets: {_files(rest)} already in the queue; carrying on with "
+              f"{'it' if rest == 1 else 'them'}.", file=sys.stderr)
+
+
+def _summary(batch: list[UploadItem], added: AddResult, printer: _Printer,
+             queue: UploadQueue) -> None:
     if not batch and not added.skipped:
-        print("Nothing to upload: the queue is empty.")
+        in_queue = queue.counts()
+        waiting = in_queue[State.FAILED] + in_queue[State.NEEDS_DECISION]
+        if waiting:
+            print(f"Nothing to send: {waiting} upload{'' if waiting == 1 else 's'} failed or "
+                  f"{'waits' if waiting == 1 else 'wait'} for your decision; 'robloxassets "
+                  "queue' lists them ('queue retry N' sends one again).")
+        else:
+            print("Nothing to upload: the queue is empty.")
         return
+    for item in batch:
+        # A failure this run did not print (an item from an earlier run) still gets its
+        # reason: "1 failed." alone says nothing.
+        if ((item.state.waiting_for_user or _processing(item))
+                and (item.id, item.state) not in printer.printed):
+            printer.printed.add((item.id, item.state))
+            print(_line(item))
     counts: dict[str, int] = {}
     for item in batch:
-        counts[item.state.label.lower()] = counts.get(item.state.label.lower(), 0) + 1
+        label = "still processing" if _processing(item) else item.state.label.lower()
+        counts[label] = counts.get(label, 0) + 1
     if added.skipped:
         counts["skipped"] = len(added.skipped)
     print(", ".join(f"{n} {label}" for label, n in counts.items()) + ".")
@@ -357,12 +419,24 @@ def _wait_for_moderation(client: Client, ids: list[int], limit: float, printer: 
 
 def run_moderation(args: argparse.Namespace) -> int:
     key = apikey.require_key()
+    unknown: list[str] = []
     with Catalog() as catalog:
-        entries: list[Entry] = ([catalog.find(text) for text in args.ids] if args.ids
-                                else moderation.in_review(catalog))
+        entries: list[Entry] = []
+        if args.ids:
+            for text in args.ids:
+                try:
+                    entries.append(catalog.find(text))
+                except UserError as exc:  # said, and the other IDs are still refreshed
+                    unknown.append(exc.message)
+                    print(f"robloxassets: {printable(exc.message)}", file=sys.stderr)
+        else:
+            entries = moderation.in_review(catalog)
         if not entries:
-            print("[]" if args.json else "Nothing is in review.")
-            return 0
+            if not unknown:
+                print("[]" if args.json else "Nothing is in review.")
+            elif args.json:
+                print("[]")
+            return 1 if unknown else 0
         with Client(key) as client:
             results = moderation.refresh(catalog, AssetsApi(client), entries)
     if args.json:
@@ -370,12 +444,13 @@ def run_moderation(args: argparse.Namespace) -> int:
     else:
         for result in results:
             if result.after is None:
-                print(f"unknown     {result.asset_id}  {result.entry.name}: {result.error}")
+                print(f"unknown     {result.asset_id}  {printable(result.entry.name)}: "
+                      f"{printable(result.error)}")
                 continue
             change = f" (was {result.before.label.lower()})" if result.changed else ""
             print(f"{result.after.label.lower():<11} {result.asset_id}  "
-                  f"{result.entry.name}{change}")
-    return 0 if all(r.after is not None for r in results) else 1
+                  f"{printable(result.entry.name)}{change}")
+    return 0 if all(r.after is not None for r in results) and not unknown else 1
 
 
 # -- queue ---------------------------------------------------------------------------------
@@ -386,9 +461,9 @@ def _queue_lines(items: Iterable[UploadItem]) -> list[str]:
         wait = item.review_wait()
         extra = f", in review {format_wait(wait)}" if wait is not None else ""
         ids = f"  {item.asset_type.value} {item.asset_id}" if item.asset_id else ""
-        line = f"{item.id:>5}  {item.state.label:<16} {item.name}{ids}{extra}"
+        line = f"{item.id:>5}  {item.state.label:<16} {printable(item.name)}{ids}{extra}"
         if item.error:
-            line += f"\n       {item.error}"
+            line += f"\n       {printable(item.error)}"
         lines.append(line)
     return lines
 
@@ -402,15 +477,36 @@ def run_queue(args: argparse.Namespace) -> int:
         return 0
     if action == "cancel":
         count = queue.cancel(args.items)
-        print(f"{count} item(s) removed from the queue (items being sent or already "
-              "accepted can't be cancelled).")
+        print(f"{count} item(s) removed from the queue (items already accepted, or being "
+              "sent by a window or command running now, can't be cancelled).")
+        return 0
+    if action == "rename":
+        if not queue.rename(args.item, args.name):
+            print(f"robloxassets: item {args.item} is not in the queue as queued, failed or "
+                  "waiting for a decision, "
+                  "so it can't be renamed.", file=sys.stderr)
+            return 1
+        item = queue.get(args.item)
+        shown = printable(repr(item.name)) if item else ""
+        print(f"Item {args.item} is now named {shown}"
+              + (f"; 'robloxassets queue retry {args.item}' sends it again."
+                 if item and item.state is State.FAILED else "."))
         return 0
     if action == "clear":
         print(f"{queue.forget_finished()} finished upload(s) removed from the list.")
         return 0
     states = None if args.all else [s for s in State if s not in (State.APPROVED,
                                                                   State.REJECTED)]
-    items = queue.items(states)
+    # A listing only reads: on a full disk it still lists (and says why nothing changes).
+    with Catalog(queue.catalog_path, reading=True) as catalog:
+        if catalog.read_only:
+            print(f"robloxassets: note: the catalogue can only be read: {catalog.read_only}.",
+                  file=sys.stderr)
+        # Items a stopped run left "sending" are shown as what they are now (on a full or
+        # read-only disk, what is there is listed as it is).
+        with contextlib.suppress(UserError):
+            queue.recover_if_idle(catalog)
+        items = queue.items(states, catalog=catalog)
     if args.json:
         print(json.dumps([item.to_json() for item in items], indent=2, ensure_ascii=False))
     elif not items:

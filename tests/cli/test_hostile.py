@@ -75,6 +75,18 @@ def test_a_full_disk_is_reported_and_the_catalogue_kept(tmp_path: Path) -> None:
         assert "Decal 3" in cli(home, "catalog", "list").stdout
 
 
+def test_the_upload_queue_is_listed_on_a_full_disk(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "home", "4m") as home:
+        _catalogue(home)
+        assert cli(home, "queue").returncode == 0
+        filler = fill_disk(home)
+        listing = cli(home, "queue", "--all")
+        assert listing.returncode == 0, listing.stderr
+        assert "upload queue is empty" in listing.stdout
+        assert "can only be read" in listing.stderr and "is full" in listing.stderr
+        filler.unlink()
+
+
 def test_exports_and_copies_to_a_full_disk_exit_74_naming_the_file(tmp_path: Path) -> None:
     home = tmp_path / "home"
     _catalogue(home)

@@ -130,7 +130,8 @@ def test_upload_a_batch_end_to_end(capsys, fake_env: FakeRoblox, quick_polls: Fa
     code, out, err = run(capsys, "upload", *files[:1], str(broken))
     assert code == 1
     assert "already catalogued as 'Crate 0'" in err and "--force" in err
-    assert "failed" in out and "broken.png: Can't be read" in out
+    # What is no image is refused before it is queued (never a "failed" item to retry).
+    assert "skipped: broken.png: Can't be read" in err and "failed" not in out
     code, out, err = run(capsys, "upload", *files[:1])
     assert code == 0 and "1 skipped." in out
     assert len(fake_env.creates) == 3
@@ -259,6 +260,9 @@ def test_moderation_command(capsys, fake_env: FakeRoblox, quick_polls: FakeRoblo
     assert row["moderation_state"] == "approved" and row["changed"] is False
     code, _, err = run(capsys, "moderation", "12345")
     assert code == 1 and "No entry in the catalogue" in err
+    # One unknown ID is said; the others are still refreshed.
+    code, out, err = run(capsys, "moderation", "12345", f"rbxassetid://{asset_id}")
+    assert code == 1 and "12345" in err and f"approved    {asset_id}" in out
 
 
 def test_queue_list_retry_cancel(capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox,
@@ -412,3 +416,181 @@ def test_upload_warns_of_near_copies_with_their_id_and_state(
     dupset.source_image(2).resize((120, 120)).save(again)
     code, out, err = run(capsys, "upload", str(again))
     assert code == 0 and "coin-small.png: This image is" in err and "'Coin'" in err
+# -- hostile test 2 ------------------------------------------------------------------------
+
+def test_an_invalid_name_is_refused_before_anything_is_queued(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    files = images(tmp_path, 1)
+    code, _, err = run(capsys, "upload", *files, "--name", "x" * 300)
+    assert code == 2 and "too long" in err
+    code, _, err = run(capsys, "upload", *files, "--description", "d" * 1001)
+    assert code == 2 and "1,001 characters" in err
+    assert json.loads(run(capsys, "queue", "--json")[1]) == []
+    assert fake_env.creates == []
+    code, out, err = run(capsys, "upload", *files)
+    assert code == 0 and "in review" in out, err
+
+
+def test_a_leftover_sending_item_can_be_cancelled(capsys, fake_env: FakeRoblox,
+                                                  tmp_path: Path) -> None:
+    from robloxassets.core.upload.model import State
+    from robloxassets.core.upload.store import UploadStore
+
+    fake_env.polls_to_finish = 10**6  # never done: the item stays "sending"
+    files = images(tmp_path, 1)
+    with Catalog() as catalog:
+        store = UploadStore(catalog)
+        item_id = store.add([_new_upload(files[0])])[0]
+        store.move(item_id, State.SENDING, from_=(State.QUEUED,),
+                   operation_path="operations/left-over")
+    code, out, _ = run(capsys, "queue", "cancel", str(item_id))
+    assert code == 0 and "1 item(s) removed" in out
+    assert json.loads(run(capsys, "queue", "--json")[1]) == []
+
+
+def _new_upload(path: str, name: str = "Crate"):
+    from robloxassets.core.cloud.assets import AssetType, Creator, Privacy
+    from robloxassets.core.upload.store import NewUpload
+
+    return NewUpload(path, None, name, "", AssetType.IMAGE, Creator("user", 4242),
+                     Privacy.DEFAULT, 1024)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux file names are bytes")
+def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_sent(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    from tests.hostile import make_png_at, non_utf8_path
+
+    folder = tmp_path / "art"
+    good = images(folder, 1)
+    odd = make_png_at(non_utf8_path(folder, b"x\xff.png"))
+    code, out, err = run(capsys, "upload", str(folder))
+    assert code == 1, err
+    assert "x\\xff.png has a name that isn't valid UTF-8" in err
+    assert "in review" in out and len(fake_env.creates) == 1
+    code, out, err = run(capsys, "upload", str(odd), "--json")
+    assert code == 1 and "valid UTF-8" in json.loads(out)[0]["error"]
+    assert run(capsys, "queue")[0] == 0
+    assert good
+
+
+def test_a_failed_file_given_again_is_renamed_and_sent(capsys, fake_env: FakeRoblox,
+                                                       quick_polls: FakeRoblox,
+                                                       tmp_path: Path) -> None:
+    files = images(tmp_path, 2)
+    code, out, _ = run(capsys, "upload", files[0], "--name", "moderated name")
+    assert code == 1 and "moderation refused the name" in out
+    code, out, err = run(capsys, "upload", files[0], "--name", "good name")
+    assert code == 0, out + err
+    assert "1 file is in the queue after failing; sending it again." in err
+    assert fake_env.creates[-1].request["displayName"] == "good name"
+    assert "1 in review." in out
+
+    # queue rename: the same for an item by number; a failure always comes with its reason.
+    code, out, _ = run(capsys, "upload", files[1], "--name", "moderated name")
+    assert code == 1
+    failed = next(r["item"] for r in json.loads(run(capsys, "queue", "--json")[1])
+                  if r["state"] == "failed")
+    code, out, _ = run(capsys, "queue", "rename", str(failed), "fine name")
+    assert code == 0 and "now named 'fine name'" in out and "queue retry" in out
+    assert run(capsys, "queue", "rename", "999", "x")[0] == 1
+    code, out, _ = run(capsys, "upload", "--json")
+    assert json.loads(out) == []  # renamed, not queued again: nothing to send yet
+    run(capsys, "queue", "retry", str(failed))
+    code, out, _ = run(capsys, "upload")
+    assert code == 0 and fake_env.creates[-1].request["displayName"] == "fine name"
+
+
+def test_names_are_printed_escaped_and_sent_without_control_characters(
+        capsys, fake_env: FakeRoblox, quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    odd = tmp_path / "a\nb\x1b[2J.png"
+    Image.new("RGB", (40, 40), (9, 99, 199)).save(odd, "PNG")
+    other = images(tmp_path / "more", 2)
+    code, out, err = run(capsys, "upload", str(odd))
+    assert code == 0, err
+    code, out2, err2 = run(capsys, "upload", other[0], "--name", "line1\nline2\x1b[31m")
+    assert code == 0, err2
+    code, out3, _ = run(capsys, "queue", "--all")
+    for text in (out, err, out2, err2, out3):
+        assert "\x1b" not in text
+    assert "a\\nb\\e[2J.png" in out
+    assert [c.request["displayName"] for c in fake_env.creates] == ["A b [2J", "line1 line2 [31m"]
+    assert "line1 line2 [31m" in out3 and "A b [2J" in out3
+    # A name of white space alone falls back to the file's name, as in the window.
+    code, _, err = run(capsys, "upload", other[1], "--name", "   ")
+    assert code == 0, err
+    assert fake_env.creates[-1].request["displayName"] == "Crate 1"
+
+
+def test_an_operation_that_never_finishes_is_said_and_given_up(
+        capsys, monkeypatch, fake_env: FakeRoblox, tmp_path: Path) -> None:
+    import functools
+
+    from robloxassets.commands import upload as upload_command
+    from robloxassets.core.upload.runner import PollSchedule
+
+    fake_env.polls_to_finish = 10**6
+    monkeypatch.setattr(upload_command, "PROCESSING_LIMIT", 1.5)
+    monkeypatch.setattr(upload_command, "PollSchedule", functools.partial(
+        PollSchedule, first=0.05, longest=0.1, say_after=0.2, say_every=0.5))
+    files = images(tmp_path, 1)
+    code, out, err = run(capsys, "upload", *files)
+    assert code == 1
+    said = [line for line in err.splitlines() if "Waiting for Roblox to finish" in line]
+    assert 1 <= len(said) <= 4, err
+    assert "processing" in out and "asked again (never sent again)" in out
+    assert "1 still processing." in out
+    for op in fake_env._ops.values():  # Roblox finishes it meanwhile
+        op.done_after = 0
+    code, out, err = run(capsys, "upload")
+    assert code == 0 and "in review" in out, out + err
+    assert len(fake_env.creates) == 1
+
+
+def test_nothing_to_send_says_what_waits(capsys, fake_env: FakeRoblox,
+                                         quick_polls: FakeRoblox, tmp_path: Path) -> None:
+    from tests.fakeroblox import Reply
+
+    fake_env.script("create", Reply(400, '"InvalidImage"'))
+    assert run(capsys, "upload", *images(tmp_path, 1))[0] == 1
+    code, out, _ = run(capsys, "upload")
+    assert "Nothing to send: 1 upload failed or waits for your decision" in out
+    fake_env.script("create", Reply(400, '"InvalidImage"'))
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "upload", str(empty))
+    assert code == 1 and "skipped: empty.png: " in err and fake_env.creates == []
+
+
+def test_operation_errors_end_with_one_full_stop() -> None:
+    from robloxassets.core.cloud.assets import operation_failed
+
+    message = operation_failed("Poster", "Asset is fully moderated.").message
+    assert message.endswith("fully moderated.") and ".." not in message
+
+
+def test_a_copy_the_disk_refuses_names_the_folder_and_exits_74(
+        capsys, monkeypatch, fake_env: FakeRoblox, quick_polls: FakeRoblox,
+        tmp_path: Path) -> None:
+    import errno
+
+    from robloxassets.core.errors import IO_EXIT_CODE
+
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):  # the disk fills as the copy is renamed
+        if "upload-queue" in str(dst):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    files = images(tmp_path, 3)
+    code, out, err = run(capsys, "upload", *files)
+    assert code == IO_EXIT_CODE, out + err
+    assert "upload queue folder" in err and "upload-queue" in err
+    assert "free some space" in err and fake_env.creates == []
+    monkeypatch.setattr(os, "replace", real_replace)
+    rows = json.loads(run(capsys, "queue", "--json")[1])
+    assert [r["state"] for r in rows] == ["queued"] * 3  # waiting, not failed
+    code, out, err = run(capsys, "upload")
+    assert code == 0 and len(fake_env.creates) == 3, out + err

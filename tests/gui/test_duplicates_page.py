@@ -130,3 +130,14 @@ def test_nothing_found_says_so(qtbot, main_window, page, tmp_path: Path) -> None
     assert page.stack.currentWidget() is page.empty
     assert page.empty.heading() == "No copies found"
     assert page.summary() == "No copies among 1 image"
+
+
+def test_a_near_copy_one_bit_apart_says_bit() -> None:
+    from unittest import mock
+
+    from robloxassets.core.duplicates.groups import Member
+    from robloxassets.gui.duplicates.tree import similarity_text
+
+    candidate = mock.Mock(catalogued=False)
+    assert similarity_text(Member(candidate, 1, False), False) == "Near-copy · 1 bit"
+    assert similarity_text(Member(candidate, 2, False), False) == "Near-copy · 2 bits"

@@ -471,7 +471,8 @@ def _open_read_only(path: Path, busy_timeout: float) -> sqlite3.Connection:
     try:
         return _opened(f"{uri}?mode=ro", busy_timeout, False, uri=True, probe=True)
     except sqlite3.Error as exc:
-        if sqlerrors.classify(exc) is not Failure.CANT_OPEN:
+        # CANT_OPEN: no -shm can be made (read-only disk); IO: it can't grow (full disk).
+        if sqlerrors.classify(exc) not in (Failure.CANT_OPEN, Failure.IO):
             raise
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
@@ -495,20 +496,33 @@ def _open_empty_read_only(busy_timeout: float) -> sqlite3.Connection:
 
 
 def connect(path: Path | None = None, *, busy_timeout: float = BUSY_TIMEOUT,
-            report: OpenReport | None = None) -> sqlite3.Connection:
+            report: OpenReport | None = None, reading: bool = False) -> sqlite3.Connection:
     """Open (creating or migrating as needed) the catalogue at ``path`` (default location).
 
     ``report`` is filled in with anything the user should hear about: a damaged file kept
     aside (and the entries read back from it), or a catalogue that can only be read.
     Raises ``CatalogFileError`` (a ``UserError``) when it can't be opened at all.
+    ``reading``: the caller only reads (a listing), so a catalogue that can't be opened for
+    writing because its disk is full is opened for reading instead (``report.read_only``).
     """
+    try:
+        return _connect(path, busy_timeout, report, full_disk_read_only=False)
+    except CatalogFileError as exc:
+        if not reading or exc.exit_code != IO_EXIT_CODE or "is full" not in exc.message:
+            raise
+    return _connect(path, busy_timeout, report, full_disk_read_only=True)
+
+
+def _connect(path: Path | None, busy_timeout: float, report: OpenReport | None, *,
+             full_disk_read_only: bool) -> sqlite3.Connection:
     path = Path(path) if path is not None else default_path()
     report = report if report is not None else OpenReport()
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
     exists = os.path.lexists(path)
     problem = _file_problem(path) if exists else None
-    read_only = _why_read_only(path)
+    read_only = _why_read_only(path) or (
+        f"the disk holding its folder {path.parent} is full" if full_disk_read_only else "")
     if read_only:
         report.read_only = read_only
         if not exists or os.path.getsize(path) == 0:

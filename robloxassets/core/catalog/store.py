@@ -168,11 +168,12 @@ class Catalog:
     """
 
     def __init__(self, path: str | Path | None = None, *,
-                 busy_timeout: float | None = None) -> None:
+                 busy_timeout: float | None = None, reading: bool = False) -> None:
         self.path = Path(path) if path is not None else db.default_path()
         self.report = db.OpenReport()
         timeout = db.BUSY_TIMEOUT if busy_timeout is None else busy_timeout
-        self.conn = db.connect(self.path, busy_timeout=timeout, report=self.report)
+        self.conn = db.connect(self.path, busy_timeout=timeout, report=self.report,
+                               reading=reading)
 
     # --- lifetime -------------------------------------------------------------------------
     def close(self) -> None:

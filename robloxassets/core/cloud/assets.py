@@ -257,5 +257,6 @@ def operation_failed(name: str, message: str) -> CloudError:
         known.status = None
         return known
     return CloudError(Kind.OPERATION_FAILED,
-                      f"Roblox could not finish the upload of {name!r}: {message}.",
+                      f"Roblox could not finish the upload of {name!r}: "
+                      f"{message.rstrip('. ')}.",
                       detail=message)

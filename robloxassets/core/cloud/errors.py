@@ -36,6 +36,8 @@ class Kind(str, enum.Enum):
     BAD_ANSWER = "bad-answer"
     OPERATION_FAILED = "operation-failed"
     CANCELLED = "cancelled"
+    #: Not an error: Roblox accepted a create and has not finished processing it yet.
+    PROCESSING = "processing"
 
     @property
     def stops_batch(self) -> bool:

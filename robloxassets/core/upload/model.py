@@ -13,12 +13,22 @@ the user. ``sending`` with an operation means Roblox accepted it: it is polled, 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from robloxassets.core.catalog.model import parse_time
-from robloxassets.core.cloud.assets import MAX_DISPLAY_NAME, AssetType, Creator, Privacy
+from robloxassets.core.catalog import rules
+from robloxassets.core.catalog.model import name_from_file, parse_time
+from robloxassets.core.cloud.assets import (
+    MAX_DESCRIPTION,
+    MAX_DISPLAY_NAME,
+    AssetType,
+    Creator,
+    Privacy,
+)
+from robloxassets.core.errors import UserError
+from robloxassets.core.printable import printable
 
 
 class State(str, enum.Enum):
@@ -69,9 +79,68 @@ MAY_HAVE_BEEN_UPLOADED = (
     "there, record its ID in the catalogue and cancel this item; if not, send it again.")
 
 
+# Control characters, bidi overrides and line separators: what a terminal or a file name can
+# carry into a name but Roblox should never get (a name is one line of plain text).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
+# The same in a description, where a line break is allowed.
+_DESCRIPTION_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                                  "\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_name(name: str) -> str:
+    """A name as one line: control characters become spaces, runs of white space one."""
+    return " ".join(_CONTROL.sub(" ", str(name)).split())
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_upload_name(name: str) -> str:
+    """The name an upload is queued under: ``clean_name``, and a name the catalogue can
+    record when Roblox accepts it (checked before anything is queued). ``UserError`` when
+    empty, too long or not text."""
+    text = clean_name(name)
+    if not text:
+        raise UserError("Give the upload a name.")
+    if not _is_text(text):
+        raise UserError(f"The name {printable(repr(text))} holds bytes that aren't valid UTF-8 "
+                        "text (a terminal in another encoding?); type it again.")
+    return rules.check_name(text)
+
+
+def check_upload_description(description: str) -> str:
+    """The description Roblox gets: control characters removed (line breaks stay), at most
+    ``MAX_DESCRIPTION`` characters (refused, not cut, so nothing is lost unsaid)."""
+    text = _DESCRIPTION_CONTROL.sub(" ", str(description)).strip()
+    if len(text) > MAX_DESCRIPTION:
+        raise UserError(f"The description is {len(text):,} characters long; Roblox takes at "
+                        f"most {MAX_DESCRIPTION:,}. Shorten it.")
+    if not _is_text(text):
+        raise UserError("The description holds bytes that aren't valid UTF-8 text (a terminal "
+                        "in another encoding?); type it again.")
+    return text
+
+
+def name_from_path(path: str, fallback: str = "Image") -> str:
+    """A name from a file name, made to pass ``check_upload_name`` (cut at a word to the
+    catalogue's limit; a file name can be 255 characters)."""
+    text = clean_name(name_from_file(path)) or fallback
+    if len(text) > rules.MAX_NAME_LENGTH:
+        cut = text[:rules.MAX_NAME_LENGTH]
+        text = (cut[:cut.rindex(" ")] if " " in cut[rules.MAX_NAME_LENGTH // 2:] else cut
+                ).rstrip(" -_.,")
+    return text
+
+
 def name_for_upload(name: str) -> str:
     """A display name Roblox takes: one line, at most 50 characters (cut at a word)."""
-    text = " ".join(str(name).split())
+    text = clean_name(name)
     if len(text) <= MAX_DISPLAY_NAME:
         return text
     cut = text[:MAX_DISPLAY_NAME]

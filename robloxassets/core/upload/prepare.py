@@ -21,7 +21,7 @@ from PIL import Image
 
 from robloxassets.core import paths, safeio
 from robloxassets.core.catalog.hashing import sha256_file
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import DISK_ERRNOS, DiskError, UserError, advice_for
 from robloxassets.core.images.fit import PNG_COMPRESS_LEVEL, render_upload_ready
 from robloxassets.core.images.info import Verdict, inspect_image
 from robloxassets.core.images.rules import MAX_UPLOAD_BYTES
@@ -45,8 +45,23 @@ class Prepared:
 def queue_folder() -> Path:
     """Where copies wait to be sent (data, not cache: a cleaned cache must not lose them)."""
     folder = paths.data_dir() / "upload-queue"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _disk_error(exc, f"The upload queue folder {folder} can't be made") from None
     return folder
+
+
+def refusal(path: str, max_side: int) -> str:
+    """Why ``path`` can't be uploaded at all, from its header (nothing is decoded): "" when
+    it can. Checked before a file is queued, so what is no image never waits as "failed"."""
+    info = inspect_image(path, max_side=max_side)
+    if info.verdict is not Verdict.CORRUPT and info.target_size is not None:
+        return ""
+    reason = info.message
+    label = os.path.basename(path) or path
+    return f"{label}: " + (reason if reason.startswith("Can't") else
+                           f"Can't be uploaded: {reason}")
 
 
 def _encode(image: Image.Image) -> tuple[bytes, str]:
@@ -97,18 +112,27 @@ def _write(target: Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise UserError(f"The upload queue folder {target.parent} can't be written "
-                        f"({(exc.strerror or str(exc)).lower()}).") from None
+        raise _disk_error(exc, f"The upload queue folder {target.parent} can't be "
+                               "written") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, target)
     except OSError as exc:
-        raise UserError(f"Couldn't write the upload-ready copy {target.name} "
-                        f"({(exc.strerror or str(exc)).lower()}).") from None
+        raise _disk_error(exc, f"The upload-ready copy {target.name} can't be written in "
+                               f"the upload queue folder {target.parent}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _disk_error(exc: OSError, what: str) -> UserError:
+    """``what`` with the reason and what to do; a ``DiskError`` (exit 74) when the disk
+    refused (full, read-only...)."""
+    text = f"{what} ({(exc.strerror or str(exc)).lower()})"
+    if exc.errno in DISK_ERRNOS:
+        return DiskError(f"{text}: {advice_for(exc)}.")
+    return UserError(f"{text}.")
 
 
 def read_prepared(path: str, sha256: str | None) -> bytes | None:

@@ -14,15 +14,26 @@ from pathlib import Path
 from typing import TypeVar
 
 from robloxassets.core.catalog.hashing import sha256_file
-from robloxassets.core.catalog.model import Entry, name_from_file
+from robloxassets.core.catalog.model import Entry
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.errors import UserError
 from robloxassets.core.images.rules import is_image_path
 from robloxassets.core.images.scan import find_images
-from robloxassets.core.upload.model import State, UploadItem, UploadOptions
+from robloxassets.core.printable import printable
+from robloxassets.core.upload import prepare
+from robloxassets.core.upload.lock import RunnerLock
+from robloxassets.core.upload.model import (
+    State,
+    UploadItem,
+    UploadOptions,
+    check_upload_description,
+    check_upload_name,
+    clean_name,
+    name_from_path,
+)
 from robloxassets.core.upload.runner import Event, Runner, RunnerConfig
-from robloxassets.core.upload.store import NewUpload, UploadStore
+from robloxassets.core.upload.store import NewUpload, Recovery, UploadStore
 
 _T = TypeVar("_T")
 
@@ -50,6 +61,9 @@ class AddResult:
     #: Files already in the queue and not finished: their existing items (not added again).
     resumed: list[UploadItem] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: IDs of resumed items that had failed and were queued again (given again, a failed
+    #: file is sent again).
+    requeued: list[int] = field(default_factory=list)
 
     @property
     def items(self) -> list[UploadItem]:
@@ -89,22 +103,30 @@ class UploadQueue:
             catalog: Catalog | None = None, names: Mapping[str, str] | None = None
             ) -> AddResult:
         """Queue files (folders: the images inside). A file whose content is already queued
-        is not added twice (its item is returned as resumed); content already catalogued is
+        is not added twice (its item is returned as resumed: renamed when a name is given, and
+        queued again if it had failed); content already catalogued is
         skipped unless ``force``. Nothing is read beyond the content hash: the check and the
         conversion happen when the runner prepares each file. ``names``: a name per file
         (absolute path; the Upload dialog's edited names), before ``options.name``."""
+        # Every name and the description are checked before anything is queued: one the
+        # catalogue can't record would otherwise be sent, accepted and then fail for good.
+        base_name = clean_name(options.name) if options.name is not None else ""
+        if base_name:
+            check_upload_name(base_name)
+        description = check_upload_description(options.description)
+        chosen = {os.path.abspath(k): check_upload_name(v)
+                  for k, v in (names or {}).items() if clean_name(v)}
         if catalog is None:
             with self._open() as opened:
                 return self.add(paths, options, force=force, catalog=opened, names=names)
-        chosen = {os.path.abspath(k): " ".join(v.split())
-                  for k, v in (names or {}).items() if v.strip()}
         store = UploadStore(catalog)
         result = AddResult()
         files = list(dict.fromkeys(expand(paths)))
         news: list[NewUpload] = []
+        resumed: list[tuple[UploadItem, str]] = []
         seen: set[str] = set()
         for number, path in enumerate(files, start=1):
-            problem = _file_problem(path)
+            problem = _file_problem(path) or prepare.refusal(path, options.max_side)
             if problem:
                 result.skipped.append(Skipped(path, problem))
                 continue
@@ -118,9 +140,12 @@ class UploadQueue:
                                               "as another file of this batch."))
                 continue
             seen.add(digest)
+            name = chosen.get(path) or (
+                check_upload_name(numbered(base_name, number, len(files))) if base_name
+                else "")
             existing = store.unfinished_for(digest)
             if existing is not None:
-                result.resumed.append(existing)
+                resumed.append((existing, name))
                 continue
             if not force:
                 found = catalog.find_by_sha256([digest]).get(digest)
@@ -131,11 +156,20 @@ class UploadQueue:
                               f"({entry.content_id or entry.ids_text}); not uploaded again.",
                         entry))
                     continue
-            name = chosen.get(path) or (numbered(options.name, number, len(files))
-                                        if options.name else name_from_file(path) or "Image")
-            news.append(NewUpload(path, digest, name, options.description,
+            news.append(NewUpload(path, digest, name or name_from_path(path), description,
                                   options.asset_type, options.creator, options.privacy,
                                   options.max_side))
+        # Changes only once every name has passed: a refused one leaves the queue as it was.
+        for existing, name in resumed:
+            if existing.state in (State.QUEUED, State.FAILED) and (name or description):
+                store.rename(existing.id, name or existing.name, description or None)
+            if existing.state is State.FAILED:
+                # Given again, a failed file is sent again (Roblox made nothing of it), under
+                # the new name if one was given.
+                store.retry([existing.id])
+                result.requeued.append(existing.id)
+        again = store.many([existing.id for existing, _ in resumed])
+        result.resumed = [again.get(existing.id, existing) for existing, _ in resumed]
         ids = store.add(news)
         found_items = store.many(ids)
         result.added = [found_items[i] for i in ids if i in found_items]
@@ -165,15 +199,40 @@ class UploadQueue:
         return self._with_store(lambda s: s.retry(wanted), catalog)
 
     def cancel(self, ids: Iterable[int], catalog: Catalog | None = None) -> int:
+        """Remove items nobody is sending: while no runner works (no process holds the lock)
+        that includes items left "sending" or "preparing"; while one works, only items not
+        on their way."""
         wanted = list(ids)
-        return self._with_store(lambda s: s.cancel(wanted), catalog)
+        lock = RunnerLock()
+        try:
+            idle = lock.acquire()
+        except OSError:  # the lock file can't be made (read-only data folder)
+            idle = False
+        try:
+            return self._with_store(lambda s: s.cancel(wanted, idle=idle), catalog)
+        finally:
+            lock.release()
+
+    def recover_if_idle(self, catalog: Catalog | None = None) -> Recovery | None:
+        """When no runner works, put items a stopped run left "preparing" or "sending"
+        where they belong (``UploadStore.recover``): the list never shows an item on its way
+        that nobody is sending. None when a runner works (or the lock can't be made)."""
+        lock = RunnerLock()
+        try:
+            if not lock.acquire():
+                return None
+        except OSError:
+            return None
+        try:
+            return self._with_store(lambda s: s.recover(), catalog)
+        finally:
+            lock.release()
 
     def rename(self, item_id: int, name: str, description: str | None = None,
                catalog: Catalog | None = None) -> bool:
-        clean = " ".join(name.split())
-        if not clean:
-            raise UserError("Give the upload a name.")
-        return self._with_store(lambda s: s.rename(item_id, clean, description), catalog)
+        clean = check_upload_name(name)
+        text = check_upload_description(description) if description is not None else None
+        return self._with_store(lambda s: s.rename(item_id, clean, text), catalog)
 
     def forget_finished(self, ids: Iterable[int] | None = None,
                         catalog: Catalog | None = None) -> int:
@@ -194,4 +253,11 @@ def _file_problem(path: str) -> str:
         return f"{name} is not a regular file; give image files or folders."
     if not is_image_path(path):
         return f"{name} is not named like an image (.png, .jpg, .bmp, .tga, ...)."
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        # Python hands undecodable bytes over as lone surrogates, which neither the queue's
+        # table nor the catalogue can store (the catalogue refuses such a file the same way).
+        return (f"{printable(path)} has a name that isn't valid UTF-8, so the catalogue "
+                "can't record its ID; rename it and upload it again.")
     return ""

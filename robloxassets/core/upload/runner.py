@@ -45,7 +45,7 @@ from robloxassets.core.cloud.assets import (
 from robloxassets.core.cloud.client import Client, Notice
 from robloxassets.core.cloud.delivery import image_id_of_decal
 from robloxassets.core.cloud.errors import CloudError, Kind
-from robloxassets.core.errors import UserError
+from robloxassets.core.errors import DiskError, UserError
 from robloxassets.core.upload import prepare
 from robloxassets.core.upload.lock import QueueBusy, RunnerLock
 from robloxassets.core.upload.model import NEUTRAL_NAME, State, UploadItem, name_for_upload
@@ -59,12 +59,15 @@ log = logging.getLogger(__name__)
 class PollSchedule:
     """When to ask about an operation: ``first`` seconds after the create, then each wait
     ``factor`` times the last, at most ``longest``; after ``give_up`` seconds the item stays
-    as it is (its operation recorded) and the next run asks again."""
+    as it is (its operation recorded) and the next run asks again. An operation not done
+    after ``say_after`` seconds is said (a notice), then again every ``say_every``."""
 
     first: float = 1.0
     factor: float = 1.5
     longest: float = 15.0
     give_up: float = 600.0
+    say_after: float = 5.0
+    say_every: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class RunReport:
     stop_kind: Kind | None = None
     creates: int = 0
     rate_limited: int = 0
+    #: The disk refused an upload-ready copy (full, read-only): the batch stopped on it.
+    disk_error: bool = False
 
 
 OFFLINE_WAITING = ("Can't reach Roblox (no connection); the queue waits and goes on by itself "
@@ -142,6 +147,7 @@ class _Poller(threading.Thread):
         self._cond = threading.Condition()
         self._busy = False
         self._halt = False
+        self._said_at: float | None = None
 
     def add(self, item_id: int, path: str, name: str, delay: float | None = None) -> None:
         first = self.schedule.first if delay is None else delay
@@ -215,8 +221,25 @@ class _Poller(threading.Thread):
             elif time.monotonic() - started > self.schedule.give_up:
                 self.inbox.put(("poll-stuck", item_id, None))
             else:
+                self._say_waiting(name, started)
                 self._requeue(entry, min(delay * self.schedule.factor, self.schedule.longest))
             self._done()
+
+    def _say_waiting(self, name: str, started: float) -> None:
+        """A create Roblox is slow to finish is said once it takes a while, then every
+        ``say_every`` seconds at most (whichever items are waiting): never minutes of silence."""
+        now = time.monotonic()
+        waited = now - started
+        if waited < self.schedule.say_after:
+            return
+        if self._said_at is not None and now - self._said_at < self.schedule.say_every:
+            return
+        self._said_at = now
+        what = f"the upload of {name!r}" if name else "an upload"
+        self.inbox.put(("notice", Notice(
+            Kind.PROCESSING, f"Waiting for Roblox to finish processing {what} ({waited:.0f} s "
+            f"so far; gives up after {self.schedule.give_up:.0f} s and asks again next "
+            "time).", 0.0)))
 
     def _requeue(self, entry: tuple[float, int, int, str, str, float, float], wait: float
                  ) -> None:
@@ -436,6 +459,8 @@ class _Run:
     def _prepare_job(self, item: UploadItem) -> None:
         try:
             prepared = prepare.prepare_file(item.source_path, item.id, item.max_side)
+        except DiskError as exc:
+            self.inbox.put(("prep-disk", item.id, exc.message))
         except UserError as exc:
             self.inbox.put(("prep-failed", item.id, exc.message))
         except Exception as exc:
@@ -511,11 +536,22 @@ class _Run:
             return
         item_id = message[1]
         payload: Any = message[2] if len(message) > 2 else None
-        if kind in ("prepared", "prep-failed"):
+        if kind in ("prepared", "prep-failed", "prep-disk"):
             self.preparing_ids.discard(item_id)
         if kind == "prepared":
             self.preparing -= 1
             self._prepared(item_id, payload)
+        elif kind == "prep-disk":
+            # Not the file's fault: it waits, queued, and the batch stops (every next copy
+            # would fail the same way).
+            self.preparing -= 1
+            self.store.move(item_id, State.QUEUED, from_=(State.PREPARING,))
+            self.release(item_id)
+            self.emit_item(item_id)
+            self.report.disk_error = True
+            if not self.stopping:
+                self.stopping = self.report.stopped = payload
+                self.r._emit(Event(EventKind.STOPPED, message=payload))
         elif kind == "prep-failed":
             self.preparing -= 1
             self.store.move(item_id, State.FAILED, from_=(State.PREPARING,),
@@ -540,9 +576,12 @@ class _Run:
             self._op_failed(item_id, payload)
         elif kind == "poll-stuck":
             self.release(item_id)
+            item = self.store.get(item_id)
+            label = repr(item.name) if item else "this upload"
             text = (payload.message if isinstance(payload, CloudError) else
-                    "Roblox is still processing this upload; it is checked again next time "
-                    "the queue runs.")
+                    f"Roblox is still processing {label} after "
+                    f"{self.config.poll.give_up:.0f} s; it is asked again (never sent again) "
+                    "the next time the queue runs.")
             self.store.update(item_id, error_kind="processing", error=text)
             self.emit_item(item_id)
         elif kind == "image-id":
@@ -708,7 +747,20 @@ class _Run:
         asset = op.asset
         # The entry first: if the app stops before the row below is written, the operation
         # is polled again next time and this finds the entry by its ID.
-        entry = record_accepted(self.catalog, item, asset)
+        try:
+            entry = record_accepted(self.catalog, item, asset)
+        except UserError as exc:
+            # Roblox has it, the catalogue refused it (a row queued by an older version): the
+            # item must not stay "sending" and fail every later run the same way.
+            self.store.move(
+                item_id, State.NEEDS_DECISION, from_=(State.SENDING,),
+                asset_id=asset.asset_id, accepted=utc_now(), error_kind="not-catalogued",
+                error=f"Roblox accepted {item.name!r} as asset {asset.asset_id}, but the "
+                      f"catalogue could not record it: {exc.message} Record the ID in the "
+                      "catalogue yourself, then cancel this item (don't send it again).")
+            self.release(item_id)
+            self.emit_item(item_id)
+            return
         state = STATE_OF.get(status_of(asset), State.IN_REVIEW)
         self.store.move(item_id, state, from_=(State.SENDING,), asset_id=asset.asset_id,
                         entry_id=entry.id, accepted=utc_now(), error="", error_kind="")

@@ -219,18 +219,22 @@ class UploadStore:
                 changed += 1
         return changed
 
-    def cancel(self, ids: Iterable[int]) -> int:
+    def cancel(self, ids: Iterable[int], *, idle: bool = False) -> int:
         """Remove items not on their way to Roblox (queued, failed, needing a decision).
-        Items being sent or already accepted stay: cancelling can't unsend them."""
+        Items already accepted stay, and so do items being sent unless ``idle`` (the caller
+        holds the runner lock: nobody is sending them, so "sending" is a leftover and the
+        user may drop it)."""
         wanted = list(ids)
+        states = "'queued', 'failed', 'needs-decision'" + (
+            ", 'preparing', 'sending'" if idle else "")
         removed = 0
         with self._transaction():
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start:start + _CHUNK]
                 marks = ", ".join("?" for _ in chunk)
                 removed += self.conn.execute(
-                    f"DELETE FROM upload WHERE id IN ({marks}) AND state IN "
-                    "('queued', 'failed', 'needs-decision')", chunk).rowcount
+                    f"DELETE FROM upload WHERE id IN ({marks}) AND state IN ({states})",
+                    chunk).rowcount
         return removed
 
     def forget_finished(self, ids: Iterable[int] | None = None) -> int:

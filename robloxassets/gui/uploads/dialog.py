@@ -194,6 +194,7 @@ class UploadDialog(QDialog):
 
         self.form = UploadSettingsForm(settings)
         self.form.changed.connect(self._validate)
+        self.form.prefill_from_key(tasks)
         self.form.max_side.currentIndexChanged.connect(lambda _i: self.recheck())
         layout.addWidget(self.form)
 

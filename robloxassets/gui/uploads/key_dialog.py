@@ -142,11 +142,15 @@ class KeyDialog(QDialog):
 
     def _placed(self, place: KeyPlace) -> None:
         self.place = place
-        if place.problem:
-            text = f"{html.escape(place.problem)}<br>{html.escape(ENV_HELP)}"
-            if place.source == "environment":
-                text += f"<br><b>{apikey.ENV} is set</b>: that key is used."
-            self.where.setText(text)
+        if place.problem and place.source == "environment":
+            # Already done what the advice says: don't tell them to set it.
+            self.where.setText(f"<b>{apikey.ENV} is set</b>: that key is used. No system "
+                               "keyring is available on this computer, so a key can't be "
+                               "saved here.")
+            self.key_edit.setPlaceholderText("No system keyring: see above")
+        elif place.problem:
+            self.where.setText(f"{html.escape(place.problem)}<br>{html.escape(ENV_HELP)}")
+            self.key_edit.setPlaceholderText("No system keyring: see above")
             self.key_edit.setPlaceholderText("No system keyring: see above")
         elif place.source == "environment":
             self.where.setText(f"<b>{apikey.ENV} is set</b> and is used while it is; a key "

@@ -771,8 +771,7 @@ class UploadsPage(Page):
         self.act_rename.setEnabled(one is not None and one.state in (State.FAILED,
                                                                      State.QUEUED))
         self.act_decide.setEnabled(one is not None and one.state is State.NEEDS_DECISION)
-        self.act_cancel.setEnabled(any(i.state in (State.QUEUED, State.FAILED,
-                                                   State.NEEDS_DECISION) for i in items))
+        self.act_cancel.setEnabled(any(self._cancellable(i) for i in items))
         self.act_copy.setEnabled(any(i.asset_id is not None for i in items))
         self.act_catalog.setEnabled(one is not None and one.asset_id is not None)
         self.act_show.setEnabled(one is not None)
@@ -841,9 +840,14 @@ class UploadsPage(Page):
             self._write("Retrying uploads", lambda c: self.queue.retry(ids, catalog=c),
                         lambda _n: self.start())
 
+    def _cancellable(self, item: UploadItem) -> bool:
+        # An item left "sending" while no run goes on is nobody's: core drops it when no
+        # process holds the runner lock (and keeps it when another one is sending it).
+        return item.state in (State.QUEUED, State.FAILED, State.NEEDS_DECISION) or (
+            item.state in (State.PREPARING, State.SENDING) and not self.service.running)
+
     def cancel_selected(self) -> None:
-        ids = [i.id for i in self.selected_items()
-               if i.state in (State.QUEUED, State.FAILED, State.NEEDS_DECISION)]
+        ids = [i.id for i in self.selected_items() if self._cancellable(i)]
         if not ids:
             return
 

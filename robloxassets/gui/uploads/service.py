@@ -7,6 +7,7 @@ are core's (``core.upload``); this only runs them off the UI thread and reports 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -24,6 +25,7 @@ from robloxassets.core.cloud.client import Client
 from robloxassets.core.errors import UserError
 from robloxassets.core.upload import moderation
 from robloxassets.core.upload.moderation import ModerationResult
+from robloxassets.core.upload.queue import UploadQueue
 from robloxassets.core.upload.runner import Event, EventKind, Runner, RunnerConfig, RunReport
 from robloxassets.gui.catalog_access import CatalogAccess
 from robloxassets.gui.tasks import GeneratorWorker, TaskRunner
@@ -156,7 +158,14 @@ class UploadService(QObject):
     def _run_job(self) -> RunReport:
         # The runner's thread: the keyring and every request are read and sent here.
         try:
-            key = apikey.require_key()
+            try:
+                key = apikey.require_key()
+            except UserError:
+                # No run will recover the queue: items a stopped run left "sending" are put
+                # where they belong now, so the page never shows one on its way for ever.
+                with contextlib.suppress(UserError):
+                    UploadQueue().recover_if_idle()
+                raise
             with self.client_factory(key) as client:
                 runner = Runner(client, config=self.config, on_event=self._push)
                 with self._runner_lock:

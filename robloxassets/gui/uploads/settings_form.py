@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from robloxassets.core.cloud.assets import AssetType, Creator, Privacy
+from robloxassets.core.cloud.keysetup import CheckedKey, check_saved
 from robloxassets.core.images.rules import LARGEST_SIDE_CHOICES, LARGEST_SIDE_HELP
 from robloxassets.core.settings import Settings, largest_side
 from robloxassets.core.upload.defaults import (
     ASSET_TYPE_HELP,
     PRIVACY_HELP,
+    prefill_creator,
     remember_asset_type,
     remember_creator,
     remember_privacy,
@@ -36,6 +38,7 @@ from robloxassets.core.upload.defaults import (
     saved_privacy,
 )
 from robloxassets.gui.style import WARNING_COLOR
+from robloxassets.gui.tasks import TaskRunner
 
 PRIVACY_LABELS = {Privacy.DEFAULT: "Default (your account's choice)",
                   Privacy.RESTRICTED: "Restricted (only you or your group)",
@@ -135,6 +138,22 @@ class UploadSettingsForm(QWidget):
         self.privacy.setCurrentIndex(self.privacy.findData(saved_privacy(self.settings)))
         self.max_side.setCurrentIndex(max(self.max_side.findData(largest_side(self.settings)),
                                           0))
+
+    def prefill_from_key(self, tasks: TaskRunner) -> None:
+        """With no creator chosen, ask Roblox in the background who owns the key in use and
+        fill it in. Saving a key does that; a key from ROBLOXASSETS_API_KEY is never saved
+        in the app, so without this the creator stayed empty."""
+        if saved_creator(self.settings) is not None or self.creator_id.text():
+            return
+        # No key, offline...: the creator stays empty and the form says to give one.
+        tasks.run_task(check_saved, on_done=self._key_checked, on_error=lambda _exc: None)
+
+    def _key_checked(self, checked: CheckedKey) -> None:
+        if self.creator_id.text() or saved_creator(self.settings) is not None:
+            return  # the user typed one meanwhile
+        creator = prefill_creator(self.settings, checked.info)
+        if creator is not None:
+            self.set_creator(creator)
 
     def set_creator(self, creator: Creator) -> None:
         self.creator_kind.setCurrentIndex(self.creator_kind.findData(creator.kind))

@@ -13,7 +13,13 @@ from PIL import Image
 
 from robloxassets.core.catalog.model import Entry, Status
 from robloxassets.core.catalog.store import Catalog
-from robloxassets.core.cloud.assets import AssetsApi, AssetType, CreateRequest, Creator
+from robloxassets.core.cloud.assets import (
+    AssetsApi,
+    AssetType,
+    CreateRequest,
+    Creator,
+    Privacy,
+)
 from robloxassets.core.cloud.client import Client
 from robloxassets.core.cloud.errors import Kind
 from robloxassets.core.cloud.ratelimit import Limit, Pacer
@@ -27,7 +33,7 @@ from robloxassets.core.upload.runner import (
     PollSchedule,
     RunnerConfig,
 )
-from robloxassets.core.upload.store import UploadStore
+from robloxassets.core.upload.store import NewUpload, UploadStore
 from tests.cloudfixtures import make_client
 from tests.fakeroblox import FakeRoblox, KeyRecord, Reply
 
@@ -302,7 +308,9 @@ def test_refusals_and_operation_errors_are_sentences(fake: FakeRoblox, quick: Cl
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
     files = images(tmp_path, 2, (40, 40))
-    queue.add([str(broken)], UploadOptions(USER))
+    # What is no image is refused before it is queued (it never waits as "failed").
+    (refused,) = queue.add([str(broken)], UploadOptions(USER)).skipped
+    assert refused.reason.startswith("broken.png: Can't be read")
     queue.add(files[:1], UploadOptions(USER))
     fake.script("create", Reply(400, '"InvalidImage"'))
     queue.add(files[1:], UploadOptions(USER))
@@ -310,8 +318,7 @@ def test_refusals_and_operation_errors_are_sentences(fake: FakeRoblox, quick: Cl
     fake.op_error_for = lambda created: {"code": 13, "message": "Processing failed"}
     run(quick, queue, send_workers=1)
     states = {Path(i.source_path).name: i for i in queue.items()}
-    assert states["broken.png"].state is State.FAILED
-    assert states["broken.png"].error.startswith("broken.png: Can't be read")
+    assert "broken.png" not in states
     assert states["tile_0.png"].error_kind == "invalid-image"
     assert states["tile_1.png"].state is State.FAILED
     assert "Processing failed" in states["tile_1.png"].error
@@ -480,3 +487,57 @@ def test_moderation_refresh_updates_catalogue_and_queue(fake: FakeRoblox, quick:
         assert catalog.find_by_asset_id(by_name["Tile 0"].asset_id).status is Status.APPROVED
     states = {i.name: i.state for i in queue.items()}
     assert states == {"Tile 0": State.APPROVED, "Reject me 0": State.REJECTED}
+
+
+def test_an_accepted_item_the_catalogue_refuses_does_not_jam_the_queue(
+        fake: FakeRoblox, quick: Client, queue: UploadQueue, tmp_path: Path) -> None:
+    files = images(tmp_path, 2)
+    with Catalog() as catalog:
+        # As an older version queued it: a name the catalogue can't record.
+        store = UploadStore(catalog)
+        store.add([NewUpload(files[0], None, "x" * 300, "", AssetType.IMAGE, USER,
+                             Privacy.DEFAULT, 1024)])
+    run(quick, queue)
+    (item,) = queue.items()
+    assert item.state is State.NEEDS_DECISION and item.asset_id is not None
+    assert "catalogue could not record it" in item.error and "too long" in item.error
+    queue.add(files[1:], UploadOptions(USER))
+    run(quick, queue)  # the next run is not stopped by it
+    assert sorted(i.state.value for i in queue.items()) == ["in-review", "needs-decision"]
+
+
+def test_names_are_checked_before_queueing(queue: UploadQueue, tmp_path: Path) -> None:
+    from robloxassets.core.errors import UserError
+
+    files = images(tmp_path, 3)
+    for options in (UploadOptions(USER, name="n" * 199),  # "n... 3" is over 200
+                    UploadOptions(USER, description="d" * 1001)):
+        with pytest.raises(UserError):
+            queue.add(files, options)
+    with pytest.raises(UserError):
+        queue.add(files, UploadOptions(USER), names={files[0]: "y" * 201})
+    assert queue.items() == []
+
+
+def test_cancel_drops_leftovers_only_when_nobody_sends(queue: UploadQueue,
+                                                       tmp_path: Path) -> None:
+    from robloxassets.core.upload.lock import RunnerLock
+
+    files = images(tmp_path, 1)
+    (item,) = queue.add(files, UploadOptions(USER)).added
+    with Catalog() as catalog:
+        UploadStore(catalog).move(item.id, State.SENDING, from_=(State.QUEUED,))
+    other = RunnerLock()
+    assert other.acquire()
+    try:
+        assert queue.cancel([item.id]) == 0  # someone is sending it
+        assert queue.recover_if_idle() is None
+    finally:
+        other.release()
+    recovery = queue.recover_if_idle()
+    assert recovery is not None and recovery.flagged == (item.id,)
+    assert queue.get(item.id).state is State.NEEDS_DECISION
+    with Catalog() as catalog:
+        UploadStore(catalog).move(item.id, State.SENDING, from_=(State.NEEDS_DECISION,),
+                                  operation_path="operations/x")
+    assert queue.cancel([item.id]) == 1

@@ -153,3 +153,26 @@ def test_upload_settings_are_remembered_for_the_next_upload(qtbot, main_window,
     assert (options.creator, options.asset_type, options.privacy, options.max_side) == (
         Creator("group", 987654), AssetType.DECAL, Privacy.RESTRICTED, 2048)
     page.dialog.reject()
+
+
+def test_a_key_from_the_environment_fills_in_the_creator_and_is_not_asked_for_again(
+        qtbot, monkeypatch, main_window, fake: FakeRoblox, tmp_path: Path) -> None:
+    from tests.gui.uploads.helpers import images
+
+    monkeypatch.setenv("ROBLOXASSETS_OPEN_CLOUD_URL", fake.url)
+    monkeypatch.setenv(ENV, GOOD_KEY)
+    dialog = open_from_tools_menu(main_window)
+    qtbot.waitUntil(lambda: dialog.place is not None)
+    where = dialog.where.text()
+    assert f"{ENV} is set" in where and "To upload anyway" not in where
+    assert where.count(ENV) == 1
+    dialog.close()
+    assert saved_creator(main_window.settings) is None
+    page = uploads_page(main_window)
+    page.open_paths(images(tmp_path, ["crate"]))
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.checked, timeout=10000)
+    upload = page.dialog
+    qtbot.waitUntil(lambda: upload.form.creator_id.text() == "4242", timeout=10000)
+    assert upload.upload_button.isEnabled() and not upload.problem_label.isVisible()
+    assert upload.options().creator == Creator("user", 4242)
+    upload.reject()

@@ -79,9 +79,8 @@ def test_a_batch_from_the_library_lands_in_the_catalogue(qtbot, fake_env: FakeRo
     assert "Brick wall" in names and "Grass tile" in names
     dialog.table.item(names.index("Sky"), 0).setText("Evening sky " + "x" * 80)
     dialog.description.setPlainText("Made for the obby")
-    assert not dialog.upload_button.isEnabled()  # no creator known yet
-    assert "user or group ID" in dialog.problem_label.text()
-    dialog.form.creator_id.setText("4242")
+    # No creator chosen yet: the key's owner (the key comes from ROBLOXASSETS_API_KEY).
+    qtbot.waitUntil(lambda: dialog.form.creator_id.text() == "4242", timeout=10000)
     dialog.form.asset_type.setCurrentIndex(dialog.form.asset_type.findData(AssetType.IMAGE))
     assert "scripts" in dialog.form.type_help.text()
     dialog.form.privacy.setCurrentIndex(dialog.form.privacy.findData(Privacy.OPEN_USE))
@@ -388,3 +387,32 @@ def test_another_sender_is_followed_not_fought(qtbot, fake_env: FakeRoblox, main
     # The other sender stopped with the item still queued: this window takes it over.
     qtbot.waitUntil(lambda: states(page) == [State.IN_REVIEW], timeout=15000)
     settle(qtbot, page)
+
+
+def test_items_left_sending_are_never_on_their_way_for_ever(qtbot, main_window,
+                                                            tmp_path: Path) -> None:
+    page = uploads_page(main_window)
+    main_window.show_page("uploads")
+    files = images(tmp_path, ["cut", "polled"])
+    with Catalog() as catalog:
+        store = UploadStore(catalog)
+        cut, polled = store.add([NewUpload(f, None, Path(f).stem, "", AssetType.IMAGE,
+                                           Creator("user", 4242), Privacy.DEFAULT, 1024)
+                                 for f in files])
+        store.move(cut, State.SENDING, from_=(State.QUEUED,))
+        store.move(polled, State.SENDING, from_=(State.QUEUED,),
+                   operation_path="operations/left")
+    settle(qtbot, page)
+    page.start()  # no key: no run, but what a stopped run left is put right
+    qtbot.waitUntil(lambda: page.model.get(cut) is not None
+                    and page.model.get(cut).state is State.NEEDS_DECISION, timeout=10000)
+    settle(qtbot, page)
+    # Accepted by Roblox, nobody polls it: the user may still drop it.
+    assert page.model.get(polled).state is State.SENDING
+    page.select_item(polled)
+    assert page.act_cancel.isEnabled()
+    page.cancel_selected()
+    qtbot.waitUntil(lambda: page.model.get(polled) is None, timeout=10000)
+    settle(qtbot, page)
+    with Catalog() as catalog:
+        assert UploadStore(catalog).get(polled) is None
