@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from robloxassets.core.errors import UserError
 
@@ -183,3 +183,47 @@ class TaskRunner(QObject):
             worker.abort()
         if self.pool.waitForDone(wait_ms):
             self._retired.clear()
+
+
+class SerialLookup(QObject):
+    """A background lookup that runs one at a time: ``refresh`` while one runs asks for one
+    more after it, on the next turn of the event loop (this answer is applied first), so what
+    a lookup reads (hashes, PNG chunks) is not read twice at once.
+
+    A subclass starts its job in ``_start`` (None when there is nothing to look up), names it
+    in ``doing``, and calls ``_finished`` first thing in its answer; ``_failed`` is its
+    ``on_error``. Signals: ``updated()`` as the subclass says; ``problem(str, object)`` as
+    ``Page``'s."""
+
+    updated = Signal()
+    problem = Signal(str, object)
+    #: What the lookup does, as the title of a problem it reports.
+    doing = "Looking up"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker: GeneratorWorker | None = None  # the lookup running, if any
+        self.again = False  # refresh was called while a lookup ran
+
+    def refresh(self) -> None:
+        if self.worker is not None:
+            self.again = True
+            return
+        self.worker = self._start()
+
+    def _start(self) -> GeneratorWorker | None:
+        raise NotImplementedError
+
+    def _finished(self) -> None:
+        self.worker = None
+        if self.again:
+            self.again = False
+            QTimer.singleShot(0, self.refresh)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._finished()
+        self.problem.emit(self.doing, exc)
+
+    def shutdown(self) -> None:
+        if self.worker is not None:
+            self.worker.abort()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject
 
 from robloxassets.core.catalog.links import LibraryFile
 from robloxassets.core.images.cache import ScanCache
@@ -21,7 +21,7 @@ from robloxassets.core.images.info import Verdict
 from robloxassets.core.images.provenance import Provenance
 from robloxassets.gui.library.model import LibraryModel
 from robloxassets.gui.page import PageContext
-from robloxassets.gui.tasks import GeneratorWorker
+from robloxassets.gui.tasks import GeneratorWorker, SerialLookup
 
 
 def lookup_copies(files: list[LibraryFile], known: dict[FileKey, Provenance | None],
@@ -30,15 +30,14 @@ def lookup_copies(files: list[LibraryFile], known: dict[FileKey, Provenance | No
     return link_copies(files, known, cache, cancel)
 
 
-class CopyLinker(QObject):
+class CopyLinker(SerialLookup):
     """Links prepared copies and their originals in the Library's model.
 
     Signals: ``updated()`` once the rows are marked (the page refreshes its details and
     actions); ``problem(str, object)`` as ``Page``'s.
     """
 
-    updated = Signal()
-    problem = Signal(str, object)
+    doing = "Looking for prepared copies"
 
     def __init__(self, context: PageContext, model: LibraryModel, cache: ScanCache,
                  parent: QObject | None = None) -> None:
@@ -46,44 +45,24 @@ class CopyLinker(QObject):
         self.context = context
         self.model = model
         self.cache = cache
-        self.worker: GeneratorWorker | None = None
-        self.again = False
         self._known: dict[FileKey, Provenance | None] = {}  # provenance read, per version
 
-    def refresh(self) -> None:
+    def _start(self) -> GeneratorWorker | None:
         """Look the scanned images over again (in the background; one lookup at a time)."""
         files = [LibraryFile(r.path, r.info.bytes, r.info.mtime_ns, r.info.sha256)
                  for r in self.model.rows if r.info and r.info.verdict is not Verdict.CORRUPT]
-        if self.worker is not None:
-            self.again = True
-            return
         if not files:
             self.model.set_copies(CopyLinks())
             self.updated.emit()
-            return
-        self.worker = self.context.tasks.run_task(
+            return None
+        return self.context.tasks.run_task(
             lookup_copies, files, dict(self._known), self.cache, pass_cancel=True,
             on_done=partial(self._loaded, sent=files), on_error=self._failed)
 
     def _loaded(self, links: CopyLinks, sent: list[LibraryFile]) -> None:
-        self.worker = None
+        self._finished()
         self._known.update(links.read)
         self.model.set_hashes({f.key: links.hashes[f.path] for f in sent
                                if f.sha256 is None and f.path in links.hashes})
         self.model.set_copies(links)
         self.updated.emit()
-        self._followup()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.worker = None
-        self.problem.emit("Looking for prepared copies", exc)
-        self._followup()
-
-    def _followup(self) -> None:
-        if self.again:
-            self.again = False
-            QTimer.singleShot(0, self.refresh)
-
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.abort()

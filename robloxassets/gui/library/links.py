@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from robloxassets.core.catalog.links import CatalogLink, LibraryFile, TaggedFile, link_tagged
 from robloxassets.core.images.cache import ScanCache
@@ -18,13 +18,13 @@ from robloxassets.gui.library.details import LibraryDetails
 from robloxassets.gui.library.jobs import lookup_catalog
 from robloxassets.gui.library.model import LibraryModel
 from robloxassets.gui.page import PageContext
-from robloxassets.gui.tasks import GeneratorWorker
+from robloxassets.gui.tasks import GeneratorWorker, SerialLookup
 from robloxassets.gui.widgets import Banner
 
 FileKey = tuple[str, int, int]  # path, bytes, mtime_ns: one version of a file
 
 
-class CatalogLinker(QObject):
+class CatalogLinker(SerialLookup):
     """Catalogue links of the Library's images.
 
     Looks up again when asked (``refresh``: after a scan, when the page is shown) and
@@ -35,8 +35,7 @@ class CatalogLinker(QObject):
     """
 
     message = Signal(str, int)
-    problem = Signal(str, object)
-    updated = Signal()
+    doing = "Looking up images in the catalogue"
 
     def __init__(self, context: PageContext, model: LibraryModel, cache: ScanCache,
                  details: LibraryDetails, banner: Banner, parent: QObject | None = None) -> None:
@@ -46,37 +45,30 @@ class CatalogLinker(QObject):
         self.cache = cache
         self.details = details
         self.banner = banner
-        self.worker: GeneratorWorker | None = None  # the lookup running, if any
-        self.again = False  # refresh was called while a lookup ran
         self._offered: set[FileKey] = set()  # tagged files already offered for linking
         self._checked: set[FileKey] = set()  # unlinked files whose PNG chunks were read
         self._keys: dict[str, FileKey] = {}  # the version of each file last looked up
         self._tagged: list[TaggedFile] = []
         context.catalog.changed.connect(self.refresh)
 
-    def refresh(self) -> None:
-        """Look up every scanned image in the catalogue by content hash (in the background;
-        files are hashed there when the catalogue has hashes to match)."""
+    def _start(self) -> GeneratorWorker | None:
+        """Look up every scanned image in the catalogue by content hash (in the background,
+        one lookup at a time; files are hashed there when the catalogue has hashes to
+        match)."""
         files = [LibraryFile(r.path, r.info.bytes, r.info.mtime_ns, r.info.sha256)
                  for r in self.model.rows if r.info and r.info.verdict is not Verdict.CORRUPT]
         if not files:
-            return
-        if self.worker is not None:
-            # One lookup at a time: the next starts when this one's answer is in, so files
-            # it read (hashes, PNG chunks) are not read again.
-            self.again = True
-            return
+            return None
         # Each unlinked file's chunks are read once per session, not on every page switch.
         skip = frozenset(self._offered | self._checked)
-        self.worker = self.context.tasks.run_task(
+        return self.context.tasks.run_task(
             lookup_catalog, self.context.catalog.open_catalog, files, self.cache, skip,
             pass_cancel=True, on_done=partial(self._loaded, sent=files),
             on_error=self._failed)
 
     def _loaded(self, result: tuple[dict[str, CatalogLink], list[TaggedFile], dict[str, str]],
                 sent: list[LibraryFile]) -> None:
-        self.worker = None
-        self._followup()
+        self._finished()
         links, tagged, hashes = result
         self._checked.update(f.key for f in sent if f.path not in links)
         self.model.set_hashes({f.key: hashes[f.path] for f in sent
@@ -97,17 +89,6 @@ class CatalogLinker(QObject):
             "asset ID written by \"Prepare for upload\" but "
             f"{'are' if count != 1 else 'is'} not linked in your catalogue.",
             [("Link to catalogue", self.link_tagged), ("Not now", self._skip_tagged)])
-
-    def _followup(self) -> None:
-        # Deferred to the next turn of the event loop: this answer is applied first.
-        if self.again:
-            self.again = False
-            QTimer.singleShot(0, self.refresh)
-
-    def _failed(self, exc: BaseException) -> None:
-        self.worker = None
-        self._followup()
-        self.problem.emit("Looking up images in the catalogue", exc)
 
     def _skip_tagged(self) -> None:
         self._mark_offered(self._tagged)
@@ -134,6 +115,3 @@ class CatalogLinker(QObject):
         self.message.emit(f"Linked {linked} image(s) to their entries and recorded {added} "
                           "new draft entr" + ("y" if added == 1 else "ies") + ".", 8000)
 
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.abort()

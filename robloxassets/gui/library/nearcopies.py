@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject
 
 from robloxassets.core.catalog.store import Catalog
 from robloxassets.core.duplicates.catalogued import catalogue_candidates, load_catalogue
@@ -24,7 +24,7 @@ from robloxassets.core.images.info import ImageInfo
 from robloxassets.core.settings import duplicate_threshold
 from robloxassets.gui.library.model import LibraryModel
 from robloxassets.gui.page import PageContext
-from robloxassets.gui.tasks import GeneratorWorker
+from robloxassets.gui.tasks import GeneratorWorker, SerialLookup
 
 
 def lookup_duplicates(infos: list[ImageInfo], threshold: int,
@@ -45,12 +45,11 @@ def lookup_duplicates(infos: list[ImageInfo], threshold: int,
     return library_duplicates(infos, catalogued, threshold)
 
 
-class NearCopyLinker(QObject):
+class NearCopyLinker(SerialLookup):
     """Marks the Library's rows with their near-copies. Signals: ``updated()`` once they are
     marked; ``problem(str, object)`` as ``Page``'s."""
 
-    updated = Signal()
-    problem = Signal(str, object)
+    doing = "Looking for duplicates"
 
     def __init__(self, context: PageContext, model: LibraryModel, cache: ScanCache,
                  parent: QObject | None = None) -> None:
@@ -58,39 +57,19 @@ class NearCopyLinker(QObject):
         self.context = context
         self.model = model
         self.cache = cache
-        self.worker: GeneratorWorker | None = None
-        self.again = False
 
-    def refresh(self) -> None:
+    def _start(self) -> GeneratorWorker | None:
         infos = [r.info for r in self.model.rows if r.info is not None]
-        if self.worker is not None:
-            self.again = True
-            return
         if not infos:
             self.model.set_duplicates(LibraryDuplicates())
             self.updated.emit()
-            return
-        self.worker = self.context.tasks.run_task(
+            return None
+        return self.context.tasks.run_task(
             lookup_duplicates, infos, duplicate_threshold(self.context.settings),
             self.context.catalog.open_catalog, self.cache, pass_cancel=True,
             on_done=self._loaded, on_error=self._failed)
 
     def _loaded(self, found: LibraryDuplicates) -> None:
-        self.worker = None
+        self._finished()
         self.model.set_duplicates(found)
         self.updated.emit()
-        self._followup()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.worker = None
-        self.problem.emit("Looking for duplicates", exc)
-        self._followup()
-
-    def _followup(self) -> None:
-        if self.again:
-            self.again = False
-            QTimer.singleShot(0, self.refresh)
-
-    def shutdown(self) -> None:
-        if self.worker is not None:
-            self.worker.abort()
